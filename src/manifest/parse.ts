@@ -1,0 +1,110 @@
+/**
+ * Turns the text of one `-f` source into resource items: each `---` document
+ * may be one resource, an array of resources, or a `<Kind>List` with `items`.
+ * Kind/apiVersion are only checked for presence; the caller maps them to types.
+ */
+import { ManifestError, type FieldPath } from './errors.js'
+import { describeValue, explainLocalTag, missingTypeHint, syntaxHint } from './hints.js'
+import { YamlParseFailure, parseYamlStream, pathKey, type YamlDocument } from './yaml-positions.js'
+
+export interface ManifestItem {
+  /** File path, or `stdin` for `-f -`. */
+  source: string
+  /** 1-based index of the `---` document within the source. */
+  document: number
+  /** 1-based line where the resource's mapping starts. */
+  line: number
+  doc: Record<string, unknown>
+  /** 1-based line of a field inside this resource (the key's line), if it is present. */
+  lineOf(path: readonly (string | number)[]): number | undefined
+}
+
+const RESOURCE = 'a resource (a mapping with apiVersion and kind)'
+
+export function parseManifestText(text: string, source: string): ManifestItem[] {
+  let documents: YamlDocument[]
+  try {
+    documents = parseYamlStream(text)
+  } catch (err) {
+    if (err instanceof YamlParseFailure) throw fromParseFailure(err, source)
+    throw err
+  }
+
+  const items: ManifestItem[] = []
+  documents.forEach((document, i) => {
+    const number = i + 1
+    const value = document.value
+    if (value === null || value === undefined) return
+    const fail = (path: FieldPath, reason: string, hint?: string): never => {
+      throw new ManifestError({ source, document: number, line: lineAt(document, path), field: path, reason, hint })
+    }
+    const [tag] = document.tags
+    if (tag) {
+      const { reason, hint } = explainLocalTag(tag)
+      throw new ManifestError({ source, document: number, line: tag.line, field: tag.path, reason, hint })
+    }
+
+    const add = (item: unknown, prefix: FieldPath) => {
+      if (!isMapping(item)) return fail(prefix, `expected ${RESOURCE}, found ${describeValue(item)}`)
+      checkTypeFields(item, prefix, fail)
+      items.push({
+        source,
+        document: number,
+        line: lineAt(document, prefix),
+        doc: item,
+        lineOf: (path) => document.lines.get(pathKey([...prefix, ...path])),
+      })
+    }
+
+    if (Array.isArray(value)) {
+      value.forEach((item, j) => add(item, [j]))
+    } else if (!isMapping(value)) {
+      fail([], `expected ${RESOURCE} or a list of resources, found ${describeValue(value)}`)
+    } else if (typeof value.kind === 'string' && value.kind.endsWith('List') && 'items' in value) {
+      const list = value.items
+      if (list !== null && !Array.isArray(list)) fail(['items'], `expected a list of resources, found ${describeValue(list)}`)
+      ;((list ?? []) as unknown[]).forEach((item, j) => add(item, ['items', j]))
+    } else {
+      add(value, [])
+    }
+  })
+  return items
+}
+
+function fromParseFailure(failure: YamlParseFailure, source: string): ManifestError {
+  if (failure.tag) {
+    const { reason, hint } = explainLocalTag(failure.tag)
+    return new ManifestError({ source, document: failure.document, line: failure.tag.line, field: failure.tag.path, reason, hint })
+  }
+  return new ManifestError({
+    source,
+    document: failure.document,
+    line: failure.line,
+    field: failure.field,
+    reason: failure.reason,
+    hint: syntaxHint(failure.reason, failure.openedLine),
+  })
+}
+
+function checkTypeFields(item: Record<string, unknown>, prefix: FieldPath, fail: (path: FieldPath, reason: string, hint?: string) => never) {
+  const missing = (['apiVersion', 'kind'] as const).filter((f) => item[f] === undefined || item[f] === null || item[f] === '')
+  if (missing.length > 0) {
+    fail(prefix, `resource has no ${missing.map((f) => `'${f}'`).join(' and no ')}`, missingTypeHint(item, missing))
+  }
+  for (const field of ['apiVersion', 'kind'] as const) {
+    if (typeof item[field] !== 'string') fail([...prefix, field], `expected a string, found ${describeValue(item[field])}`)
+  }
+}
+
+/** Line of the field, else of its nearest ancestor that has one (e.g. an empty `-` list entry). */
+function lineAt(document: YamlDocument, path: FieldPath): number {
+  for (let n = path.length; n >= 0; n--) {
+    const line = document.lines.get(pathKey(path.slice(0, n)))
+    if (line !== undefined) return line
+  }
+  return 1
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

@@ -1,0 +1,91 @@
+/**
+ * Resolves `-f FILE|DIR|-` the way calicoctl does (commands/file/iter.go):
+ * stdin for `-`; a directory is walked in lexical order, reading only .yaml,
+ * .yml and .json files (any case), entering sub-directories only when recursive;
+ * anything else is opened as a file. Reading stops at the first bad file.
+ */
+import { readFile, readdir, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { ManifestError, NoResourcesError } from './errors.js'
+import { parseManifestText, type ManifestItem } from './parse.js'
+
+export interface ReadOptions {
+  /** Descend into sub-directories of a directory (`-R`). */
+  recursive?: boolean
+  /** Return [] instead of throwing NoResourcesError (`--skip-empty`). */
+  skipEmpty?: boolean
+  /** Source of `-f -`; defaults to the process's stdin. */
+  stdin?: () => Promise<string>
+}
+
+const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json'])
+
+export async function readManifests(filename: string, opts: ReadOptions = {}): Promise<ManifestItem[]> {
+  if (filename === '-') {
+    const items = parseManifestText(await (opts.stdin ?? readProcessStdin)(), 'stdin')
+    return nonEmpty(items, () => new NoResourcesError('-', false), opts)
+  }
+  const info = await stat(filename).catch(() => undefined)
+  if (!info?.isDirectory()) {
+    return nonEmpty(parseManifestText(await readText(filename), filename), () => new NoResourcesError(filename, false), opts)
+  }
+  const all: ManifestItem[] = []
+  for await (const file of manifestFiles(filename, opts.recursive ?? false)) {
+    const items = parseManifestText(await readText(file), file)
+    all.push(...nonEmpty(items, () => new NoResourcesError(file, false), opts))
+  }
+  return nonEmpty(all, () => new NoResourcesError(filename, true), opts)
+}
+
+function nonEmpty(items: ManifestItem[], error: () => NoResourcesError, opts: ReadOptions): ManifestItem[] {
+  if (items.length === 0 && !opts.skipEmpty) throw error()
+  return items
+}
+
+/** Depth-first, entries sorted by name, like Go's filepath.Walk (symlinks are not followed into). */
+async function* manifestFiles(dir: string, recursive: boolean): AsyncGenerator<string> {
+  let entries
+  try {
+    entries = await readdir(dir, { withFileTypes: true })
+  } catch (err) {
+    throw ioError('open', dir, err)
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  for (const entry of entries) {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) {
+      if (recursive) yield* manifestFiles(path, recursive)
+    } else if (MANIFEST_EXTENSIONS.has(extension(entry.name))) {
+      yield path
+    }
+  }
+}
+
+/** Go's filepath.Ext: from the last dot, so a file named `.yaml` counts too. */
+function extension(name: string): string {
+  const dot = name.lastIndexOf('.')
+  return dot < 0 ? '' : name.slice(dot).toLowerCase()
+}
+
+async function readText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8')
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    throw ioError(code === 'EISDIR' ? 'read' : 'open', path, err)
+  }
+}
+
+/** Go's *PathError text, e.g. `open x.yaml: no such file or directory`. */
+function ioError(op: string, path: string, err: unknown): ManifestError {
+  const e = err as NodeJS.ErrnoException
+  // Node: "ENOENT: no such file or directory, open 'x'"; the middle part is the OS's text, as in Go.
+  const description = /^[A-Z0-9]+: (.*?), \w+ '/.exec(e.message ?? '')?.[1] ?? e.message
+  return new ManifestError(`${op} ${path}: ${e.code === 'EISDIR' ? 'is a directory' : description}`)
+}
+
+async function readProcessStdin(): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
+  return Buffer.concat(chunks).toString('utf8')
+}
