@@ -1,0 +1,124 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+import { AlreadyExistsError, NotFoundError, UnauthorizedError, ValidationError, type FieldError } from '../errors.js'
+import type { Datastore, ListResult } from '../datastore/types.js'
+import { checkMetadata } from '../resources/checks.js'
+import type { KindDefinition } from '../resources/kind.js'
+import { kindByKind } from '../resources/registry.js'
+import { API_VERSION, type Resource } from '../resources/types.js'
+
+/** metav1.Time JSON: RFC 3339 in UTC with whole seconds. */
+function now(): string {
+  return new Date().toISOString().replace(/\.\d+Z$/, 'Z')
+}
+
+function clone<T>(value: T): T {
+  return structuredClone(value)
+}
+
+/** Tiers every Calico datastore has; upstream creates them on first write. */
+const DEFAULT_TIERS = [
+  { name: 'default', order: 1000000, defaultAction: 'Deny' },
+  { name: 'kube-admin', order: 1000, defaultAction: 'Pass' },
+  { name: 'kube-baseline', order: 10000000, defaultAction: 'Pass' },
+]
+
+/** Applies upstream defaults and runs every semantic check; throws ValidationError. */
+export function prepareResource(kind: KindDefinition, resource: Resource, operation: 'create' | 'update', existing?: Resource): Resource {
+  const prepared = clone(resource)
+  prepared.kind = kind.kind
+  prepared.apiVersion = API_VERSION
+  kind.applyDefaults?.(prepared)
+  const errors: FieldError[] = [...checkMetadata(prepared), ...(kind.check?.(prepared, { operation, existing }) ?? [])]
+  if (errors.length > 0) throw new ValidationError(errors)
+  return prepared
+}
+
+/**
+ * The libcalico-go "v3 client" on top of a backend: defaulting, validation, uid and
+ * creationTimestamp on create, the update preconditions, and datastore initialisation.
+ */
+export class CalicoClient {
+  constructor(readonly store: Datastore) {}
+
+  async create(kind: KindDefinition, resource: Resource): Promise<Resource> {
+    const { name = '', resourceVersion } = resource.metadata
+    if (!name) throw new ValidationError([{ name: 'Metadata.Name', value: '', reason: 'field must be set for a Create request' }])
+    if (resourceVersion)
+      throw new ValidationError([{ name: 'Metadata.ResourceVersion', value: resourceVersion, reason: 'field must not be set for a Create request' }])
+    const prepared = prepareResource(kind, resource, 'create')
+    if (kind.checkAgainstPeers) {
+      const peers = await this.store.list(kind)
+      const errors = kind.checkAgainstPeers(prepared, peers.items.filter((p) => p.metadata.name !== name))
+      if (errors.length > 0) throw new ValidationError(errors)
+    }
+    prepared.metadata.uid ||= randomUUID()
+    prepared.metadata.creationTimestamp ||= now()
+    return this.store.create(kind, prepared)
+  }
+
+  /** Update with the caller's resourceVersion; uid and creationTimestamp must come from the stored object. */
+  async update(kind: KindDefinition, resource: Resource): Promise<Resource> {
+    const missing = (['resourceVersion', 'creationTimestamp', 'uid'] as const).filter((f) => !resource.metadata[f])
+    if (missing.length > 0) {
+      const goName = { resourceVersion: 'ResourceVersion', creationTimestamp: 'CreationTimestamp', uid: 'UID' }
+      throw new ValidationError(missing.map((f) => ({ name: `Metadata.${goName[f]}`, value: '', reason: 'field must be set for an Update request' })))
+    }
+    const { name = '', namespace } = resource.metadata
+    const existing = await this.store.get(kind, name, namespace)
+    return this.store.update(kind, prepareResource(kind, resource, 'update', existing))
+  }
+
+  get(kind: KindDefinition, name: string, namespace?: string, revision?: string): Promise<Resource> {
+    return this.store.get(kind, name, namespace, revision)
+  }
+
+  list(kind: KindDefinition, namespace?: string): Promise<ListResult> {
+    return this.store.list(kind, namespace)
+  }
+
+  async delete(kind: KindDefinition, name: string, namespace?: string, revision?: string): Promise<Resource> {
+    return this.store.delete(kind, name, namespace, revision)
+  }
+
+  /**
+   * EnsureInitialized: ClusterInformation `default` with a cluster GUID and datastoreReady, and the
+   * default tiers. Upstream ignores failures here, and so do callers.
+   */
+  async ensureInitialized(): Promise<void> {
+    const info = kindByKind('ClusterInformation') as KindDefinition
+    try {
+      const current = await this.store.get(info, 'default')
+      const spec = (current.spec ??= {})
+      if (!spec.clusterGUID || spec.datastoreReady === undefined) {
+        spec.clusterGUID ||= randomBytes(16).toString('hex')
+        spec.datastoreReady ??= true
+        await this.store.update(info, current)
+      }
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw err
+      await this.store
+        .create(info, {
+          apiVersion: API_VERSION,
+          kind: 'ClusterInformation',
+          metadata: { name: 'default', uid: randomUUID(), creationTimestamp: now() },
+          spec: { clusterGUID: randomBytes(16).toString('hex'), datastoreReady: true },
+        })
+        .catch(ignoreExists)
+    }
+    const tier = kindByKind('Tier') as KindDefinition
+    for (const t of DEFAULT_TIERS) {
+      await this.store
+        .create(tier, {
+          apiVersion: API_VERSION,
+          kind: 'Tier',
+          metadata: { name: t.name, uid: randomUUID(), creationTimestamp: now() },
+          spec: { order: t.order, defaultAction: t.defaultAction },
+        })
+        .catch(ignoreExists)
+    }
+  }
+}
+
+function ignoreExists(err: unknown): void {
+  if (!(err instanceof AlreadyExistsError) && !(err instanceof UnauthorizedError)) throw err
+}

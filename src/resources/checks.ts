@@ -1,0 +1,111 @@
+import type { FieldError } from '../errors.js'
+import { ipToBigInt, parseCidr } from '../net/cidr.js'
+import { parseSelector, validateSelector } from '../selector/index.js'
+import type { Resource } from './types.js'
+
+/** Reason text of a failed struct-tag check, exactly as libcalico-go's validator words it (trailing space included). */
+export function tagReason(field: string, tag: string): string {
+  return `Reason: failed to validate Field: ${field} because of Tag: ${tag} `
+}
+
+export function checkSelectorField(
+  value: unknown,
+  field: string,
+  options: { globalReason?: string } = {},
+): FieldError[] {
+  if (typeof value !== 'string' || value === '') return []
+  if (validateSelector(value) !== undefined) return [{ name: field, value, reason: tagReason(field, 'selector') }]
+  if (options.globalReason && parseSelector(value).usesGlobal()) return [{ name: 'spec', reason: options.globalReason }]
+  return []
+}
+
+const DNS1123_SUBDOMAIN = '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*'
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/
+const QUALIFIED_PREFIX = new RegExp(`^${DNS1123_SUBDOMAIN}$`)
+
+/** Metadata rules shared by every cluster-scoped kind (spec cli.md 6.0). */
+export function checkMetadata(resource: Resource): FieldError[] {
+  const errors: FieldError[] = []
+  const name = resource.metadata.name ?? ''
+  if (name.length > 253)
+    errors.push({ name: 'Metadata.Name', value: name, reason: `name is too long by ${name.length - 253} bytes` })
+  else if (name !== '' && !QUALIFIED_PREFIX.test(name))
+    errors.push({
+      name: 'Metadata.Name',
+      value: name,
+      reason: `name must consist of lower case alphanumeric characters, '-' or '.' (regex: ${DNS1123_SUBDOMAIN})`,
+    })
+  for (const [key, value] of Object.entries(resource.metadata.labels ?? {})) {
+    const keyProblem = qualifiedNameProblem(key)
+    if (keyProblem) errors.push({ name: 'Metadata.Labels (label)', value: key, reason: keyProblem })
+    if (value !== '' && (value.length > 63 || !LABEL_NAME.test(value)))
+      errors.push({
+        name: 'Metadata.Labels (value)',
+        value,
+        reason:
+          value.length > 63
+            ? 'must be no more than 63 characters'
+            : "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+      })
+  }
+  for (const key of Object.keys(resource.metadata.annotations ?? {})) {
+    const problem = qualifiedNameProblem(key.toLowerCase())
+    if (problem) errors.push({ name: 'Metadata.Annotations (key)', value: key, reason: problem })
+  }
+  return errors
+}
+
+/** Kubernetes qualified-name rule for label and annotation keys; undefined when valid. */
+function qualifiedNameProblem(key: string): string | undefined {
+  const parts = key.split('/')
+  if (parts.length > 2) return "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, with an optional DNS subdomain prefix and '/'"
+  const [prefix, name] = parts.length === 2 ? parts : [undefined, parts[0]]
+  if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !QUALIFIED_PREFIX.test(prefix)))
+    return 'prefix part must be a lowercase RFC 1123 subdomain'
+  if (name.length === 0) return 'name part must be non-empty'
+  if (name.length > 63) return 'name part must be no more than 63 characters'
+  if (!LABEL_NAME.test(name))
+    return "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
+  return undefined
+}
+
+export function isIPv4(value: unknown): boolean {
+  return typeof value === 'string' && ipToBigInt(value)?.family === 4
+}
+
+export function isIPv6(value: unknown): boolean {
+  return typeof value === 'string' && ipToBigInt(value)?.family === 6
+}
+
+/** `cidrv4`/`cidrv6` tags: an address with a prefix length (host bits allowed, e.g. a node's 10.0.0.1/24). */
+export function isCidrOfFamily(value: unknown, family: 4 | 6): boolean {
+  return typeof value === 'string' && parseCidr(value)?.family === family
+}
+
+/**
+ * AS numbers are uint32, given as a number or a string; strings may use asdot `X.Y`.
+ * Returns the numeric value or undefined when the text is not an AS number.
+ */
+export function parseASNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 0 && value <= 0xffffffff ? value : undefined
+  if (typeof value !== 'string') return undefined
+  const dot = /^(\d+)\.(\d+)$/.exec(value)
+  if (dot) {
+    const [high, low] = [Number(dot[1]), Number(dot[2])]
+    return high <= 0xffff && low <= 0xffff ? high * 65536 + low : undefined
+  }
+  if (!/^\d+$/.test(value)) return undefined
+  const n = Number(value)
+  return n <= 0xffffffff ? n : undefined
+}
+
+/** Stores a parseable AS number as a plain number, as upstream prints it (asdot `1.10` -> 65546). */
+export function normalizeASNumber(spec: Record<string, unknown> | undefined, field: string): void {
+  const n = spec && spec[field] !== undefined ? parseASNumber(spec[field]) : undefined
+  if (spec && n !== undefined) spec[field] = n
+}
+
+export function checkASNumber(spec: Record<string, unknown> | undefined, field: string, goName: string): FieldError[] {
+  if (!spec || spec[field] === undefined || parseASNumber(spec[field]) !== undefined) return []
+  return [{ name: goName, value: spec[field], reason: `invalid AS Number format (${String(spec[field])})` }]
+}

@@ -1,0 +1,108 @@
+import type { FieldError } from '../errors.js'
+import { cidrsOverlap, parseCidr, type Cidr } from '../net/cidr.js'
+import { checkSelectorField } from './checks.js'
+import { nameColumn, type KindDefinition } from './kind.js'
+import type { Resource } from './types.js'
+
+const LINK_LOCAL_V4 = parseCidr('169.254.0.0/16') as Cidr
+const LINK_LOCAL_V6 = parseCidr('fe80::/10') as Cidr
+
+const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v))
+const mode = (v: unknown): string => str(v) || 'Never'
+
+function cidrOf(resource: Resource): ReturnType<typeof parseCidr> {
+  return typeof resource.spec?.cidr === 'string' ? parseCidr(resource.spec.cidr) : undefined
+}
+
+/** Upstream IPPool defaulting (libcalico-go clientv3/ippool.go plus the CRD defaults). */
+function applyDefaults(resource: Resource): void {
+  const spec = (resource.spec ??= {})
+  const cidr = cidrOf(resource)
+  if (cidr && !cidr.hadHostBits) spec.cidr = cidr.text
+  if (!spec.blockSize && cidr) spec.blockSize = cidr.family === 4 ? 26 : 122
+  if (!spec.nodeSelector) spec.nodeSelector = 'all()'
+  if (!Array.isArray(spec.allowedUses) || spec.allowedUses.length === 0) spec.allowedUses = ['Workload', 'Tunnel']
+  if (!spec.assignmentMode) spec.assignmentMode = 'Automatic'
+  if (!spec.ipipMode) spec.ipipMode = 'Never'
+  if (!spec.vxlanMode) spec.vxlanMode = 'Never'
+  for (const flag of ['natOutgoing', 'disabled', 'disableBGPExport']) if (spec[flag] === false) delete spec[flag]
+}
+
+function check(resource: Resource, context: { operation: string; existing?: Resource }): FieldError[] {
+  const spec = resource.spec ?? {}
+  const errors: FieldError[] = []
+  const rawCidr = str(spec.cidr)
+  const cidr = cidrOf(resource)
+  if (!rawCidr) errors.push({ name: 'IPPool.Spec.CIDR', value: rawCidr, reason: 'IPPool CIDR must be specified' })
+  else if (!cidr) errors.push({ name: 'IPPool.Spec.CIDR', value: rawCidr, reason: 'IPPool CIDR must be a valid subnet' })
+  else if (cidr.hadHostBits)
+    errors.push({ name: 'IPPool.Spec.CIDR', value: cidr.text, reason: 'IPPool CIDR is not strictly masked' })
+
+  const uses = (spec.allowedUses as string[] | undefined) ?? []
+  const loadBalancer = uses.includes('LoadBalancer')
+  const enabled = (m: unknown) => m !== undefined && m !== '' && m !== 'Never'
+  const rule = (reason: string) => errors.push({ name: 'spec', reason })
+  if (enabled(spec.ipipMode) && enabled(spec.vxlanMode)) rule('ipipMode and vxlanMode cannot both be enabled')
+  if (cidr?.family === 6 && enabled(spec.ipipMode)) rule('IPIP is not supported on IPv6 pools')
+  if (cidr && typeof spec.blockSize === 'number') {
+    const [min, max] = cidr.family === 4 ? [20, 32] : [116, 128]
+    if (spec.blockSize < min || spec.blockSize > max)
+      rule('blockSize must be between 20 and 32 for IPv4 pools, and between 116 and 128 for IPv6 pools')
+    else if (cidr.prefix > spec.blockSize && spec.disabled !== true)
+      rule('IP pool size is too small for use with Calico IPAM. It must be equal to or greater than the block size.')
+  }
+  if (cidr && cidrsOverlap(cidr, LINK_LOCAL_V4)) rule('IPPool CIDR overlaps with IPv4 link local range 169.254.0.0/16')
+  if (cidr && cidrsOverlap(cidr, LINK_LOCAL_V6)) rule('IPPool CIDR overlaps with IPv6 link local range fe80::/10')
+  if (loadBalancer) {
+    if (enabled(spec.ipipMode) || enabled(spec.vxlanMode)) rule('LoadBalancer IP pool cannot have IPIP or VXLAN enabled')
+    if (uses.includes('Workload') || uses.includes('Tunnel'))
+      rule('LoadBalancer cannot be combined with Workload or Tunnel allowed uses')
+    if (spec.disableBGPExport === true) rule('LoadBalancer IP pools cannot disable BGP export')
+    if (spec.nodeSelector !== 'all()') rule('IP Pool with AllowedUse LoadBalancer must have nodeSelector set to all()')
+  }
+  if (uses.includes('Tunnel') && spec.namespaceSelector) rule('IP Pool with AllowedUse Tunnel cannot have namespaceSelector')
+  errors.push(...checkSelectorField(spec.nodeSelector, 'NodeSelector', { globalReason: 'global() selector is not valid for IPPool nodeSelector' }))
+  errors.push(...checkSelectorField(spec.namespaceSelector, 'NamespaceSelector', { globalReason: 'global() selector is not valid for IPPool namespaceSelector' }))
+
+  const old = context.existing?.spec
+  if (context.operation === 'update' && old) {
+    if (cidr && old.cidr !== cidr.text) errors.push({ name: 'IPPool.Spec.CIDR', value: rawCidr, reason: 'IPPool CIDR cannot be modified' })
+    if (old.blockSize !== spec.blockSize)
+      errors.push({ name: 'IPPool.Spec.BlockSize', value: spec.blockSize, reason: 'IPPool BlockSize cannot be modified' })
+    const oldUses = (old.allowedUses as string[] | undefined) ?? []
+    if (oldUses.includes('LoadBalancer') && !loadBalancer)
+      errors.push({ name: 'IPPool.Spec.AllowedUses', value: uses.join(','), reason: 'IPPool allowed use cannot be changed from LoadBalacer to Workload or Tunnel' })
+  }
+  return errors
+}
+
+export const ipPool: KindDefinition = {
+  kind: 'IPPool',
+  plural: 'ippools',
+  names: ['ippool', 'ippools', 'ipp', 'ipps', 'pool', 'pools'],
+  namespaced: false,
+  schema: 'ippool',
+  columns: {
+    ps: [nameColumn, { header: 'CIDR', value: (r) => str(r.spec?.cidr) }, { header: 'SELECTOR', value: (r) => str(r.spec?.nodeSelector) }],
+    wide: [
+      nameColumn,
+      { header: 'CIDR', value: (r) => str(r.spec?.cidr) },
+      { header: 'NAT', value: (r) => String(r.spec?.natOutgoing === true) },
+      { header: 'IPIPMODE', value: (r) => mode(r.spec?.ipipMode) },
+      { header: 'VXLANMODE', value: (r) => mode(r.spec?.vxlanMode) },
+      { header: 'DISABLED', value: (r) => String(r.spec?.disabled === true) },
+      { header: 'DISABLEBGPEXPORT', value: (r) => String(r.spec?.disableBGPExport === true) },
+      { header: 'SELECTOR', value: (r) => str(r.spec?.nodeSelector) },
+      { header: 'ASSIGNMENTMODE', value: (r) => str(r.spec?.assignmentMode) },
+    ],
+  },
+  applyDefaults,
+  check,
+  checkAgainstPeers(resource, others) {
+    const cidr = cidrOf(resource)
+    const overlapping = cidr && others.find((o) => cidrOf(o) && cidrsOverlap(cidr, cidrOf(o) as Cidr))
+    if (!cidr || !overlapping) return []
+    const reason = `IPPool(${resource.metadata.name}) CIDR overlaps with IPPool(${overlapping.metadata.name}) CIDR ${String(overlapping.spec?.cidr)}`
+    return [{ name: 'IPPool.Spec.CIDR', value: cidr.text, reason }]
+  },
+}

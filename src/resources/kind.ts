@@ -1,0 +1,53 @@
+import type { FieldError } from '../errors.js'
+import type { Resource } from './types.js'
+
+/** Facts a table column may need beyond the resource itself (computed by the caller, printers stay pure). */
+export interface ColumnContext {
+  /** AS number of the default BGPConfiguration, `64512` when unset, `unknown` when it could not be read. */
+  globalASNumber?: string
+}
+
+export interface Column {
+  header: string
+  value(resource: Resource, context: ColumnContext): string
+}
+
+/** What a kind's semantic checks may look at besides the resource. */
+export interface CheckContext {
+  operation: 'create' | 'update'
+  /** The stored resource, for updates. */
+  existing?: Resource
+}
+
+/**
+ * One projectcalico.org/v3 kind: everything commands, printers and datastores need to know.
+ * Adding a kind means adding one of these and a schema, nothing else.
+ */
+export interface KindDefinition {
+  kind: string
+  /** Lower-case plural, used in etcd keys and Kubernetes CRD paths. */
+  plural: string
+  /** Names accepted on the command line (lower case), as calicoctl accepts them. */
+  names: string[]
+  namespaced: boolean
+  /** File name (without .json) of the JSON schema in `schemas/`. */
+  schema: string
+  columns: { ps: Column[]; wide: Column[] }
+  /** The kind needs ColumnContext.globalASNumber for its tables. */
+  needsGlobalASNumber?: boolean
+  /** calicoctl refuses create/apply/replace/delete; the messages per operation. */
+  readOnly?: { create: string; apply: string; replace: string; delete: string }
+  /** Upstream client defaulting, applied before validation on create and update. */
+  applyDefaults?(resource: Resource): void
+  /** Checks beyond the JSON schema, with upstream field names and reasons. */
+  check?(resource: Resource, context: CheckContext): FieldError[]
+  /** Checks on create against the other stored resources of the kind (e.g. overlapping IP pools). */
+  checkAgainstPeers?(resource: Resource, others: Resource[]): FieldError[]
+}
+
+/** Reads a spec field for table cells: '' when absent, like Go's zero value. */
+export function specField(resource: Resource, field: string): unknown {
+  return resource.spec?.[field]
+}
+
+export const nameColumn: Column = { header: 'NAME', value: (r) => r.metadata.name ?? '' }
