@@ -1,0 +1,193 @@
+import { readFileSync } from 'node:fs'
+import type { Etcd3, IOptions } from 'etcd3'
+import {
+  AlreadyExistsError,
+  CommandError,
+  ConflictError,
+  NotFoundError,
+  UnauthorizedError,
+  UnreachableError,
+  ValidationError,
+} from '../../errors.js'
+import type { KindDefinition } from '../../resources/kind.js'
+import type { Resource } from '../../resources/types.js'
+import { resolveEtcdEndpoints, type CalicoAPIConfigSpec } from '../config.js'
+import type { Datastore, ListResult } from '../types.js'
+import { decodeValue, encodeValue } from './codec.js'
+import { listPrefix, parseResourceKey, resourceKey } from './keys.js'
+import { debug } from '../../log.js'
+
+/** Dial and per-request deadlines: a dead endpoint must fail within seconds, not hang. */
+const DIAL_TIMEOUT_MS = 5000
+const REQUEST_TIMEOUT_MS = 10000
+/** Keys per range request: keeps every response far below gRPC's 4 MiB message cap. */
+const PAGE_SIZE = 500
+
+interface KeyValue {
+  key: Buffer
+  value: Buffer
+  mod_revision: string
+}
+
+function readPem(inline: string | undefined, file: string | undefined, what: string): Buffer | undefined {
+  if (inline) return Buffer.from(inline)
+  if (!file) return undefined
+  try {
+    return readFileSync(file)
+  } catch (e) {
+    throw new CommandError(`failed to read etcd ${what} file ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`)
+  }
+}
+
+/** Maps etcd3/gRPC failures onto the shared error types; messages never include credentials. */
+function mapError(err: unknown, endpoints: string): Error {
+  const e = err as Error
+  const name = e?.constructor?.name ?? ''
+  if (/Authentication|InvalidAuthToken|PermissionDenied|Unauthenticated/.test(name) || /authentication failed|permission denied/i.test(e.message))
+    return new UnauthorizedError(e.message.replace(/^.*?(etcdserver: )/, '$1'))
+  if (/ConnectFailed|Unavailable|DeadlineExceeded|ClientClosed/.test(name) || /UNAVAILABLE|DEADLINE_EXCEEDED|No connection established/i.test(e.message)) {
+    // gRPC buries the socket error in a long text: keep only "connect ECONNREFUSED 127.0.0.1:2379".
+    const cause = /Last error: (?:Error: )?([^.]*(?:\.\d+)*[^.]*)/.exec(e.message)?.[1] ?? e.message.split('\n')[0]
+    return new UnreachableError(`context deadline exceeded (etcd unreachable at ${endpoints}: ${cause.trim()})`)
+  }
+  return e
+}
+
+export class EtcdDatastore implements Datastore {
+  private constructor(
+    private readonly client: Etcd3,
+    private readonly endpoints: string,
+  ) {}
+
+  static async connect(config: CalicoAPIConfigSpec): Promise<EtcdDatastore> {
+    const endpoints = await resolveEtcdEndpoints(config)
+    for (const e of endpoints) if (e.defaultedPort) debug(`etcd endpoint ${e.url} has no port: using ${e.host}:2379`)
+    const { Etcd3 } = await import('etcd3')
+    const options: IOptions = {
+      hosts: endpoints.map((e) => e.url),
+      dialTimeout: DIAL_TIMEOUT_MS,
+      defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + REQUEST_TIMEOUT_MS }),
+    }
+    const ca = readPem(config.etcdCACert, config.etcdCACertFile, 'CA certificate')
+    const cert = readPem(config.etcdCert, config.etcdCertFile, 'certificate')
+    const key = readPem(config.etcdKey, config.etcdKeyFile, 'key')
+    if (ca || cert || key) options.credentials = { rootCertificate: ca as Buffer, certChain: cert, privateKey: key }
+    if (config.etcdUsername && config.etcdPassword) options.auth = { username: config.etcdUsername, password: config.etcdPassword }
+    return new EtcdDatastore(new Etcd3(options), endpoints.map((e) => e.url).join(','))
+  }
+
+  private async call<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation()
+    } catch (err) {
+      throw mapError(err, this.endpoints)
+    }
+  }
+
+  private toResource(kind: KindDefinition, kv: KeyValue): Resource | undefined {
+    if (!parseResourceKey(kind, kv.key.toString())) return undefined
+    return decodeValue(kv.value.toString(), String(kv.mod_revision))
+  }
+
+  async get(kind: KindDefinition, name: string, namespace?: string, revision?: string): Promise<Resource> {
+    const id = { kind: kind.kind, name, namespace }
+    const builder = this.client.get(resourceKey(kind, name, namespace))
+    if (revision) builder.revision(parseRevision(revision))
+    const response = await this.call(() => builder.exec())
+    const kv = response.kvs[0] as KeyValue | undefined
+    if (!kv) throw new NotFoundError(id)
+    const resource = decodeValue(kv.value.toString(), String(kv.mod_revision))
+    if (!resource) throw new Error(`cannot parse the value stored for ${kind.kind}(${name}) in etcd`)
+    return resource
+  }
+
+  /** Reads the prefix page by page at one revision, so the list is a consistent snapshot. */
+  async list(kind: KindDefinition, namespace?: string): Promise<ListResult> {
+    const { Range } = await import('etcd3')
+    const prefix = listPrefix(kind, namespace)
+    const end = Range.prefix(prefix).end
+    const items: Resource[] = []
+    let start: Buffer = Buffer.from(prefix)
+    let revision: string | undefined
+    for (;;) {
+      const builder = this.client.getAll().inRange(new Range(start, end)).limit(PAGE_SIZE)
+      if (revision) builder.revision(revision)
+      const page = await this.call(() => builder.exec())
+      revision ??= String(page.header.revision)
+      for (const kv of page.kvs as KeyValue[]) {
+        const resource = this.toResource(kind, kv)
+        if (resource) items.push(resource)
+      }
+      if (!page.more || page.kvs.length === 0) break
+      start = Buffer.concat([(page.kvs[page.kvs.length - 1] as KeyValue).key, Buffer.from([0])])
+    }
+    return { items, revision: revision ?? '0' }
+  }
+
+  async create(kind: KindDefinition, resource: Resource): Promise<Resource> {
+    const { name = '', namespace } = resource.metadata
+    const key = resourceKey(kind, name, namespace)
+    const result = await this.call(() =>
+      this.client.if(key, 'Version', '==', 0).then(this.client.put(key).value(encodeValue(kind, resource))).commit(),
+    )
+    if (!result.succeeded) throw new AlreadyExistsError({ kind: kind.kind, name, namespace })
+    return withRevision(resource, String(result.header.revision))
+  }
+
+  async update(kind: KindDefinition, resource: Resource): Promise<Resource> {
+    const { name = '', namespace, resourceVersion = '' } = resource.metadata
+    const id = { kind: kind.kind, name, namespace }
+    const key = resourceKey(kind, name, namespace)
+    const revision = parseRevision(resourceVersion)
+    const result = await this.call(() =>
+      this.client
+        .if(key, 'Mod', '==', revision)
+        .then(this.client.put(key).value(encodeValue(kind, resource)))
+        .else(this.client.get(key))
+        .commit(),
+    )
+    if (!result.succeeded) throw this.failedCompare(result.responses, id)
+    return withRevision(resource, String(result.header.revision))
+  }
+
+  async delete(kind: KindDefinition, name: string, namespace?: string, revision?: string): Promise<Resource> {
+    const id = { kind: kind.kind, name, namespace }
+    const key = resourceKey(kind, name, namespace)
+    let previous: KeyValue | undefined
+    if (revision) {
+      const result = await this.call(() =>
+        this.client
+          .if(key, 'Mod', '==', parseRevision(revision))
+          .then({ request_delete_range: { key: Buffer.from(key), prev_kv: true } })
+          .else(this.client.get(key))
+          .commit(),
+      )
+      if (!result.succeeded) throw this.failedCompare(result.responses, id)
+      previous = result.responses[0]?.response_delete_range?.prev_kvs?.[0] as KeyValue | undefined
+    } else {
+      previous = (await this.call(() => this.client.delete().key(key).getPrevious()))[0] as KeyValue | undefined
+    }
+    const resource = previous && decodeValue(previous.value.toString(), String(previous.mod_revision))
+    if (!resource) throw new NotFoundError(id)
+    return resource
+  }
+
+  /** A failed compare: the else-branch Get tells "gone" from "changed". */
+  private failedCompare(responses: Array<{ response_range?: { kvs?: unknown[] } }>, id: { kind: string; name: string; namespace?: string }): Error {
+    const existing = responses[0]?.response_range?.kvs ?? []
+    return existing.length === 0 ? new NotFoundError(id) : new ConflictError(id)
+  }
+
+  async close(): Promise<void> {
+    this.client.close()
+  }
+}
+
+function parseRevision(resourceVersion: string): string {
+  if (!/^\d+$/.test(resourceVersion)) throw new ValidationError([{ name: 'ResourceVersion', value: resourceVersion, reason: '' }])
+  return resourceVersion
+}
+
+function withRevision(resource: Resource, revision: string): Resource {
+  return { ...resource, metadata: { ...resource.metadata, resourceVersion: revision } }
+}
