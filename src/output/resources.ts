@@ -1,0 +1,81 @@
+import { CommandError } from '../errors.js'
+import type { ColumnContext, KindDefinition } from '../resources/kind.js'
+import { orderLikeGo } from '../resources/schema.js'
+import type { Resource, ResourceList } from '../resources/types.js'
+import { toGoJson } from './json.js'
+import { renderTable } from './table.js'
+import { toGoYaml } from './yaml.js'
+
+export type OutputFormat =
+  | { type: 'ps' | 'wide' | 'yaml' | 'json' }
+  | { type: 'custom-columns'; headings: string[] }
+
+/** Parses `-o`; errors are raised before the datastore is touched, as upstream. */
+export function parseOutputFormat(output: string): OutputFormat {
+  if (output === 'yml') return { type: 'yaml' }
+  if (['ps', 'wide', 'yaml', 'json'].includes(output)) return { type: output as 'ps' }
+  if (output.startsWith('custom-columns')) {
+    const headings = output.slice('custom-columns='.length).split(',').filter(Boolean)
+    if (!output.startsWith('custom-columns=') || headings.length === 0) throw new CommandError('need to specify at least one column')
+    return { type: 'custom-columns', headings }
+  }
+  if (output === 'go-template' || output === 'go-template=') throw new CommandError('need to specify a template')
+  if (output === 'go-template-file' || output === 'go-template-file=') throw new CommandError('need to specify a template file')
+  if (output.startsWith('go-template'))
+    throw new CommandError(`output format '${output.split('=')[0]}' is not supported by calicoctl-ts yet: use -o yaml, -o json or -o custom-columns`)
+  throw new CommandError(`unrecognized output format '${output}'`)
+}
+
+export type GetResult = Resource | ResourceList
+
+/** One printed result with the kind that knows its columns and field order. */
+export interface KindResult {
+  kind: KindDefinition
+  result: GetResult
+}
+
+function isList(result: GetResult): result is ResourceList {
+  return Array.isArray((result as ResourceList).items)
+}
+
+/** Go struct order for a resource or a `<Kind>List` (TypeMeta, ListMeta, Items). */
+function ordered(kind: KindDefinition, result: GetResult): unknown {
+  if (!isList(result)) return orderLikeGo(kind.kind, result)
+  return {
+    kind: result.kind,
+    apiVersion: result.apiVersion,
+    metadata: result.metadata,
+    items: result.items.map((item) => orderLikeGo(kind.kind, item)),
+  }
+}
+
+function columnsFor(kind: KindDefinition, format: OutputFormat) {
+  if (format.type === 'wide') return kind.columns.wide
+  if (format.type !== 'custom-columns') return kind.columns.ps
+  const known = new Map([...kind.columns.wide, ...kind.columns.ps].map((c) => [c.header, c]))
+  return format.headings.map((heading) => {
+    const column = known.get(heading.toUpperCase())
+    if (!column) throw new CommandError(`unknown heading ${heading}, valid values are: ${[...known.keys()].join(', ')}`)
+    return column
+  })
+}
+
+/**
+ * What `get` prints for its results: one object alone, several as a sequence/array, tables one per
+ * result each followed by a blank line. JSON has no trailing newline, like upstream.
+ */
+export function renderResults(results: KindResult[], format: OutputFormat, context: ColumnContext): string {
+  if (format.type === 'yaml' || format.type === 'json') {
+    const all = results.map((r) => ordered(r.kind, r.result))
+    const value = all.length === 0 ? null : all.length === 1 ? all[0] : all
+    return format.type === 'yaml' ? toGoYaml(value) : toGoJson(value, true)
+  }
+  return results
+    .map(({ kind, result }) => {
+      const columns = columnsFor(kind, format)
+      const items = isList(result) ? result.items : [result]
+      const rows = items.map((item) => columns.map((c) => c.value(item, context)))
+      return `${renderTable(columns.map((c) => c.header), rows)}\n`
+    })
+    .join('')
+}
