@@ -1,0 +1,38 @@
+import { CalicoClient } from '../client/calico-client.js'
+import { loadClientConfig, redactConfig } from '../datastore/config.js'
+import { debug } from '../log.js'
+import { CommandError, NotFoundError } from '../errors.js'
+import { kindByKind } from '../resources/registry.js'
+import type { KindDefinition } from '../resources/kind.js'
+import { CALICO_VERSION, majorMinor } from '../version.js'
+
+/** Builds the client for `-c`; the datastore module is imported only here, when a command needs it. */
+export async function openClient(configPath: string | undefined): Promise<CalicoClient> {
+  const config = loadClientConfig({ path: configPath })
+  debug(`client configuration: ${JSON.stringify(redactConfig(config))}`)
+  if (config.datastoreType !== 'etcdv3')
+    throw new CommandError(`datastore type '${config.datastoreType}' is not supported by this build yet: use datastoreType etcdv3`)
+  const { EtcdDatastore } = await import('../datastore/etcd/backend.js')
+  return new CalicoClient(await EtcdDatastore.connect(config))
+}
+
+/**
+ * Upstream's client/cluster version check, but comparing major.minor only: patch releases and a
+ * `v` prefix are not a mismatch. A missing ClusterInformation or empty calicoVersion passes.
+ */
+export async function checkVersionMismatch(client: CalicoClient): Promise<void> {
+  let clusterVersion: string
+  try {
+    const info = await client.get(kindByKind('ClusterInformation') as KindDefinition, 'default')
+    clusterVersion = String(info.spec?.calicoVersion ?? '')
+  } catch (err) {
+    if (err instanceof NotFoundError) return
+    throw new CommandError(
+      `unable to get Cluster Information to verify version mismatch: ${(err as Error).message}\nUse --allow-version-mismatch to override`,
+    )
+  }
+  if (!clusterVersion || majorMinor(clusterVersion) === majorMinor(CALICO_VERSION)) return
+  throw new CommandError(
+    `version mismatch.\nClient Version:   ${CALICO_VERSION}\nCluster Version:  ${clusterVersion.replace(/^v/, '').split('-')[0]}\nUse --allow-version-mismatch to override`,
+  )
+}
