@@ -27,12 +27,13 @@ CFG
 echo "# calicoctl.cfg ($cfg):"; cat "$cfg"; echo
 
 calicoctl() { node "$repo/bin/run.js" "$@" -c "$cfg"; }
-# Shows a command as typed, runs it (stdin from the caller), and its exit code.
+# Shows a command as typed, runs it (stdin from the caller), and its exit code. The framing goes
+# to stderr so that `step get ... > file` captures only calicoctl's own output.
 step() {
-  printf '\n$ calicoctl %s\n' "$*"
+  printf '\n$ calicoctl %s\n' "$*" >&2
   local rc=0
   calicoctl "$@" || rc=$?
-  printf '[exit %d]\n' "$rc"
+  printf '[exit %d]\n' "$rc" >&2
 }
 etcdctl_() { env ETCDCTL_API=3 etcdctl --endpoints="$endpoints" --cacert="$pki/ca.crt" --cert="$pki/client.crt" --key="$pki/client.key" "$@"; }
 
