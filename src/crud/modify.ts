@@ -1,5 +1,5 @@
 import type { CalicoClient } from '../client/calico-client.js'
-import { AlreadyExistsError, CommandError, NotFoundError, UnreachableError } from '../errors.js'
+import { AlreadyExistsError, CommandError, NotFoundError } from '../errors.js'
 import type { KindDefinition } from '../resources/kind.js'
 import type { Resource } from '../resources/types.js'
 import { applyResource, createResource, deleteResource, replaceResource } from './actions.js'
@@ -68,12 +68,8 @@ async function prepareClient(verb: ModifyVerb, options: ModifyOptions): Promise<
     throw new CommandError(`Failed to create Calico API client: ${(err as Error).message}`, 'stdout')
   }
   if (!options.allowVersionMismatch) await checkVersionMismatch(client)
-  if (verb !== 'delete') {
-    // Upstream ignores initialisation failures; an unreachable datastore still fails every resource below.
-    await client.ensureInitialized().catch((err) => {
-      if (err instanceof UnreachableError) throw err
-    })
-  }
+  // Upstream ignores initialisation failures; an unreachable datastore fails every resource below.
+  if (verb !== 'delete') await client.ensureInitialized().catch(() => undefined)
   return client
 }
 

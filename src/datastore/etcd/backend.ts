@@ -19,7 +19,7 @@ import { debug } from '../../log.js'
 
 /** Dial and per-request deadlines: a dead endpoint must fail within seconds, not hang. */
 const DIAL_TIMEOUT_MS = 5000
-const REQUEST_TIMEOUT_MS = 10000
+const REQUEST_TIMEOUT_MS = 5000
 /** Keys per range request: keeps every response far below gRPC's 4 MiB message cap. */
 const PAGE_SIZE = 500
 
@@ -47,7 +47,9 @@ function mapError(err: unknown, endpoints: string): Error {
     return new UnauthorizedError(e.message.replace(/^.*?(etcdserver: )/, '$1'))
   if (/ConnectFailed|Unavailable|DeadlineExceeded|ClientClosed/.test(name) || /UNAVAILABLE|DEADLINE_EXCEEDED|No connection established/i.test(e.message)) {
     // gRPC buries the socket error in a long text: keep only "connect ECONNREFUSED 127.0.0.1:2379".
-    const cause = /Last error: (?:Error: )?([^.]*(?:\.\d+)*[^.]*)/.exec(e.message)?.[1] ?? e.message.split('\n')[0]
+    const cause = /DEADLINE_EXCEEDED/.test(e.message)
+      ? `no answer within ${REQUEST_TIMEOUT_MS / 1000}s`
+      : /Last error: (?:Error: )?([^.]*(?:\.\d+)*[^.]*)/.exec(e.message)?.[1] ?? e.message.split('\n')[0]
     return new UnreachableError(`context deadline exceeded (etcd unreachable at ${endpoints}: ${cause.trim()})`)
   }
   return e
@@ -62,10 +64,14 @@ export class EtcdDatastore implements Datastore {
   static async connect(config: CalicoAPIConfigSpec): Promise<EtcdDatastore> {
     const endpoints = await resolveEtcdEndpoints(config)
     for (const e of endpoints) if (e.defaultedPort) debug(`etcd endpoint ${e.url} has no port: using ${e.host}:2379`)
-    const { Etcd3 } = await import('etcd3')
+    const { Etcd3, isRecoverableError } = await import('etcd3')
+    const { handleWhen, retry } = await import('cockatiel')
     const options: IOptions = {
       hosts: endpoints.map((e) => e.url),
       dialTimeout: DIAL_TIMEOUT_MS,
+      // One try per endpoint: a failed call moves on to another member (failover), but a dead
+      // cluster is reported after one deadline per endpoint instead of etcd3's default retries.
+      faultHandling: { global: retry(handleWhen(isRecoverableError), { maxAttempts: endpoints.length - 1 }) },
       defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + REQUEST_TIMEOUT_MS }),
     }
     const ca = readPem(config.etcdCACert, config.etcdCACertFile, 'CA certificate')
@@ -76,11 +82,17 @@ export class EtcdDatastore implements Datastore {
     return new EtcdDatastore(new Etcd3(options), endpoints.map((e) => e.url).join(','))
   }
 
+  /** Once etcd proved unreachable, later calls of this command fail at once with the same error. */
+  private unreachable?: UnreachableError
+
   private async call<T>(operation: () => Promise<T>): Promise<T> {
+    if (this.unreachable) throw this.unreachable
     try {
       return await operation()
     } catch (err) {
-      throw mapError(err, this.endpoints)
+      const mapped = mapError(err, this.endpoints)
+      if (mapped instanceof UnreachableError) this.unreachable = mapped
+      throw mapped
     }
   }
 
