@@ -46,7 +46,7 @@ describe('etcd with TLS client certificates and user/password auth', () => {
 })
 
 describe('a 3-member TLS etcd cluster with one member down', () => {
-  const dir = join(repoRoot, '.test-state', 'cluster')
+  const dir = join(repoRoot, '.test-state', `cluster-${process.pid}`)
   let env: Record<string, string> = {}
 
   beforeAll(async () => {

@@ -3,7 +3,7 @@
  * hands their connection settings to the tests through `inject('etcdPlain')` etc.
  */
 import { execFile } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
@@ -49,12 +49,34 @@ async function etcdSh(args: string[]): Promise<void> {
   }
 }
 
-const stateDir = (dir: string) => join(repoRoot, '.test-state', dir)
-const stopAll = () => Promise.all(instances.map((i) => etcdSh(['stop', '--dir', stateDir(i.dir)])))
+// Each run has its own state, so two test runs on one machine never stop each other's etcd.
+const runDir = (pid: number) => join(repoRoot, '.test-state', `run-${pid}`)
+const stateDir = (dir: string, pid = process.pid) => join(runDir(pid), dir)
+const stopAll = (pid = process.pid) => Promise.all(instances.map((i) => etcdSh(['stop', '--dir', stateDir(i.dir, pid)])))
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Stops the instances of runs that were interrupted (their test process is gone). */
+async function stopLeftovers(): Promise<void> {
+  const root = join(repoRoot, '.test-state')
+  const dead = (existsSync(root) ? readdirSync(root) : [])
+    .map((name) => /^run-(\d+)$/.exec(name))
+    .filter((m): m is RegExpExecArray => m !== null && !alive(Number(m[1])))
+  for (const m of dead) {
+    await stopAll(Number(m[1]))
+    rmSync(runDir(Number(m[1])), { recursive: true, force: true })
+  }
+}
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  // Leftovers of an interrupted run are stopped first, so every run starts from empty stores.
-  await stopAll()
+  await stopLeftovers()
   const started = await Promise.allSettled(
     instances.map((i) => etcdSh(['start', ...i.flags, '--dir', stateDir(i.dir)])),
   )
@@ -68,5 +90,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   return async () => {
     await stopAll()
+    rmSync(runDir(process.pid), { recursive: true, force: true })
   }
 }
