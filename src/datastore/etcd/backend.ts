@@ -65,13 +65,15 @@ export class EtcdDatastore implements Datastore {
     const endpoints = await resolveEtcdEndpoints(config)
     for (const e of endpoints) if (e.defaultedPort) debug(`etcd endpoint ${e.url} has no port: using ${e.host}:2379`)
     const { Etcd3, isRecoverableError } = await import('etcd3')
-    const { handleWhen, retry } = await import('cockatiel')
+    const { handleWhen, noop, retry } = await import('cockatiel')
     const options: IOptions = {
       hosts: endpoints.map((e) => e.url),
       dialTimeout: DIAL_TIMEOUT_MS,
       // One try per endpoint: a failed call moves on to another member (failover), but a dead
       // cluster is reported after one deadline per endpoint instead of etcd3's default retries.
-      faultHandling: { global: retry(handleWhen(isRecoverableError), { maxAttempts: endpoints.length - 1 }) },
+      // No per-host circuit breaker: a short-lived CLI gains nothing from it, and an oversized
+      // list page (retried smaller below) must not take its member out of the pool.
+      faultHandling: { global: retry(handleWhen(isRecoverableError), { maxAttempts: endpoints.length - 1 }), host: () => noop },
       defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + REQUEST_TIMEOUT_MS }),
     }
     const ca = readPem(config.etcdCACert, config.etcdCACertFile, 'CA certificate')
@@ -113,7 +115,10 @@ export class EtcdDatastore implements Datastore {
     return resource
   }
 
-  /** Reads the prefix page by page at one revision, so the list is a consistent snapshot. */
+  /**
+   * Reads the prefix page by page at one revision, so the list is a consistent snapshot. A page
+   * whose response would pass gRPC's 4 MiB cap is fetched again in halves (values may be 1.5 MiB).
+   */
   async list(kind: KindDefinition, namespace?: string): Promise<ListResult> {
     const { Range } = await import('etcd3')
     const prefix = listPrefix(kind, namespace)
@@ -121,10 +126,20 @@ export class EtcdDatastore implements Datastore {
     const items: Resource[] = []
     let start: Buffer = Buffer.from(prefix)
     let revision: string | undefined
+    let pageSize = PAGE_SIZE
     for (;;) {
-      const builder = this.client.getAll().inRange(new Range(start, end)).limit(PAGE_SIZE)
+      const builder = this.client.getAll().inRange(new Range(start, end)).limit(pageSize)
       if (revision) builder.revision(revision)
-      const page = await this.call(() => builder.exec())
+      let page
+      try {
+        page = await this.call(() => builder.exec())
+      } catch (err) {
+        if (pageSize > 1 && /RESOURCE_EXHAUSTED|larger than max/.test((err as Error).message)) {
+          pageSize = Math.max(1, Math.floor(pageSize / 2))
+          continue
+        }
+        throw err
+      }
       revision ??= String(page.header.revision)
       for (const kv of page.kvs as KeyValue[]) {
         const resource = this.toResource(kind, kv)
