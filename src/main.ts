@@ -55,8 +55,12 @@ export async function main(argv: string[]): Promise<void> {
     await run(reorderRootFlags(argv), import.meta.url)
   } catch (error) {
     const err = error as Error & { oclif?: { exit?: number } }
-    // oclif signals a normal exit (e.g. after --help) with exit code 0.
-    if (err.oclif?.exit === 0) return
+    // oclif signals a normal exit (e.g. after --help) with exit code 0, after its Command.catch
+    // already set process.exitCode to 1.
+    if (err.oclif?.exit === 0) {
+      process.exitCode = 0
+      return
+    }
     const message = err instanceof CommandError ? err.message : upstreamMessage(err)
     debug(err.stack ?? String(err))
     const stream = err instanceof CommandError && err.stream === 'stdout' ? process.stdout : process.stderr

@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG_PATH } from '../datastore/config.js'
 
 /** Root flags calicoctl accepts on every command, before or after the command name. */
 export const globalFlags = {
+  help: Flags.help({ char: 'h', description: 'Show help for the command', helpGroup: 'GLOBAL' }),
   'log-level': Flags.string({ char: 'l', default: 'panic', description: 'Set the log level (one of panic, fatal, error, warn, info, debug)', helpGroup: 'GLOBAL' }),
   context: Flags.string({ description: 'The name of the kubeconfig context to use', helpGroup: 'GLOBAL' }),
   'allow-version-mismatch': Flags.boolean({ description: 'Allow client and cluster versions mismatch', helpGroup: 'GLOBAL' }),
@@ -20,6 +21,9 @@ export const fileFlags = {
   namespace: Flags.string({ char: 'n', description: 'Namespace of the resource' }),
   ...configFlag,
 }
+
+/** cobra's text when a required flag is missing. */
+export const FILENAME_REQUIRED = 'required flag(s) "filename" not set'
 
 /** Root flag names that take a value, for moving them after the command name. */
 export const GLOBAL_FLAGS_WITH_VALUE = ['-l', '--log-level', '--context']

@@ -11,7 +11,7 @@ export default class Get extends CalicoCommand {
   static override flags = {
     ...fileFlags,
     output: Flags.string({ char: 'o', default: 'ps', description: 'Output format: ps, wide, yaml, json, custom-columns=A,B' }),
-    'all-namespaces': Flags.boolean({ char: 'A', description: 'List the requested object(s) across all namespaces' }),
+    'all-namespaces': Flags.boolean({ char: 'A', charAliases: ['a'], description: 'List the requested object(s) across all namespaces' }),
     export: Flags.boolean({ description: 'Strip cluster-specific metadata when getting named resources' }),
   }
 
@@ -24,6 +24,7 @@ export default class Get extends CalicoCommand {
       skipEmpty: flags['skip-empty'],
       config: flags.config,
       namespace: flags.namespace,
+      allNamespaces: flags['all-namespaces'],
       allowVersionMismatch: flags['allow-version-mismatch'],
       output: flags.output,
       export: flags.export,

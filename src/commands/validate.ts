@@ -1,5 +1,6 @@
 import { CalicoCommand, readStdin } from '../cli/base.js'
-import { fileFlags } from '../cli/flags.js'
+import { FILENAME_REQUIRED, fileFlags } from '../cli/flags.js'
+import { CommandError } from '../errors.js'
 import { runValidate } from '../crud/validate.js'
 
 export default class Validate extends CalicoCommand {
@@ -10,6 +11,7 @@ export default class Validate extends CalicoCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Validate)
     this.applyGlobalFlags(flags)
+    if (!flags.filename) throw new CommandError(FILENAME_REQUIRED)
     this.finish(await runValidate({ filename: flags.filename, recursive: flags.recursive, skipEmpty: flags['skip-empty'], stdin: readStdin }))
   }
 }

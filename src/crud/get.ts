@@ -10,6 +10,7 @@ import { checkVersionMismatch, openClient } from './session.js'
 
 export interface GetOptions extends ModifyOptions {
   output: string
+  allNamespaces?: boolean
   export?: boolean
 }
 
@@ -44,6 +45,9 @@ export async function runGet(options: GetOptions): Promise<{ stdout: string; err
     listKind = await Promise.resolve().then(() => kindFromArgument(options.kindArg as string)).catch(wrap('failed to get resources'))
   } else {
     named = await collectResources(options)
+  }
+  for (const kind of [listKind, ...named.map((n) => n.kind)]) {
+    if (kind && !kind.namespaced && (options.namespace || options.allNamespaces)) throw new CommandError(`${kind.kind} is not namespaced`)
   }
   let client: CalicoClient
   try {
