@@ -44,9 +44,9 @@ describe('connection settings', () => {
   it('tls has client certificates and no credentials', () => {
     const env = inject('etcdTls')
     expect(env.ETCD_ENDPOINTS).toMatch(/^https:/)
-    expect(env.ETCD_CA_CERT_FILE).toMatch(/\/\.test-state\/tls\/pki\/ca\.crt$/)
-    expect(env.ETCD_CERT_FILE).toMatch(/\/\.test-state\/tls\/pki\/client\.crt$/)
-    expect(env.ETCD_KEY_FILE).toMatch(/\/\.test-state\/tls\/pki\/client\.key$/)
+    expect(env.ETCD_CA_CERT_FILE).toMatch(/\/\.test-state\/run-\d+\/tls\/pki\/ca\.crt$/)
+    expect(env.ETCD_CERT_FILE).toMatch(/\/\.test-state\/run-\d+\/tls\/pki\/client\.crt$/)
+    expect(env.ETCD_KEY_FILE).toMatch(/\/\.test-state\/run-\d+\/tls\/pki\/client\.key$/)
     expect(env.ETCD_USERNAME).toBeUndefined()
   })
 
