@@ -1,0 +1,55 @@
+import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { etcdDelPrefix, runCli, writeCalicoctlCfg, writeTempFile } from './helpers.js'
+
+const POOLS = ['a', 'b']
+  .map((n, i) => `apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: pool-${n}\nspec:\n  cidr: 10.${i + 20}.0.0/16\n  nodeSelector: foo == 'bar'\n`)
+  .join('---\n')
+
+/** The shapes `get` prints: one object, several named ones, lists, exports and column picks. */
+describe('get output shapes', () => {
+  const env = inject('etcdPlain')
+  let cfg: string
+  const calicoctl = (...args: string[]) => runCli([...args, '-c', cfg])
+
+  beforeAll(async () => {
+    await etcdDelPrefix(env, '/calico/')
+    cfg = writeCalicoctlCfg(env)
+    expect((await runCli(['create', '-f', writeTempFile('pools.yaml', POOLS), '-c', cfg])).code).toBe(0)
+  })
+
+  it('prints one table per named resource, each with its header and a blank line', async () => {
+    const r = await calicoctl('get', 'ippool', 'pool-a', 'pool-b')
+    expect(r.stdout).toBe(
+      "NAME     CIDR           SELECTOR       \npool-a   10.20.0.0/16   foo == 'bar'   \n\n" +
+        "NAME     CIDR           SELECTOR       \npool-b   10.21.0.0/16   foo == 'bar'   \n\n",
+    )
+  })
+
+  it('prints several named resources as a bare YAML sequence, and the missing ones as errors after', async () => {
+    const r = await calicoctl('get', 'ippool', 'pool-a', 'nope', 'pool-b', '-o', 'yaml')
+    expect(r.code).toBe(1)
+    expect(r.stdout.startsWith('- apiVersion: projectcalico.org/v3\n  kind: IPPool\n')).toBe(true)
+    expect(r.stdout.match(/^- apiVersion/gm)).toHaveLength(2)
+    expect(r.stderr).toBe('resource does not exist: IPPool(nope) with error: <nil>\n')
+    expect(await calicoctl('get', 'ippool', 'nope', '-o', 'json')).toEqual({ code: 1, stdout: 'null', stderr: 'resource does not exist: IPPool(nope) with error: <nil>\n' })
+  })
+
+  it('strips cluster metadata with --export', async () => {
+    const r = await calicoctl('get', 'ippool', 'pool-a', '-o', 'yaml', '--export')
+    expect(r.stdout).toMatch(/^apiVersion: projectcalico.org\/v3\nkind: IPPool\nmetadata:\n  creationTimestamp: null\n  name: pool-a\nspec:\n/)
+    expect(r.stdout).not.toMatch(/uid|resourceVersion/)
+  })
+
+  it('picks heading keys with custom-columns', async () => {
+    const r = await calicoctl('get', 'ippools', '-o', 'custom-columns=NAME,NAT,CIDR')
+    expect(r.stdout).toBe('NAME     NAT     CIDR           \npool-a   false   10.20.0.0/16   \npool-b   false   10.21.0.0/16   \n\n')
+    const bad = await calicoctl('get', 'ippools', '-o', 'custom-columns=NAME,FOO')
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toMatch(/^unknown heading FOO, valid values are: /)
+  })
+
+  it('prints an empty list as a header and a blank line, or an empty List object', async () => {
+    expect((await calicoctl('get', 'bgppeers')).stdout).toBe('NAME   PEERIP   NODE   ASN   \n\n')
+    expect((await calicoctl('get', 'bgppeers', '-o', 'yaml')).stdout).toMatch(/^apiVersion: projectcalico.org\/v3\nitems: \[\]\nkind: BGPPeerList\nmetadata:\n  resourceVersion: "\d+"\n$/)
+  })
+})
