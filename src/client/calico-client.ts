@@ -33,12 +33,34 @@ export function prepareResource(kind: KindDefinition, resource: Resource, operat
   return prepared
 }
 
+export interface ClientOptions {
+  /** Tag EnsureInitialized adds to ClusterInformation's clusterType (`kdd` on Kubernetes). */
+  clusterType?: string
+  /** How many independent resources a command may write at once (1: one after another). */
+  parallelism?: number
+}
+
+/** Appends the tags of `add` missing from the comma-separated `existing`, as upstream merges clusterType. */
+export function mergeClusterType(existing: string | undefined, add: string): string {
+  if (!existing) return add
+  const tags = existing.split(',')
+  for (const tag of add.split(',')) if (!tags.includes(tag)) tags.push(tag)
+  return tags.join(',')
+}
+
 /**
  * The libcalico-go "v3 client" on top of a backend: defaulting, validation, uid and
  * creationTimestamp on create, the update preconditions, and datastore initialisation.
  */
 export class CalicoClient {
-  constructor(readonly store: Datastore) {}
+  readonly parallelism: number
+
+  constructor(
+    readonly store: Datastore,
+    private readonly options: ClientOptions = {},
+  ) {
+    this.parallelism = Math.max(1, options.parallelism ?? 1)
+  }
 
   async create(kind: KindDefinition, resource: Resource): Promise<Resource> {
     const { name = '', resourceVersion } = resource.metadata
@@ -86,12 +108,15 @@ export class CalicoClient {
    */
   async ensureInitialized(): Promise<void> {
     const info = kindByKind('ClusterInformation') as KindDefinition
+    const clusterType = this.options.clusterType
     try {
       const current = await this.store.get(info, 'default')
       const spec = (current.spec ??= {})
-      if (!spec.clusterGUID || spec.datastoreReady === undefined) {
+      const mergedType = clusterType ? mergeClusterType(spec.clusterType as string | undefined, clusterType) : spec.clusterType
+      if (!spec.clusterGUID || spec.datastoreReady === undefined || mergedType !== spec.clusterType) {
         spec.clusterGUID ||= randomBytes(16).toString('hex')
         spec.datastoreReady ??= true
+        if (mergedType) spec.clusterType = mergedType
         await this.store.update(info, current)
       }
     } catch (err) {
@@ -101,7 +126,7 @@ export class CalicoClient {
           apiVersion: API_VERSION,
           kind: 'ClusterInformation',
           metadata: { name: 'default', uid: randomUUID(), creationTimestamp: now() },
-          spec: { clusterGUID: randomBytes(16).toString('hex'), datastoreReady: true },
+          spec: { clusterGUID: randomBytes(16).toString('hex'), clusterType, datastoreReady: true },
         })
         .catch(ignoreExists)
     }

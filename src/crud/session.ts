@@ -6,12 +6,18 @@ import { kindByKind } from '../resources/registry.js'
 import type { KindDefinition } from '../resources/kind.js'
 import { CALICO_VERSION, majorMinor } from '../version.js'
 
+/** Resources a Kubernetes datastore writes at once; the request rate is limited separately (K8S_CLIENT_QPS). */
+const KDD_PARALLELISM = 8
+
 /** Builds the client for `-c`; the datastore module is imported only here, when a command needs it. */
 export async function openClient(configPath: string | undefined): Promise<CalicoClient> {
   const config = loadClientConfig({ path: configPath })
   debug(`client configuration: ${JSON.stringify(redactConfig(config))}`)
-  if (config.datastoreType !== 'etcdv3')
-    throw new CommandError(`datastore type '${config.datastoreType}' is not supported by this build yet: use datastoreType etcdv3`)
+  if (config.datastoreType === 'kubernetes') {
+    const { KubernetesDatastore } = await import('../datastore/kubernetes/backend.js')
+    const store = await KubernetesDatastore.connect(config, { maxSockets: KDD_PARALLELISM * 2 })
+    return new CalicoClient(store, { clusterType: 'kdd', parallelism: KDD_PARALLELISM })
+  }
   const { EtcdDatastore } = await import('../datastore/etcd/backend.js')
   return new CalicoClient(await EtcdDatastore.connect(config))
 }

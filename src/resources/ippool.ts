@@ -28,6 +28,19 @@ function applyDefaults(resource: Resource): void {
   for (const flag of ['natOutgoing', 'disabled', 'disableBGPExport']) if (spec[flag] === false) delete spec[flag]
 }
 
+/** Pools written by Calico v2 still carry `ipip` and `nat-outgoing`; upstream converts them on every KDD read. */
+function convertV1Fields(resource: Resource): void {
+  const spec = resource.spec
+  if (!spec) return
+  const ipip = spec.ipip as { enabled?: boolean; mode?: string } | undefined
+  if (ipip !== undefined) {
+    spec.ipipMode = !ipip?.enabled ? 'Never' : ipip.mode === 'cross-subnet' ? 'CrossSubnet' : 'Always'
+    delete spec.ipip
+  }
+  if (spec['nat-outgoing'] === true) spec.natOutgoing = true
+  delete spec['nat-outgoing']
+}
+
 function check(resource: Resource, context: { operation: string; existing?: Resource }): FieldError[] {
   const spec = resource.spec ?? {}
   const errors: FieldError[] = []
@@ -105,4 +118,5 @@ export const ipPool: KindDefinition = {
     const reason = `IPPool(${resource.metadata.name}) CIDR overlaps with IPPool(${overlapping.metadata.name}) CIDR ${String(overlapping.spec?.cidr)}`
     return [{ name: 'IPPool.Spec.CIDR', value: cidr.text, reason }]
   },
+  kdd: { afterRead: convertV1Fields },
 }

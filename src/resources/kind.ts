@@ -19,6 +19,22 @@ export interface CheckContext {
   existing?: Resource
 }
 
+/** A backend operation as libcalico-go names it in `operation <Op> is not supported on <id>`. */
+export type BackendOperation = 'Create' | 'Update' | 'Delete'
+
+/**
+ * How the Kubernetes datastore keeps a kind (datastore spec section 2). Without one, the kind is a
+ * Calico custom resource whose resource name is `plural`.
+ */
+export interface KddMapping {
+  /** `node`: the kind is the core/v1 Node itself, with Calico's fields in `projectcalico.org/*` annotations. */
+  storage?: 'custom-resource' | 'node'
+  /** Operations the Kubernetes backend refuses, each with upstream's reason ('' when it gives none). */
+  refuses?: Partial<Record<BackendOperation, string>>
+  /** Upstream's conversion of every object read back (legacy v1 fields, defaults). */
+  afterRead?(resource: Resource): void
+}
+
 /**
  * One projectcalico.org/v3 kind: everything commands, printers and datastores need to know.
  * Adding a kind means adding one of these and a schema, nothing else.
@@ -43,6 +59,8 @@ export interface KindDefinition {
   check?(resource: Resource, context: CheckContext): FieldError[]
   /** Checks on create against the other stored resources of the kind (e.g. overlapping IP pools). */
   checkAgainstPeers?(resource: Resource, others: Resource[]): FieldError[]
+  /** Storage in the Kubernetes datastore, when it differs from a plain custom resource. */
+  kdd?: KddMapping
 }
 
 /** Reads a spec field for table cells: '' when absent, like Go's zero value. */

@@ -68,4 +68,6 @@ export const node: KindDefinition = {
     normalizeASNumber(bgpOf(resource), 'asNumber')
   },
   check,
+  // Nodes are registered by the kubelet; calicoctl may only merge Calico's fields into them.
+  kdd: { storage: 'node', refuses: { Create: '', Delete: '' } },
 }

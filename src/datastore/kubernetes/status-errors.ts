@@ -1,0 +1,42 @@
+/**
+ * Kubernetes API errors -> the shared Calico error types, as libcalico-go's K8sErrorToCalico maps
+ * them (datastore spec 2.4). The Kubernetes message is kept as the inner error text, so a missing
+ * resource reads `resource does not exist: IPPool(p1) with error: ippools.crd.projectcalico.org "p1" not found`.
+ */
+import { AlreadyExistsError, ConflictError, NotFoundError, UnauthorizedError, type ResourceId } from '../../errors.js'
+import { KubeApiError, type KubeStatus } from './rest.js'
+
+/** The Status reason; an empty reason falls back to the HTTP code, as apimachinery's IsNotFound etc. do. */
+export function reasonOf(status: KubeStatus): string {
+  if (status.reason) return status.reason
+  const byCode: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 422: 'Invalid' }
+  return byCode[status.code ?? 0] ?? ''
+}
+
+/** Which of the Invalid causes decide the mapping: only uid problems, or only resourceVersion problems. */
+function invalidOnly(status: KubeStatus, field: string): boolean {
+  const causes = status.details?.causes ?? []
+  return causes.length > 0 && causes.every((c) => c.field === field && c.reason === 'FieldValueInvalid')
+}
+
+export function toCalicoError(err: unknown, id: ResourceId): Error {
+  if (!(err instanceof KubeApiError)) return err as Error
+  const status = err.status
+  const message = status.message ?? ''
+  switch (reasonOf(status)) {
+    case 'AlreadyExists':
+      return new AlreadyExistsError(id, message)
+    case 'NotFound':
+      return new NotFoundError(id, message)
+    case 'Unauthorized':
+    case 'Forbidden':
+      return new UnauthorizedError(message)
+    case 'Conflict':
+      // A failed uid precondition means the object was deleted (and maybe re-created) meanwhile.
+      return message.includes('UID in precondition') ? new NotFoundError(id, message) : new ConflictError(id, message)
+  }
+  if (invalidOnly(status, 'metadata.uid')) return new NotFoundError(id, message)
+  if (invalidOnly(status, 'metadata.resourceVersion')) return new ConflictError(id, message)
+  // Anything else (e.g. a CRD schema rejection) is a datastore error whose text is the server's message.
+  return new Error(message)
+}
