@@ -24,6 +24,8 @@ export interface ModifyOptions {
   kindArg?: string
   names?: string[]
   stdin?: () => Promise<string>
+  /** Resources written at once; defaults to what the datastore client allows (etcd: 1). */
+  parallelism?: number
 }
 
 const ACTIONS = { create: createResource, apply: applyResource, replace: replaceResource, delete: deleteResource }
@@ -73,33 +75,80 @@ async function prepareClient(verb: ModifyVerb, options: ModifyOptions): Promise<
   return client
 }
 
-/** Runs create/apply/replace/delete over every resource, continuing after per-resource failures. */
+/**
+ * Groups the resources into runs that may be written concurrently: consecutive resources of one
+ * kind with distinct names. A new kind starts a new run (a resource may need one written before it,
+ * e.g. a tier before its policies) and kinds checked against their stored peers (overlapping IP
+ * pools) are written one by one, so results are those of writing in file order.
+ */
+export function concurrentRuns(items: LoadedResource[]): number[][] {
+  const runs: number[][] = []
+  let names = new Set<string>()
+  items.forEach((item, index) => {
+    const run = runs[runs.length - 1]
+    const name = `${item.resource.metadata.namespace ?? ''}/${item.resource.metadata.name ?? ''}`
+    const sameRun = run && items[run[0]].kind === item.kind && !item.kind.checkAgainstPeers && !names.has(name)
+    if (sameRun) run.push(index)
+    else {
+      runs.push([index])
+      names = new Set()
+    }
+    names.add(name)
+  })
+  return runs
+}
+
+/** Runs `task` over `indexes` with at most `limit` in flight. */
+async function eachBounded(indexes: number[], limit: number, task: (index: number) => Promise<void>): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    while (next < indexes.length) await task(indexes[next++])
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, indexes.length) }, worker))
+}
+
+/** What happened to one resource; `undefined` error means success (or a skipped exists/not-exists). */
+interface ItemResult {
+  error?: string
+  location?: string
+}
+
+/**
+ * Runs create/apply/replace/delete over every resource, continuing after per-resource failures.
+ * Independent resources are written concurrently; results are reported in file order, so output is
+ * the same as writing them one by one.
+ */
 export async function runModify(verb: ModifyVerb, options: ModifyOptions): Promise<Report> {
   const loaded = await collectResources(options)
   if (loaded.length === 0) return { stdout: ['No resources specified'] }
   const client = await prepareClient(verb, options)
-  const outcome: Outcome = { kinds: [], errors: [] }
-  const locations: string[] = []
-  try {
-    for (const item of loaded) {
-      outcome.kinds.push(item.kind.kind)
-      const problem = namespaceProblem(item, options.namespace)
-      if (problem) {
-        outcome.errors.push(problem)
-        continue
-      }
-      try {
-        await ACTIONS[verb](client, item.kind, item.resource as Resource)
-      } catch (err) {
-        if (options.skipExists && err instanceof AlreadyExistsError) continue
-        if (options.skipNotExists && err instanceof NotFoundError) continue
-        outcome.errors.push((err as Error).message)
-        const location = locateError(err, item)
-        if (location) locations.push(location)
-      }
+  const results: ItemResult[] = new Array(loaded.length)
+  const writeOne = async (index: number): Promise<void> => {
+    const item = loaded[index]
+    const problem = namespaceProblem(item, options.namespace)
+    if (problem) {
+      results[index] = { error: problem }
+      return
     }
+    try {
+      await ACTIONS[verb](client, item.kind, item.resource as Resource)
+      results[index] = {}
+    } catch (err) {
+      const skipped = (options.skipExists && err instanceof AlreadyExistsError) || (options.skipNotExists && err instanceof NotFoundError)
+      results[index] = skipped ? {} : { error: (err as Error).message, location: locateError(err, item) }
+    }
+  }
+  try {
+    const parallelism = Math.max(1, options.parallelism ?? client.parallelism)
+    for (const run of concurrentRuns(loaded)) await eachBounded(run, parallelism, writeOne)
   } finally {
     await client.store.close()
+  }
+  const outcome: Outcome = { kinds: loaded.map((item) => item.kind.kind), errors: [] }
+  const locations: string[] = []
+  for (const result of results) {
+    if (result.error !== undefined) outcome.errors.push(result.error)
+    if (result.location) locations.push(result.location)
   }
   const report = verb === 'replace' ? reportReplace(outcome) : verb === 'delete' ? reportDelete(outcome) : reportCreateLike(verb, outcome)
   if (report.error && locations.length > 0) report.error += `\n${locations.join('\n')}`
