@@ -1,0 +1,78 @@
+/**
+ * The resource types the test API server serves: core/v1 Nodes and the Calico custom resources
+ * (names, kinds and scopes as the Calico CRDs define them, datastore spec 2.2), in either Calico
+ * API group.
+ */
+export interface ServedResource {
+  /** '' for the core group. */
+  group: string
+  version: string
+  plural: string
+  kind: string
+  namespaced: boolean
+  /** A status subresource: writes to the main resource keep the stored status and vice versa. */
+  statusSubresource: boolean
+  /** Core objects have no metadata.generation; custom resources do. */
+  generation: boolean
+}
+
+export type CalicoGroup = 'crd.projectcalico.org' | 'projectcalico.org'
+
+const CALICO_KINDS: Array<[kind: string, namespaced?: 'namespaced', status?: 'status']> = [
+  ['BGPConfiguration'],
+  ['BGPFilter'],
+  ['BGPPeer'],
+  ['BlockAffinity'],
+  ['CalicoNodeStatus', undefined, 'status'],
+  ['ClusterInformation'],
+  ['FelixConfiguration'],
+  ['GlobalNetworkPolicy'],
+  ['GlobalNetworkSet'],
+  ['HostEndpoint'],
+  ['IPAMBlock'],
+  ['IPAMHandle'],
+  ['IPPool', undefined, 'status'],
+  ['IPReservation'],
+  ['KubeControllersConfiguration', undefined, 'status'],
+  ['NetworkPolicy', 'namespaced'],
+  ['NetworkSet', 'namespaced'],
+  ['StagedGlobalNetworkPolicy'],
+  ['StagedKubernetesNetworkPolicy', 'namespaced'],
+  ['StagedNetworkPolicy', 'namespaced'],
+  ['Tier', undefined, 'status'],
+]
+
+/** English plural of a kind as the CRDs spell it (policies, affinities, statuses). */
+function pluralOf(kind: string): string {
+  const lower = kind.toLowerCase()
+  if (lower.endsWith('y')) return `${lower.slice(0, -1)}ies`
+  if (lower.endsWith('s')) return `${lower}es`
+  return `${lower}s`
+}
+
+export const NODES: ServedResource = { group: '', version: 'v1', plural: 'nodes', kind: 'Node', namespaced: false, statusSubresource: true, generation: false }
+
+/** Resources of one Calico API group; the IPAM configuration kind is named differently in each. */
+export function calicoResources(group: CalicoGroup): ServedResource[] {
+  const version = group === 'crd.projectcalico.org' ? 'v1' : 'v3'
+  const ipamConfig = group === 'crd.projectcalico.org' ? 'IPAMConfig' : 'IPAMConfiguration'
+  return [...CALICO_KINDS, [ipamConfig] as [string]].map(([kind, namespaced, status]) => ({
+    group,
+    version,
+    plural: pluralOf(kind),
+    kind,
+    namespaced: namespaced === 'namespaced',
+    statusSubresource: status === 'status',
+    generation: true,
+  }))
+}
+
+/** `ippools.crd.projectcalico.org`, or `nodes` for the core group: how API messages name a resource. */
+export function qualifiedName(resource: ServedResource): string {
+  return resource.group ? `${resource.plural}.${resource.group}` : resource.plural
+}
+
+/** `IPPool.crd.projectcalico.org`, or `Node`: how validation messages name a kind. */
+export function qualifiedKind(resource: ServedResource): string {
+  return resource.group ? `${resource.kind}.${resource.group}` : resource.kind
+}

@@ -1,0 +1,251 @@
+/**
+ * The test API server's storage, following the apiserver's generic registry over etcd: one global
+ * resourceVersion counter bumped by every write, server-owned metadata (uid, creationTimestamp,
+ * generation), optimistic concurrency on resourceVersion, uid preconditions, status subresource
+ * rules, and lists in key order paged with limit/continue over a consistent snapshot.
+ */
+import { randomUUID } from 'node:crypto'
+import { matchesLabels, parseLabelSelector, SelectorError } from './label-selector.js'
+import type { ServedResource } from './resources.js'
+import { alreadyExists, badRequest, conflict, invalid, notFound, OPTIMISTIC_LOCK } from './status.js'
+
+export interface ObjectMeta {
+  name?: string
+  namespace?: string
+  uid?: string
+  resourceVersion?: string
+  generation?: number
+  creationTimestamp?: string | null
+  labels?: Record<string, string>
+  annotations?: Record<string, string>
+  [field: string]: unknown
+}
+
+export interface KubeObject {
+  apiVersion?: string
+  kind?: string
+  metadata: ObjectMeta
+  spec?: unknown
+  status?: unknown
+  [field: string]: unknown
+}
+
+export interface ListOptions {
+  labelSelector?: string
+  fieldSelector?: string
+  limit?: number
+  continue?: string
+}
+
+export interface ListResult {
+  items: KubeObject[]
+  resourceVersion: string
+  continue?: string
+  remainingItemCount?: number
+}
+
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
+
+const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z')
+const clone = <T>(v: T): T => structuredClone(v)
+
+/** Everything but metadata and status: what metadata.generation counts changes of. */
+function specPart(o: KubeObject): string {
+  const { metadata: _m, status: _s, ...rest } = o
+  return JSON.stringify(rest)
+}
+
+interface Snapshot {
+  resourceVersion: string
+  items: KubeObject[]
+}
+
+export class ObjectStore {
+  private revision = 0
+  private readonly objects = new Map<string, KubeObject>()
+  /** Paged lists read their later pages from the snapshot the first page was cut from. */
+  private readonly snapshots = new Map<string, Snapshot>()
+
+  private key(r: ServedResource, namespace: string | undefined, name: string): string {
+    return `${r.group}/${r.plural}/${r.namespaced ? (namespace ?? '') : ''}/${name}`
+  }
+
+  private prefix(r: ServedResource, namespace?: string): string {
+    return r.namespaced && namespace ? `${r.group}/${r.plural}/${namespace}/` : `${r.group}/${r.plural}/`
+  }
+
+  private nextRevision(): string {
+    return String(++this.revision)
+  }
+
+  get(r: ServedResource, namespace: string | undefined, name: string): KubeObject {
+    const found = this.objects.get(this.key(r, namespace, name))
+    if (!found) throw notFound(r, name)
+    return clone(found)
+  }
+
+  list(r: ServedResource, namespace: string | undefined, options: ListOptions): ListResult {
+    let snapshot: Snapshot
+    let offset = 0
+    if (options.continue) {
+      const [id, start] = decodeToken(options.continue)
+      const saved = this.snapshots.get(id)
+      if (!saved) throw badRequest('continue key is not valid: the continue token does not belong to this server or has expired')
+      snapshot = saved
+      offset = start
+    } else {
+      snapshot = { resourceVersion: String(this.revision), items: this.select(r, namespace, options) }
+    }
+    const limit = options.limit && options.limit > 0 ? options.limit : snapshot.items.length
+    const items = snapshot.items.slice(offset, offset + limit)
+    const end = offset + items.length
+    const result: ListResult = { items: clone(items), resourceVersion: snapshot.resourceVersion }
+    if (end < snapshot.items.length) {
+      const id = options.continue ? decodeToken(options.continue)[0] : randomUUID()
+      this.snapshots.set(id, snapshot)
+      result.continue = encodeToken(id, end)
+      result.remainingItemCount = snapshot.items.length - end
+    }
+    return result
+  }
+
+  private select(r: ServedResource, namespace: string | undefined, options: ListOptions): KubeObject[] {
+    let requirements
+    try {
+      requirements = parseLabelSelector(options.labelSelector ?? '')
+    } catch (err) {
+      if (err instanceof SelectorError) throw badRequest(err.message)
+      throw err
+    }
+    const fields = parseFieldSelector(options.fieldSelector ?? '')
+    const prefix = this.prefix(r, namespace)
+    return [...this.objects.entries()]
+      .filter(([key]) => key.startsWith(prefix))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, object]) => object)
+      .filter((o) => matchesLabels(requirements, o.metadata.labels))
+      .filter((o) => Object.entries(fields).every(([field, value]) => (field === 'metadata.name' ? o.metadata.name : o.metadata.namespace ?? '') === value))
+  }
+
+  create(r: ServedResource, namespace: string | undefined, body: KubeObject): KubeObject {
+    const name = body.metadata?.name ?? ''
+    if (!name) throw invalid(r, '', [{ reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' }])
+    checkName(r, name)
+    const key = this.key(r, namespace, name)
+    if (this.objects.has(key)) throw alreadyExists(r, name)
+    const object = clone(body)
+    // The server owns these fields: whatever the client sent is replaced.
+    object.metadata = { ...object.metadata, uid: randomUUID(), resourceVersion: this.nextRevision(), creationTimestamp: now() }
+    if (r.namespaced) object.metadata.namespace = namespace
+    else delete object.metadata.namespace
+    if (r.generation) object.metadata.generation = 1
+    // Custom resources with a status subresource drop status on create; Nodes accept it (kubelet registration).
+    if (r.statusSubresource && r.group) delete object.status
+    this.objects.set(key, object)
+    return clone(object)
+  }
+
+  /** PUT of the object (`status`: the status subresource); every update is conditional on resourceVersion. */
+  update(r: ServedResource, namespace: string | undefined, name: string, body: KubeObject, subresource?: 'status'): KubeObject {
+    const key = this.key(r, namespace, name)
+    const stored = this.objects.get(key)
+    if (!stored) throw notFound(r, name)
+    const sentUid = body.metadata?.uid
+    if (sentUid && sentUid !== stored.metadata.uid)
+      throw conflict(r, name, `Precondition failed: UID in precondition: ${sentUid}, UID in object meta: ${stored.metadata.uid}`)
+    const sentVersion = body.metadata?.resourceVersion
+    if (!sentVersion)
+      throw invalid(r, name, [{ reason: 'FieldValueInvalid', message: 'Invalid value: 0x0: must be specified for an update', field: 'metadata.resourceVersion' }])
+    if (sentVersion !== stored.metadata.resourceVersion) throw conflict(r, name, OPTIMISTIC_LOCK)
+    const metadata: ObjectMeta = {
+      ...body.metadata,
+      name,
+      uid: stored.metadata.uid,
+      creationTimestamp: stored.metadata.creationTimestamp,
+      generation: stored.metadata.generation,
+    }
+    if (r.namespaced) metadata.namespace = namespace
+    else delete metadata.namespace
+    let object: KubeObject = { ...clone(body), metadata }
+    if (r.statusSubresource) {
+      // The main resource cannot change status and the status subresource cannot change the rest.
+      if (subresource === 'status') object = { ...clone(stored), metadata, status: clone(body.status) }
+      else if (stored.status === undefined) delete object.status
+      else object.status = clone(stored.status)
+    }
+    if (r.generation && specPart(object) !== specPart(stored)) object.metadata.generation = (stored.metadata.generation ?? 0) + 1
+    if (object.metadata.generation === undefined) delete object.metadata.generation
+    if (JSON.stringify(object) === JSON.stringify(stored)) return clone(stored)
+    object.metadata.resourceVersion = this.nextRevision()
+    this.objects.set(key, object)
+    return clone(object)
+  }
+
+  delete(r: ServedResource, namespace: string | undefined, name: string, preconditions: { uid?: string; resourceVersion?: string } = {}): KubeObject {
+    const key = this.key(r, namespace, name)
+    const stored = this.objects.get(key)
+    if (!stored) throw notFound(r, name)
+    if (preconditions.uid && preconditions.uid !== stored.metadata.uid)
+      throw conflict(r, name, `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${stored.metadata.uid}`)
+    if (preconditions.resourceVersion && preconditions.resourceVersion !== stored.metadata.resourceVersion)
+      throw conflict(
+        r,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${stored.metadata.resourceVersion}`,
+      )
+    this.objects.delete(key)
+    const deleted = clone(stored)
+    deleted.metadata.resourceVersion = this.nextRevision()
+    return deleted
+  }
+
+  /** Everything stored with its group and resource name, for tests that inspect the raw objects. */
+  entries(): Array<{ group: string; plural: string; object: KubeObject }> {
+    return [...this.objects.entries()].map(([key, object]) => {
+      const [group, plural] = key.split('/')
+      return { group, plural, object: clone(object) }
+    })
+  }
+
+  clear(): void {
+    this.objects.clear()
+    this.snapshots.clear()
+  }
+}
+
+function checkName(r: ServedResource, name: string): void {
+  if (name.length <= 253 && DNS1123_SUBDOMAIN.test(name)) return
+  throw invalid(r, name, [
+    {
+      reason: 'FieldValueInvalid',
+      message: `Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
+      field: 'metadata.name',
+    },
+  ])
+}
+
+/** Custom resources support only metadata.name and metadata.namespace field selectors. */
+function parseFieldSelector(text: string): Record<string, string> {
+  const fields: Record<string, string> = {}
+  for (const term of text.split(',').filter(Boolean)) {
+    const m = /^(metadata\.name|metadata\.namespace)==?(.*)$/.exec(term.trim())
+    if (!m) throw badRequest(`"${term.split('=')[0]}" is not a known field selector: only "metadata.name", "metadata.namespace"`)
+    fields[m[1]] = m[2]
+  }
+  return fields
+}
+
+function encodeToken(id: string, offset: number): string {
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', id, offset })).toString('base64')
+}
+
+function decodeToken(token: string): [string, number] {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { id?: unknown; offset?: unknown }
+    if (typeof parsed.id === 'string' && typeof parsed.offset === 'number') return [parsed.id, parsed.offset]
+  } catch {
+    // reported below
+  }
+  throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)')
+}
+
