@@ -6,7 +6,7 @@ import { kindByKind } from '../resources/registry.js'
 import { API_VERSION, type Resource } from '../resources/types.js'
 import { kindFromArgument, type LoadedResource } from './load.js'
 import { collectResources, type ModifyOptions } from './modify.js'
-import { checkVersionMismatch, openClient } from './session.js'
+import { checkVersionMismatch, openCommandClient } from './session.js'
 
 export interface GetOptions extends ModifyOptions {
   output: string
@@ -49,13 +49,7 @@ export async function runGet(options: GetOptions): Promise<{ stdout: string; err
   for (const kind of [listKind, ...named.map((n) => n.kind)]) {
     if (kind && !kind.namespaced && (options.namespace || options.allNamespaces)) throw new CommandError(`${kind.kind} is not namespaced`)
   }
-  let client: CalicoClient
-  try {
-    client = await openClient(options.config)
-  } catch (err) {
-    if (err instanceof CommandError && err.stream === 'stdout') throw err
-    throw new CommandError(`Failed to create Calico API client: ${(err as Error).message}`, 'stdout')
-  }
+  const client = await openCommandClient(options.config)
   try {
     if (!options.allowVersionMismatch) await checkVersionMismatch(client).catch(wrap('failed to get resources'))
     const results: KindResult[] = []

@@ -4,8 +4,8 @@ import type { KindDefinition } from '../resources/kind.js'
 import type { Resource } from '../resources/types.js'
 import { applyResource, createResource, deleteResource, replaceResource } from './actions.js'
 import { kindFromArgument, loadFromFile, type LoadedResource } from './load.js'
-import { reportCreateLike, reportDelete, reportReplace, type Outcome, type Report } from './results.js'
-import { checkVersionMismatch, openClient } from './session.js'
+import { reportCreateLike, reportDelete, reportReplace, withLocations, type Outcome, type Report } from './results.js'
+import { checkVersionMismatch, openCommandClient } from './session.js'
 import { locateError } from './locate.js'
 
 export type ModifyVerb = 'create' | 'apply' | 'replace' | 'delete'
@@ -62,13 +62,7 @@ function namespaceProblem(loaded: LoadedResource, namespace?: string): string | 
 }
 
 async function prepareClient(verb: ModifyVerb, options: ModifyOptions): Promise<CalicoClient> {
-  let client: CalicoClient
-  try {
-    client = await openClient(options.config)
-  } catch (err) {
-    if (err instanceof CommandError && err.stream === 'stdout') throw err
-    throw new CommandError(`Failed to create Calico API client: ${(err as Error).message}`, 'stdout')
-  }
+  const client = await openCommandClient(options.config)
   if (!options.allowVersionMismatch) await checkVersionMismatch(client)
   // Upstream ignores initialisation failures; an unreachable datastore fails every resource below.
   if (verb !== 'delete') await client.ensureInitialized().catch(() => undefined)
@@ -151,6 +145,5 @@ export async function runModify(verb: ModifyVerb, options: ModifyOptions): Promi
     if (result.location) locations.push(result.location)
   }
   const report = verb === 'replace' ? reportReplace(outcome) : verb === 'delete' ? reportDelete(outcome) : reportCreateLike(verb, outcome)
-  if (report.error && locations.length > 0) report.error += `\n${locations.join('\n')}`
-  return report
+  return withLocations(report, locations)
 }

@@ -61,3 +61,9 @@ export function reportDelete(outcome: Outcome): Report {
   // Each line ends in a newline and the error printer adds another: stderr shows a blank line, like upstream.
   return { stdout, error: outcome.errors.map((e) => `${label}: ${e}\n`).join('') }
 }
+
+/** Adds our `at <file>: document N, line L (field)` lines after upstream's error text. */
+export function withLocations(report: Report, locations: string[]): Report {
+  if (report.error === undefined || locations.length === 0) return report
+  return { ...report, error: `${report.error}\n${locations.join('\n')}` }
+}

@@ -22,6 +22,16 @@ export async function openClient(configPath: string | undefined): Promise<Calico
   return new CalicoClient(await EtcdDatastore.connect(config))
 }
 
+/** openClient for the CRUD commands: a client that cannot be built is reported as upstream does (stdout, exit 1). */
+export async function openCommandClient(configPath: string | undefined): Promise<CalicoClient> {
+  try {
+    return await openClient(configPath)
+  } catch (err) {
+    if (err instanceof CommandError && err.stream === 'stdout') throw err
+    throw new CommandError(`Failed to create Calico API client: ${(err as Error).message}`, 'stdout')
+  }
+}
+
 /**
  * Upstream's client/cluster version check, but comparing major.minor only: patch releases and a
  * `v` prefix are not a mismatch. A missing ClusterInformation or empty calicoVersion passes.

@@ -1,7 +1,7 @@
 import { prepareResource } from '../client/calico-client.js'
 import { locateError } from './locate.js'
 import { collectResources, type ModifyOptions } from './modify.js'
-import { reportCreateLike, type Outcome, type Report } from './results.js'
+import { reportCreateLike, withLocations, type Outcome, type Report } from './results.js'
 
 /** `validate`: schema and semantic checks only, offline; reported like create. */
 export async function runValidate(options: ModifyOptions): Promise<Report> {
@@ -19,7 +19,5 @@ export async function runValidate(options: ModifyOptions): Promise<Report> {
       if (location) locations.push(location)
     }
   }
-  const report = reportCreateLike('validate', outcome)
-  if (report.error && locations.length > 0) report.error += `\n${locations.join('\n')}`
-  return report
+  return withLocations(reportCreateLike('validate', outcome), locations)
 }
