@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:net'
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
-import { etcdDelPrefix, etcdGetPrefix, runCli, writeCalicoctlCfg, writeTempFile } from './helpers.js'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { etcdUnderTest, kubernetesUnderTest } from './datastores.js'
+import { runCli, writeCalicoctlCfg, writeTempFile } from './helpers.js'
 
 /**
  * Every class of bad input gets a message naming where the problem is, exit code 1, and leaves
@@ -13,23 +14,27 @@ metadata:
 spec:
 ${spec}`
 
-describe('bad input on a real etcd', () => {
-  const env = inject('etcdPlain')
+describe.each([
+  ['a real etcd', () => etcdUnderTest('etcdPlain')],
+  ['the Kubernetes API', kubernetesUnderTest],
+] as const)('bad input on %s', (_name, makeDatastore) => {
+  const ds = makeDatastore()
   let cfg: string
-  let before: Map<string, string>
+  let before: Map<string, unknown>
   const calicoctl = (args: string[], stdin?: string) => runCli([...args, '-c', cfg], { stdin })
 
   beforeAll(async () => {
-    cfg = writeCalicoctlCfg(env)
+    cfg = await ds.setUp()
   })
+  afterAll(() => ds.tearDown())
   beforeEach(async () => {
-    await etcdDelPrefix(env, '/calico/')
+    await ds.reset()
     // One good write first, so "unchanged" also covers ClusterInformation and the tiers.
     const seeded = await calicoctl(['apply', '-f', '-'], pool('  cidr: 10.1.0.0/16', '-seed'))
     expect(seeded.code).toBe(0)
-    before = await etcdGetPrefix(env, '/calico/')
+    before = await ds.stored()
   })
-  const unchanged = async () => expect(await etcdGetPrefix(env, '/calico/')).toEqual(before)
+  const unchanged = async () => expect(await ds.stored()).toEqual(before)
 
   it.each([
     [
@@ -106,8 +111,10 @@ describe('bad input on a real etcd', () => {
   it('stores a boolean label value as the string "true", like upstream', async () => {
     const r = await calicoctl(['apply', '-f', '-'], 'apiVersion: projectcalico.org/v3\nkind: BGPPeer\nmetadata:\n  name: p\n  labels:\n    rr: true\nspec:\n  peerSelector: all()\n')
     expect(r).toMatchObject({ code: 0, stderr: '' })
-    const stored = (await etcdGetPrefix(env, '/calico/resources/v3/projectcalico.org/bgppeers/p')).get('/calico/resources/v3/projectcalico.org/bgppeers/p') as string
-    expect(JSON.parse(stored).metadata.labels).toEqual({ rr: 'true' })
+    const stored = (await ds.stored()).get('bgppeers/p')
+    // Kubernetes keeps Calico's labels in the metadata annotation of the custom resource.
+    const labels = ds.name === 'etcd' ? stored.metadata.labels : JSON.parse(stored.metadata.annotations['projectcalico.org/metadata']).labels
+    expect(labels).toEqual({ rr: 'true' })
   })
 
   it('keeps going after a bad resource: the good ones are written, the partial result is reported', async () => {
@@ -118,8 +125,8 @@ describe('bad input on a real etcd', () => {
     expect(r.stderr).toBe(
       "hit error: [error with field IPPool.Spec.CIDR = '10.4.0.0/16' (IPPool(p1-b) CIDR overlaps with IPPool(p1-a) CIDR 10.4.0.0/16)]\n  at stdin: document 2, line 13 (spec.cidr)\n",
     )
-    const keys = [...(await etcdGetPrefix(env, '/calico/resources/v3/projectcalico.org/ippools/')).keys()]
-    expect(keys.map((k) => k.split('/').pop())).toEqual(['p1-a', 'p1-c', 'p1-seed'])
+    const pools = [...(await ds.stored()).keys()].filter((k) => k.startsWith('ippools/'))
+    expect(pools.sort()).toEqual(['ippools/p1-a', 'ippools/p1-c', 'ippools/p1-seed'])
   })
 })
 

@@ -1,19 +1,23 @@
-import { beforeAll, describe, expect, inject, it } from 'vitest'
-import { etcdDelPrefix, runCli, writeCalicoctlCfg, writeTempFile } from './helpers.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { etcdUnderTest, kubernetesUnderTest } from './datastores.js'
+import { runCli, writeTempFile } from './helpers.js'
 
 const POOLS = ['a', 'b']
   .map((n, i) => `apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: pool-${n}\nspec:\n  cidr: 10.${i + 20}.0.0/16\n  nodeSelector: foo == 'bar'\n`)
   .join('---\n')
 
 /** The shapes `get` prints: one object, several named ones, lists, exports and column picks. */
-describe('get output shapes', () => {
-  const env = inject('etcdPlain')
+describe.each([
+  ['etcd', () => etcdUnderTest('etcdPlain')],
+  ['kubernetes', kubernetesUnderTest],
+] as const)('get output shapes on %s', (_name, makeDatastore) => {
+  const ds = makeDatastore()
   let cfg: string
   const calicoctl = (...args: string[]) => runCli([...args, '-c', cfg])
 
+  afterAll(() => ds.tearDown())
   beforeAll(async () => {
-    await etcdDelPrefix(env, '/calico/')
-    cfg = writeCalicoctlCfg(env)
+    cfg = await ds.setUp()
     expect((await runCli(['create', '-f', writeTempFile('pools.yaml', POOLS), '-c', cfg])).code).toBe(0)
   })
 
@@ -30,8 +34,9 @@ describe('get output shapes', () => {
     expect(r.code).toBe(1)
     expect(r.stdout.startsWith('- apiVersion: projectcalico.org/v3\n  kind: IPPool\n')).toBe(true)
     expect(r.stdout.match(/^- apiVersion/gm)).toHaveLength(2)
-    expect(r.stderr).toBe('resource does not exist: IPPool(nope) with error: <nil>\n')
-    expect(await calicoctl('get', 'ippool', 'nope', '-o', 'json')).toEqual({ code: 1, stdout: 'null', stderr: 'resource does not exist: IPPool(nope) with error: <nil>\n' })
+    const missing = `resource does not exist: IPPool(nope) with error: ${ds.notFoundInner('ippools', 'nope')}\n`
+    expect(r.stderr).toBe(missing)
+    expect(await calicoctl('get', 'ippool', 'nope', '-o', 'json')).toEqual({ code: 1, stdout: 'null', stderr: missing })
   })
 
   it('strips cluster metadata with --export', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { etcdDelPrefix, etcdGetPrefix, etcdPut, runCli, writeCalicoctlCfg, writeTempFile } from './helpers.js'
-import { startKddFixture, type KddFixture } from './kube-apiserver/fixture.js'
+import { etcdUnderTest, kubernetesUnderTest } from './datastores.js'
+import { etcdGetPrefix, runCli, writeTempFile } from './helpers.js'
 import { convertUid } from '../../src/datastore/kubernetes/uid.js'
 
 /**
@@ -74,54 +74,9 @@ const POOL_SPEC = {
 }
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/
 
-/** One datastore under test: how to reach it and what it stores, keyed `<plural>/<name>`. */
-interface Datastore {
-  name: 'etcd' | 'kubernetes'
-  setUp(): Promise<string>
-  tearDown(): Promise<void>
-  /** etcd: the parsed JSON values; kubernetes: the API objects. */
-  stored(): Promise<Map<string, any>>
-}
-
-function etcdDatastore(): Datastore {
-  const env = inject('etcdTls')
-  return {
-    name: 'etcd',
-    async setUp() {
-      await etcdDelPrefix(env, '/calico/')
-      await etcdPut(env, `${RES}/nodes/${NODE}`, NODE_VALUE)
-      return writeCalicoctlCfg(env)
-    },
-    async tearDown() {},
-    async stored() {
-      const keys = await etcdGetPrefix(env, `${RES}/`)
-      return new Map([...keys].map(([key, value]) => [key.slice(RES.length + 1), JSON.parse(value)]))
-    },
-  }
-}
-
-function kubernetesDatastore(): Datastore & { fixture?: KddFixture } {
-  const ds: Datastore & { fixture?: KddFixture } = {
-    name: 'kubernetes',
-    async setUp() {
-      ds.fixture = await startKddFixture()
-      ds.fixture.addNode(structuredClone(KUBE_NODE))
-      return ds.fixture.cfg
-    },
-    async tearDown() {
-      await ds.fixture?.close()
-    },
-    async stored() {
-      const entries = ds.fixture?.server.store.entries() ?? []
-      return new Map(entries.map((e) => [`${e.plural}/${e.object.metadata.name}`, e.object]))
-    },
-  }
-  return ds
-}
-
 describe.each([
-  ['a TLS etcd', etcdDatastore],
-  ['the Kubernetes API (test server, TLS, client certificate)', kubernetesDatastore],
+  ['a TLS etcd', () => etcdUnderTest('etcdTls')],
+  ['the Kubernetes API (test server, TLS, client certificate)', kubernetesUnderTest],
 ] as const)('route-reflector workflow on %s', (_name, makeDatastore) => {
   const ds = makeDatastore()
   const kdd = ds.name === 'kubernetes'
@@ -132,6 +87,7 @@ describe.each([
 
   beforeAll(async () => {
     cfg = await ds.setUp()
+    await ds.addNode(NODE_VALUE, KUBE_NODE)
   })
   afterAll(() => ds.tearDown())
 
