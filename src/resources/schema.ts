@@ -6,11 +6,14 @@
  * Schemas live in the package's `schemas/` folder, one per kind. Besides standard keywords they use:
  * - `x-go-name`: the Go struct field name, shown in user-facing errors;
  * - `x-no-coerce`: a string field whose Go type decodes itself (metav1.Duration), so YAML numbers
- *   and booleans are not turned into strings for it.
+ *   and booleans are not turned into strings for it;
+ * - `x-as-number`: an AS number (integer, or decimal/asdot string), checked while decoding;
+ * - `x-go-struct`: a struct-typed field that Go always encodes, `{}` when empty.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import type { Resource } from './types.js'
+import { parseASNumber } from './checks.js'
 
 export interface SchemaIssue {
   /** Where the problem is, e.g. `spec.peerIP`, `metadata.labels.foo`, `spec.orchRefs[0].nodeName`; '' for the document. */
@@ -37,6 +40,8 @@ interface SchemaNode {
   items?: SchemaNode
   'x-go-name'?: string
   'x-no-coerce'?: boolean
+  'x-as-number'?: boolean
+  'x-go-struct'?: boolean
   [keyword: string]: unknown
 }
 
@@ -72,11 +77,27 @@ function schemaFor(kind: string): SchemaNode {
 function validatorFor(kind: string): ValidateFunction {
   let validate = validators.get(kind)
   if (!validate) {
-    ajv ??= new Ajv({ allErrors: true, allowUnionTypes: true, keywords: ['x-go-name', 'x-no-coerce'] })
+    ajv ??= newAjv()
     validate = ajv.compile(schemaFor(kind))
     validators.set(kind, validate)
   }
   return validate
+}
+
+/**
+ * `x-as-number`: Go's numorstring.ASNumber decodes itself, so a bad AS number fails while the file is
+ * read (nothing is written), with upstream's text.
+ */
+function newAjv(): Ajv {
+  const instance = new Ajv({ allErrors: true, allowUnionTypes: true, keywords: ['x-go-name', 'x-no-coerce', 'x-go-struct'] })
+  const asNumber = (_schema: unknown, data: unknown): boolean => {
+    if (parseASNumber(data) !== undefined) return true
+    asNumber.errors = [{ keyword: 'x-as-number', message: `invalid AS Number format (${String(data)})`, params: {} }]
+    return false
+  }
+  asNumber.errors = [] as Array<Partial<ErrorObject>>
+  instance.addKeyword({ keyword: 'x-as-number', validate: asNumber, errors: true })
+  return instance
 }
 
 /** Kinds that have a schema, sorted. */
@@ -245,7 +266,9 @@ function order(value: Json, schema: SchemaNode | undefined): Json {
     const mapValues = mapValueSchema(schema)
     if (schema.properties) {
       for (const [key, childSchema] of Object.entries(schema.properties)) {
-        if (key in value) out[key] = order(value[key], childSchema)
+        if (key in value && value[key] !== undefined) out[key] = order(value[key], childSchema)
+        // A struct field (not a pointer) is never omitted by encoding/json, even when empty.
+        else if (childSchema['x-go-struct']) out[key] = {}
       }
       for (const [key, child] of Object.entries(value)) {
         if (!(key in out)) out[key] = structuredClone(child)
@@ -264,7 +287,8 @@ function order(value: Json, schema: SchemaNode | undefined): Json {
 
 /**
  * A deep copy of `doc` with object keys in Go struct field order (as encoding/json writes them)
- * and map keys (labels, annotations) sorted. Keys the schema does not know keep their order,
+ * and map keys (labels, annotations) sorted; struct-typed fields marked `x-go-struct` (spec, Node
+ * status) appear as `{}` when absent, as Go writes them. Keys the schema does not know keep their order,
  * after the known ones.
  */
 export function orderLikeGo(kind: string, doc: Resource): Resource {

@@ -158,7 +158,12 @@ describe('validateDocument', () => {
     peer.spec.asNumber = true
     expect(validateDocument('BGPPeer', peer)).toEqual([
       { path: 'spec.asNumber', goField: 'ASNumber', message: 'must be integer,string', value: true },
+      { path: 'spec.asNumber', goField: 'ASNumber', message: 'invalid AS Number format (true)', value: true },
     ])
+    for (const bad of ['x.y', '99999999999', 4294967296, '65536.1']) {
+      peer.spec.asNumber = bad
+      expect(validateDocument('BGPPeer', peer)).toEqual([{ path: 'spec.asNumber', goField: 'ASNumber', message: `invalid AS Number format (${bad})`, value: bad }])
+    }
   })
 
   it('does not turn numbers into strings for duration fields', () => {
