@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import { AlreadyExistsError, NotFoundError, UnauthorizedError, ValidationError, type FieldError } from '../errors.js'
+import { AlreadyExistsError, NotFoundError, NotSupportedError, UnauthorizedError, ValidationError, type FieldError } from '../errors.js'
 import type { Datastore, ListResult } from '../datastore/types.js'
 import { checkMetadata } from '../resources/checks.js'
 import type { KindDefinition } from '../resources/kind.js'
@@ -28,7 +28,7 @@ export function prepareResource(kind: KindDefinition, resource: Resource, operat
   prepared.kind = kind.kind
   prepared.apiVersion = API_VERSION
   kind.applyDefaults?.(prepared)
-  const errors: FieldError[] = [...checkMetadata(prepared), ...(kind.check?.(prepared, { operation, existing }) ?? [])]
+  const errors: FieldError[] = [...checkMetadata(prepared, kind.labelNames), ...(kind.check?.(prepared, { operation, existing }) ?? [])]
   if (errors.length > 0) throw new ValidationError(errors)
   return prepared
 }
@@ -99,6 +99,7 @@ export class CalicoClient {
   }
 
   async delete(kind: KindDefinition, name: string, namespace?: string, revision?: string): Promise<Resource> {
+    if (kind.undeletable?.names.includes(name)) throw new NotSupportedError('Delete', name, kind.undeletable.reason(name))
     return this.store.delete(kind, name, namespace, revision)
   }
 

@@ -4,9 +4,9 @@ import { parseOutputFormat, renderResults, type KindResult } from '../output/res
 import type { ColumnContext, KindDefinition } from '../resources/kind.js'
 import { kindByKind } from '../resources/registry.js'
 import { API_VERSION, type Resource } from '../resources/types.js'
-import { kindFromArgument, type LoadedResource } from './load.js'
+import { InputError, kindFromArgument, type LoadedResource } from './load.js'
 import { collectResources, type ModifyOptions } from './modify.js'
-import { checkVersionMismatch, openCommandClient } from './session.js'
+import { checkConfigReadable, checkVersionMismatch, openCommandClient } from './session.js'
 
 export interface GetOptions extends ModifyOptions {
   output: string
@@ -38,13 +38,17 @@ const wrap = (prefix: string) => (err: unknown) => {
 /** `get`: a `<Kind>List` without names, else one get per name; per-name failures are printed after the results. */
 export async function runGet(options: GetOptions): Promise<{ stdout: string; error?: string }> {
   const format = parseOutputFormat(options.output)
+  checkConfigReadable(options.config)
   let listKind: KindDefinition | undefined
   let named: LoadedResource[] = []
   if (!options.filename && (options.names ?? []).length === 0) {
     if (!options.kindArg) throw new CommandError('no resource type specified: give a KIND (e.g. ippool) or -f FILE')
     listKind = await Promise.resolve().then(() => kindFromArgument(options.kindArg as string)).catch(wrap('failed to get resources'))
   } else {
-    named = await collectResources(options)
+    named = await collectResources(options).catch((err) => {
+      if (err instanceof InputError) wrap('failed to get resources')(err)
+      throw err
+    })
   }
   for (const kind of [listKind, ...named.map((n) => n.kind)]) {
     if (kind && !kind.namespaced && (options.namespace || options.allNamespaces)) throw new CommandError(`${kind.kind} is not namespaced`)
@@ -56,7 +60,8 @@ export async function runGet(options: GetOptions): Promise<{ stdout: string; err
     const errors: string[] = []
     if (listKind) {
       const list = await client.list(listKind, options.namespace).catch(wrap('failed to get resources'))
-      const result = { apiVersion: API_VERSION, kind: `${listKind.kind}List`, metadata: { resourceVersion: list.revision }, items: list.items }
+      const items = listKind.listOrder ? [...list.items].sort(listKind.listOrder) : list.items
+      const result = { apiVersion: API_VERSION, kind: `${listKind.kind}List`, metadata: { resourceVersion: list.revision }, items }
       results.push({ kind: listKind, result })
     }
     for (const { kind, resource } of named) {

@@ -23,18 +23,22 @@ const DNS1123_SUBDOMAIN = '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/
 const QUALIFIED_PREFIX = new RegExp(`^${DNS1123_SUBDOMAIN}$`)
 
-/** Metadata rules shared by every cluster-scoped kind (spec cli.md 6.0). */
-export function checkMetadata(resource: Resource): FieldError[] {
-  const errors: FieldError[] = []
-  const name = resource.metadata.name ?? ''
-  if (name.length > 253)
-    errors.push({ name: 'Metadata.Name', value: name, reason: `name is too long by ${name.length - 253} bytes` })
-  else if (name !== '' && !QUALIFIED_PREFIX.test(name))
-    errors.push({
-      name: 'Metadata.Name',
-      value: name,
-      reason: `name must consist of lower case alphanumeric characters, '-' or '.' (regex: ${DNS1123_SUBDOMAIN})`,
-    })
+const DNS1123_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?'
+
+function checkName(name: string, labelOnly: boolean): FieldError[] {
+  const max = labelOnly ? 63 : 253
+  if (name.length > max) return [{ name: 'Metadata.Name', value: name, reason: `name is too long by ${name.length - max} bytes` }]
+  if (name === '') return []
+  if (labelOnly && !new RegExp(`^${DNS1123_LABEL}$`).test(name))
+    return [{ name: 'Metadata.Name', value: name, reason: `name must consist of lower case alphanumeric characters or '-' (regex: ${DNS1123_LABEL})` }]
+  if (!labelOnly && !QUALIFIED_PREFIX.test(name))
+    return [{ name: 'Metadata.Name', value: name, reason: `name must consist of lower case alphanumeric characters, '-' or '.' (regex: ${DNS1123_SUBDOMAIN})` }]
+  return []
+}
+
+/** Metadata rules shared by every cluster-scoped kind (spec cli.md 6.0); Tier names are labels. */
+export function checkMetadata(resource: Resource, labelNames = false): FieldError[] {
+  const errors: FieldError[] = checkName(resource.metadata.name ?? '', labelNames)
   for (const [key, value] of Object.entries(resource.metadata.labels ?? {})) {
     const keyProblem = qualifiedNameProblem(key)
     if (keyProblem) errors.push({ name: 'Metadata.Labels (label)', value: key, reason: keyProblem })
@@ -45,7 +49,7 @@ export function checkMetadata(resource: Resource): FieldError[] {
         reason:
           value.length > 63
             ? 'must be no more than 63 characters'
-            : "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+            : "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
       })
   }
   for (const key of Object.keys(resource.metadata.annotations ?? {})) {
@@ -65,7 +69,7 @@ function qualifiedNameProblem(key: string): string | undefined {
   if (name.length === 0) return 'name part must be non-empty'
   if (name.length > 63) return 'name part must be no more than 63 characters'
   if (!LABEL_NAME.test(name))
-    return "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
+    return "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
   return undefined
 }
 

@@ -51,6 +51,12 @@ export interface KindDefinition {
   columns: { ps: Column[]; wide: Column[] }
   /** The kind needs ColumnContext.globalASNumber for its tables. */
   needsGlobalASNumber?: boolean
+  /** Names must be DNS-1123 labels (no dots, at most 63 characters) instead of subdomains. */
+  labelNames?: boolean
+  /** Resources the client refuses to delete, with upstream's reason. */
+  undeletable?: { names: string[]; reason(name: string): string }
+  /** Order of `get` lists, when upstream sorts them (etcd key order otherwise). */
+  listOrder?(a: Resource, b: Resource): number
   /** calicoctl refuses create/apply/replace/delete; the messages per operation. */
   readOnly?: { create: string; apply: string; replace: string; delete: string }
   /** Upstream client defaulting, applied before validation on create and update. */

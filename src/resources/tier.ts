@@ -7,6 +7,9 @@ function applyDefaults(resource: Resource): void {
   spec.defaultAction ??= 'Deny'
 }
 
+/** Tiers without an order sort last. */
+const orderOf = (r: Resource): number => (typeof r.spec?.order === 'number' ? r.spec.order : Number.MAX_VALUE)
+
 const columns = [nameColumn, { header: 'ORDER', value: (r: Resource) => (r.spec?.order === undefined ? '<nil>' : String(r.spec.order)) }]
 
 export const tier: KindDefinition = {
@@ -16,6 +19,9 @@ export const tier: KindDefinition = {
   namespaced: false,
   schema: 'tier',
   columns: { ps: columns, wide: columns },
+  labelNames: true,
+  undeletable: { names: ['default', 'kube-admin', 'kube-baseline'], reason: (name) => `Cannot delete ${name} tier` },
+  listOrder: (a, b) => orderOf(a) - orderOf(b),
   applyDefaults,
   // Upstream defaults tiers read from CRDs too, so tiers written without the fields still show them.
   kdd: { afterRead: applyDefaults },

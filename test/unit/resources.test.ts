@@ -39,7 +39,7 @@ describe('IPPool', () => {
   })
 
   it.each([
-    [{}, "error with field IPPool.Spec.CIDR = '' (IPPool CIDR must be specified)"],
+    [{}, 'error with field IPPool.Spec.CIDR (IPPool CIDR must be specified)'],
     [{ cidr: '10.0.0.0/33' }, "error with field IPPool.Spec.CIDR = '10.0.0.0/33' (IPPool CIDR must be a valid subnet)"],
     [{ cidr: '10.0.0.1/24' }, "error with field IPPool.Spec.CIDR = '10.0.0.0/24' (IPPool CIDR is not strictly masked)"],
     [{ cidr: '10.0.0.0/16', blockSize: 19 }, "error with field spec (blockSize must be between 20 and 32 for IPv4 pools, and between 116 and 128 for IPv6 pools)"],
@@ -50,6 +50,13 @@ describe('IPPool', () => {
     [{ cidr: '10.0.0.0/16', nodeSelector: 'has(a' }, "error with field NodeSelector = 'has(a' (Reason: failed to validate Field: NodeSelector because of Tag: selector )"],
     [{ cidr: '10.0.0.0/16', nodeSelector: 'global()' }, "error with field spec (global() selector is not valid for IPPool nodeSelector)"],
   ])('rejects %j', (spec, message) => expect(problem(doc('IPPool', 'p', spec))).toBe(message))
+
+  it('reports only the CIDR when it cannot be parsed, even on update', () => {
+    const existing = doc('IPPool', 'p', { cidr: '10.1.0.0/16', blockSize: 26 })
+    expect(problem(doc('IPPool', 'p', { cidr: '10.1.0.00/16' }), 'update', existing)).toBe(
+      "error with field IPPool.Spec.CIDR = '10.1.0.00/16' (IPPool CIDR must be a valid subnet)",
+    )
+  })
 
   it('refuses a CIDR change on update', () => {
     const existing = doc('IPPool', 'p', { cidr: '10.0.0.0/16', blockSize: 26 })
@@ -75,7 +82,7 @@ describe('BGPConfiguration', () => {
 
   it('keeps default-only fields off other configurations', () => {
     expect(problem(doc('BGPConfiguration', 'node.n1', { asNumber: 65000 }))).toBe(
-      "error with field BGPConfiguration.Spec.ASNumber = '65000' (Cannot set ASNumber on a non default BGP Configuration.)",
+      "error with field BGPConfiguration.Spec.ASNumber (Cannot set ASNumber on a non default BGP Configuration.)",
     )
   })
 
@@ -116,10 +123,20 @@ describe('Node', () => {
     [{ bgp: {} }, "error with field BGP = '' (Spec.BGP should not be empty)"],
   ])('rejects %j', (spec, message) => expect(problem(doc('Node', 'n', spec))).toBe(message))
 
+  it('checks Tier names as DNS-1123 labels', () => {
+    expect(problem(doc('Tier', 't.dot', {}))).toBe(
+      "error with field Metadata.Name = 't.dot' (name must consist of lower case alphanumeric characters or '-' (regex: [a-z0-9]([-a-z0-9]*[a-z0-9])?))",
+    )
+    expect(problem(doc('Tier', 'a'.repeat(64), {}))).toBe(`error with field Metadata.Name = '${'a'.repeat(64)}' (name is too long by 1 bytes)`)
+    expect(problem(doc('Tier', 'platform', {}))).toBe('')
+  })
+
   it('rejects bad names and label values with Kubernetes wording', () => {
     expect(problem(doc('Node', 'Bad_Name', {}))).toBe(
       "error with field Metadata.Name = 'Bad_Name' (name must consist of lower case alphanumeric characters, '-' or '.' (regex: [a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*))",
     )
-    expect(problem(doc('Node', 'n', {}, { rr: 'yes please' }))).toContain('Metadata.Labels (value)')
+    expect(problem(doc('Node', 'n', {}, { rr: 'yes please' }))).toBe(
+      "error with field Metadata.Labels (value) = 'yes please' (a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?'))",
+    )
   })
 })
