@@ -1,10 +1,14 @@
 import { CommandError, NotFoundError } from '../errors.js'
 import type { KindDefinition } from '../resources/kind.js'
 import { kindByKind } from '../resources/registry.js'
+import { loadClientConfig } from '../datastore/config.js'
 import { openClient } from './session.js'
 
 /** The `Cluster Version`/`Cluster Type` lines of `calicoctl version`, read from ClusterInformation. */
 export async function clusterVersionLines(configPath: string | undefined): Promise<string[]> {
+  // A configuration error is the user's to fix and fails the command; only an unusable datastore
+  // is reported as an undetectable version, as upstream does.
+  loadClientConfig({ path: configPath })
   let client
   try {
     client = await openClient(configPath)

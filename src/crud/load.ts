@@ -6,6 +6,15 @@ import { coerceScalars, validateDocument } from '../resources/schema.js'
 import { API_VERSION, type Resource } from '../resources/types.js'
 import { debug } from '../log.js'
 
+/** Upstream replaces the whole message of an unknown-field error, prefixes included. */
+export class UnknownFieldError extends CommandError {}
+
+/**
+ * An input problem upstream reports as the command's own error, without the
+ * "failed to execute command" prefix of file errors (`get` adds "failed to get resources").
+ */
+export class InputError extends CommandError {}
+
 /** A resource read from a file, with where it came from for error messages. */
 export interface LoadedResource {
   kind: KindDefinition
@@ -35,7 +44,7 @@ function decodeItem(item: ManifestItem): LoadedResource {
     const issue = issues[0]
     const path = issue.path.split('.').filter(Boolean)
     if (issue.unknownField !== undefined)
-      throw new CommandError(
+      throw new UnknownFieldError(
         `field in document is not recognized or is in the wrong location: ${issue.unknownField}\n  (${where(item, path)}: ${issue.path})`,
       )
     throw new CommandError(`${where(item, path)}: field ${issue.path}: ${issue.message}`)

@@ -3,9 +3,10 @@ import { AlreadyExistsError, CommandError, NotFoundError } from '../errors.js'
 import type { KindDefinition } from '../resources/kind.js'
 import type { Resource } from '../resources/types.js'
 import { applyResource, createResource, deleteResource, replaceResource } from './actions.js'
-import { kindFromArgument, loadFromFile, type LoadedResource } from './load.js'
+import { InputError, kindFromArgument, loadFromFile, UnknownFieldError, type LoadedResource } from './load.js'
+import { NoResourcesError } from '../manifest/index.js'
 import { reportCreateLike, reportDelete, reportReplace, withLocations, type Outcome, type Report } from './results.js'
-import { checkVersionMismatch, openCommandClient } from './session.js'
+import { checkConfigReadable, checkVersionMismatch, openCommandClient } from './session.js'
 import { locateError } from './locate.js'
 
 export type ModifyVerb = 'create' | 'apply' | 'replace' | 'delete'
@@ -36,6 +37,8 @@ export async function collectResources(options: ModifyOptions): Promise<LoadedRe
     try {
       return await loadFromFile(options.filename, { recursive: options.recursive, skipEmpty: options.skipEmpty, stdin: options.stdin })
     } catch (err) {
+      if (err instanceof UnknownFieldError) throw err
+      if (err instanceof NoResourcesError) throw new InputError(err.message)
       throw new CommandError(`failed to execute command: ${(err as Error).message}`)
     }
   }
@@ -47,7 +50,7 @@ export async function collectResources(options: ModifyOptions): Promise<LoadedRe
     throw new CommandError(`failed to execute command: ${(err as Error).message}`)
   }
   return (options.names ?? []).map((name) => {
-    if (name === '') throw new CommandError('resource name may not be empty')
+    if (name === '') throw new InputError('resource name may not be empty')
     return { kind, resource: { apiVersion: 'projectcalico.org/v3', kind: kind.kind, metadata: { name } } }
   })
 }
@@ -113,6 +116,7 @@ interface ItemResult {
  * the same as writing them one by one.
  */
 export async function runModify(verb: ModifyVerb, options: ModifyOptions): Promise<Report> {
+  checkConfigReadable(options.config)
   const loaded = await collectResources(options)
   if (loaded.length === 0) return { stdout: ['No resources specified'] }
   const client = await prepareClient(verb, options)

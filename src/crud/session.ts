@@ -22,6 +22,18 @@ export async function openClient(configPath: string | undefined): Promise<Calico
   return new CalicoClient(await EtcdDatastore.connect(config))
 }
 
+/**
+ * Upstream reads the client configuration before anything else: a `-c` file that does not exist
+ * ends the command first (on stdout). Other configuration errors surface when the client is built.
+ */
+export function checkConfigReadable(configPath: string | undefined): void {
+  try {
+    loadClientConfig({ path: configPath })
+  } catch (err) {
+    if (err instanceof CommandError && err.stream === 'stdout') throw err
+  }
+}
+
 /** openClient for the CRUD commands: a client that cannot be built is reported as upstream does (stdout, exit 1). */
 export async function openCommandClient(configPath: string | undefined): Promise<CalicoClient> {
   try {

@@ -23,7 +23,6 @@ function check(resource: Resource): FieldError[] {
       if (value !== undefined && !(Array.isArray(value) && value.length === 0))
         errors.push({
           name: `BGPConfiguration.Spec.${goName.charAt(0).toUpperCase()}${goName.slice(1)}`,
-          value: JSON.stringify(value),
           reason: `Cannot set ${goName} on a non default BGP Configuration.`,
         })
     }

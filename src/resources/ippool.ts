@@ -46,10 +46,10 @@ function check(resource: Resource, context: { operation: string; existing?: Reso
   const errors: FieldError[] = []
   const rawCidr = str(spec.cidr)
   const cidr = cidrOf(resource)
-  if (!rawCidr) errors.push({ name: 'IPPool.Spec.CIDR', value: rawCidr, reason: 'IPPool CIDR must be specified' })
-  else if (!cidr) errors.push({ name: 'IPPool.Spec.CIDR', value: rawCidr, reason: 'IPPool CIDR must be a valid subnet' })
-  else if (cidr.hadHostBits)
-    errors.push({ name: 'IPPool.Spec.CIDR', value: cidr.text, reason: 'IPPool CIDR is not strictly masked' })
+  // Upstream stops at a CIDR it cannot use: the other checks would only report follow-on noise.
+  if (!rawCidr) return [{ name: 'IPPool.Spec.CIDR', reason: 'IPPool CIDR must be specified' }]
+  if (!cidr) return [{ name: 'IPPool.Spec.CIDR', value: rawCidr, reason: 'IPPool CIDR must be a valid subnet' }]
+  if (cidr.hadHostBits) errors.push({ name: 'IPPool.Spec.CIDR', value: cidr.text, reason: 'IPPool CIDR is not strictly masked' })
 
   const uses = (spec.allowedUses as string[] | undefined) ?? []
   const loadBalancer = uses.includes('LoadBalancer')

@@ -53,6 +53,11 @@ describe.each([
     ['a wrong type', pool('  cidr: 10.0.0.0/16\n  blockSize: big\n'), 'failed to execute command: stdin: document 1, line 7: field spec.blockSize: must be integer'],
     ['an enum violation', pool('  cidr: 10.0.0.0/16\n  ipipMode: Sometimes\n'), 'field spec.ipipMode: must be equal to one of the allowed values'],
     [
+      'an invalid AS number',
+      'apiVersion: projectcalico.org/v3\nkind: BGPConfiguration\nmetadata:\n  name: default\nspec:\n  asNumber: 64512x\n',
+      'failed to execute command: stdin: document 1, line 6: field spec.asNumber: invalid AS Number format (64512x)',
+    ],
+    [
       'the unquoted !has selector',
       'apiVersion: projectcalico.org/v3\nkind: BGPPeer\nmetadata:\n  name: peer-to-rrs\nspec:\n  nodeSelector: !has(i-am-a-route-reflector)\n  peerSelector: has(i-am-a-route-reflector)\n',
       'quote the selector: nodeSelector: "!has(i-am-a-route-reflector)"',
@@ -63,6 +68,37 @@ describe.each([
     expect(r.stdout).toBe('')
     expect(r.stderr).toContain(message)
     await unchanged()
+  })
+
+  it('replaces the whole message of an unknown field, as upstream does', async () => {
+    const r = await calicoctl(['create', '-f', '-'], pool('  cidr: 10.0.0.0/16\n  bogusField: 1\n'))
+    expect(r).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'field in document is not recognized or is in the wrong location: bogusField\n  (stdin: document 1, line 7: spec.bogusField)\n',
+    })
+    await unchanged()
+  })
+
+  it('rejects a bad AS number while reading, before the good resources of the file are written', async () => {
+    const peer = (name: string, asn: string) => `apiVersion: projectcalico.org/v3\nkind: BGPPeer\nmetadata:\n  name: ${name}\nspec:\n  peerIP: 10.0.0.1\n  asNumber: ${asn}\n`
+    const r = await calicoctl(['create', '-f', '-'], `${peer('goodpeer', '64512')}---\n${peer('badpeer', "'x.y'")}`)
+    expect(r).toEqual({ code: 1, stdout: '', stderr: 'failed to execute command: stdin: document 2, line 15: field spec.asNumber: invalid AS Number format (x.y)\n' })
+    await unchanged()
+  })
+
+  it('keeps the protected tiers and lists tiers by order', async () => {
+    const r = await calicoctl(['delete', 'tier', 'default', 'kube-admin'])
+    expect(r).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        "Failed to delete 'Tier' resource: operation Delete is not supported on default: Cannot delete default tier\n" +
+        "Failed to delete 'Tier' resource: operation Delete is not supported on kube-admin: Cannot delete kube-admin tier\n\n",
+    })
+    await unchanged()
+    const tiers = await calicoctl(['get', 'tiers'])
+    expect(tiers.stdout).toBe('NAME            ORDER      \nkube-admin      1000       \ndefault         1000000    \nkube-baseline   10000000   \n\n')
   })
 
   it('names the file and the document of a bad resource in a multi-document file', async () => {
@@ -86,11 +122,6 @@ describe.each([
       'an invalid peer IP',
       'apiVersion: projectcalico.org/v3\nkind: BGPPeer\nmetadata:\n  name: p\nspec:\n  peerIP: 10.0.0.300\n  asNumber: 64512\n',
       "failed to apply 'BGPPeer' resource: [error with field PeerIP = '10.0.0.300' (Reason: failed to validate Field: PeerIP because of Tag: IP:port )]\n  at stdin: document 1, line 6 (spec.peerIP)\n",
-    ],
-    [
-      'an invalid AS number',
-      'apiVersion: projectcalico.org/v3\nkind: BGPConfiguration\nmetadata:\n  name: default\nspec:\n  asNumber: 64512x\n',
-      "failed to apply 'BGPConfiguration' resource: [error with field BGPConfiguration.Spec.ASNumber = '64512x' (invalid AS Number format (64512x))]\n  at stdin: document 1, line 6 (spec.asNumber)\n",
     ],
     [
       'a route reflector cluster ID with a prefix',

@@ -36,6 +36,23 @@ describe('calicoctl command line', () => {
     expect(await runCli(['get', 'ippool', '-c', '/nonexistent/calicoctl.cfg'])).toEqual({ code: 1, stdout: 'Error reading config file: /nonexistent/calicoctl.cfg\n', stderr: '' })
   })
 
+  it('reads the configuration before the input, and fails version on a missing -c file', async () => {
+    const broken = writeTempFile('broken.yaml', 'kind: [\n')
+    expect(await runCli(['create', '-f', broken, '-c', '/nonexistent.cfg'])).toEqual({ code: 1, stdout: 'Error reading config file: /nonexistent.cfg\n', stderr: '' })
+    expect(await runCli(['version', '-c', '/nonexistent.cfg'])).toEqual({ code: 1, stdout: 'Error reading config file: /nonexistent.cfg\n', stderr: '' })
+    const v2 = writeTempFile('v2.cfg', 'apiVersion: projectcalico.org/v2\nkind: CalicoAPIConfig\nspec: {}\n')
+    const r = await runCli(['version', '-c', v2])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toBe(`syntax error in ${v2}: invalid config file: unknown APIVersion 'projectcalico.org/v2'\n`)
+  })
+
+  it('reports empty input and empty names as the command error', async () => {
+    const empty = writeTempFile('only-comments.yaml', '# nothing\n')
+    expect(await runCli(['delete', '-f', empty])).toEqual({ code: 1, stdout: '', stderr: `no resources specified in file ${empty}\n` })
+    expect(await runCli(['get', '-f', empty])).toEqual({ code: 1, stdout: '', stderr: `failed to get resources: no resources specified in file ${empty}\n` })
+    expect(await runCli(['get', 'ippool', ''])).toEqual({ code: 1, stdout: '', stderr: 'failed to get resources: resource name may not be empty\n' })
+  })
+
   it('says it cannot detect the cluster version without a datastore, exit 0', async () => {
     const r = await runCli(['version'], { env: { DATASTORE_TYPE: 'etcdv3' } })
     expect(r).toEqual({ code: 0, stdout: 'Client Version:    v3.31.0\nGit commit:        calicoctl-ts-0.1.0\nUnable to detect installed Calico version\n', stderr: '' })
@@ -58,6 +75,6 @@ describe('calicoctl command line', () => {
   it('skips empty input with --skip-empty', async () => {
     const empty = writeTempFile('empty.yaml', '# nothing here\n')
     expect(await runCli(['validate', '-f', empty, '--skip-empty'])).toEqual({ code: 0, stdout: 'No resources specified\n', stderr: '' })
-    expect(await runCli(['validate', '-f', empty])).toEqual({ code: 1, stdout: '', stderr: `failed to execute command: no resources specified in file ${empty}\n` })
+    expect(await runCli(['validate', '-f', empty])).toEqual({ code: 1, stdout: '', stderr: `no resources specified in file ${empty}\n` })
   })
 })

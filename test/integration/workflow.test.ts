@@ -145,7 +145,7 @@ describe.each([
     expect(exported.code).toBe(0)
     let edited: string
     if (!kdd) {
-      expect(exported.stdout).toMatch(/^apiVersion: projectcalico.org\/v3\nkind: Node\nmetadata:\n  creationTimestamp: "2026-11-01T08:00:00Z"\n  name: gihtg-k8s-master01\n  resourceVersion: "\d+"\n  uid: 2b4f0f5e-7c0e-4a53-9a43-3f1f8e0c6a11\nspec:\n  bgp:\n    ipv4Address: 192.168.2.1\/24\n  orchRefs:\n  - nodeName: 192.168.2.1\n    orchestrator: k8s\n$/)
+      expect(exported.stdout).toMatch(/^apiVersion: projectcalico.org\/v3\nkind: Node\nmetadata:\n  creationTimestamp: "2026-11-01T08:00:00Z"\n  name: gihtg-k8s-master01\n  resourceVersion: "\d+"\n  uid: 2b4f0f5e-7c0e-4a53-9a43-3f1f8e0c6a11\nspec:\n  bgp:\n    ipv4Address: 192.168.2.1\/24\n  orchRefs:\n  - nodeName: 192.168.2.1\n    orchestrator: k8s\nstatus: \{\}\n$/)
       edited = exported.stdout.replace(`  name: ${NODE}\n`, `  labels:\n    i-am-a-route-reflector: true\n  name: ${NODE}\n`)
     } else {
       const kubeNode = (await ds.stored()).get(`nodes/${NODE}`)
