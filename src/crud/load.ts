@@ -4,7 +4,7 @@ import type { KindDefinition } from '../resources/kind.js'
 import { kindByKind, kindByName } from '../resources/registry.js'
 import { coerceScalars, validateDocument } from '../resources/schema.js'
 import { API_VERSION, type Resource } from '../resources/types.js'
-import { debug } from '../log.js'
+import { warn } from '../log.js'
 
 /** Upstream replaces the whole message of an unknown-field error, prefixes included. */
 export class UnknownFieldError extends CommandError {}
@@ -20,6 +20,8 @@ export interface LoadedResource {
   kind: KindDefinition
   resource: Resource
   item?: ManifestItem
+  /** YAML values taken leniently, as upstream does (a label `true` becomes "true"). */
+  notes?: string[]
 }
 
 function where(item: ManifestItem, path?: (string | number)[]): string {
@@ -38,7 +40,10 @@ function decodeItem(item: ManifestItem): LoadedResource {
   if (!kind || apiVersion !== API_VERSION)
     throw new CommandError(`${where(item)}: unknown resource type (${String(kindName ?? '')}) and/or version (${String(apiVersion ?? '')})`)
   const { doc, coerced } = coerceScalars(kind.kind, item.doc)
-  for (const c of coerced) debug(`${where(item, c.path.split('.'))}: ${c.path}: ${JSON.stringify(c.from)} stored as the string "${String(c.from)}"`)
+  const notes = coerced.map(
+    (c) => `${where(item, c.path.split('.'))}: ${c.path}: ${JSON.stringify(c.from)} is stored as the string "${String(c.from)}" (quote it to say so)`,
+  )
+  for (const note of notes) warn(note)
   const issues = validateDocument(kind.kind, doc)
   if (issues.length > 0) {
     const issue = issues[0]
@@ -49,7 +54,7 @@ function decodeItem(item: ManifestItem): LoadedResource {
       )
     throw new CommandError(`${where(item, path)}: field ${issue.path}: ${issue.message}`)
   }
-  return { kind, resource: doc as unknown as Resource, item }
+  return { kind, resource: doc as unknown as Resource, item, notes }
 }
 
 export async function loadFromFile(filename: string, options: ReadOptions): Promise<LoadedResource[]> {

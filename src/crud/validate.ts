@@ -19,5 +19,6 @@ export async function runValidate(options: ModifyOptions): Promise<Report> {
       if (location) locations.push(location)
     }
   }
-  return withLocations(reportCreateLike('validate', outcome), locations)
+  const notes = loaded.flatMap((item) => item.notes ?? [])
+  return { ...withLocations(reportCreateLike('validate', outcome), locations), notes }
 }

@@ -72,6 +72,15 @@ describe('calicoctl command line', () => {
     })
   })
 
+  it('accepts a boolean label like upstream, and validate says how it is stored', async () => {
+    const node = 'apiVersion: projectcalico.org/v3\nkind: Node\nmetadata:\n  name: rr01\n  labels:\n    i-am-a-route-reflector: true\nspec:\n  bgp:\n    ipv4Address: 192.168.2.1/24\n    routeReflectorClusterID: 224.0.0.1\n'
+    expect(await runCli(['validate', '-f', '-'], { stdin: node })).toEqual({
+      code: 0,
+      stdout: "Successfully validated 1 'Node' resource(s)\n",
+      stderr: 'note: stdin: document 1, line 6: metadata.labels.i-am-a-route-reflector: true is stored as the string "true" (quote it to say so)\n',
+    })
+  })
+
   it('skips empty input with --skip-empty', async () => {
     const empty = writeTempFile('empty.yaml', '# nothing here\n')
     expect(await runCli(['validate', '-f', empty, '--skip-empty'])).toEqual({ code: 0, stdout: 'No resources specified\n', stderr: '' })
