@@ -6,7 +6,7 @@ export default class Delete extends ModifyCommand {
   static override summary = 'Delete a resource identified by file, directory, stdin or resource type and name.'
   static override usage = 'delete ( -f FILE | KIND NAME... ) [flags]'
   static override strict = false
-  static override args = { kind: Args.string({ description: 'Resource type, e.g. bgppeer' }) }
+  static override args = { kind: Args.string({ description: 'Resource type, e.g. bgppeer', ignoreStdin: true }) }
   static override flags = {
     ...fileFlags,
     'skip-not-exists': Flags.boolean({ char: 's', description: 'Skip over and treat as successful, resources that do not exist' }),

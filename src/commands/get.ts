@@ -7,7 +7,7 @@ export default class Get extends CalicoCommand {
   static override summary = 'Get a resource identified by file, directory, stdin or resource type and name.'
   static override usage = 'get ( -f FILE | KIND [NAME...] ) [flags]'
   static override strict = false
-  static override args = { kind: Args.string({ description: 'Resource type, e.g. ippool, bgppeer, node' }) }
+  static override args = { kind: Args.string({ description: 'Resource type, e.g. ippool, bgppeer, node', ignoreStdin: true }) }
   static override flags = {
     ...fileFlags,
     output: Flags.string({ char: 'o', default: 'ps', description: 'Output format: ps, wide, yaml, json, custom-columns=A,B' }),

@@ -53,6 +53,14 @@ describe.each([
     expect(bad.stderr).toMatch(/^unknown heading FOO, valid values are: /)
   })
 
+  it('reads -f - from stdin for get and delete too', async () => {
+    const doc = 'apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: pool-b\n'
+    const got = await runCli(['get', '-f', '-', '-o', 'yaml', '-c', cfg], { stdin: doc })
+    expect(got.code).toBe(0)
+    expect(got.stdout).toContain('  name: pool-b\n')
+    expect(await runCli(['delete', '-f', '-', '-c', cfg], { stdin: doc })).toEqual({ code: 0, stdout: "Successfully deleted 1 'IPPool' resource(s)\n", stderr: '' })
+  })
+
   it('prints an empty list as a header and a blank line, or an empty List object', async () => {
     expect((await calicoctl('get', 'bgppeers')).stdout).toBe('NAME   PEERIP   NODE   ASN   \n\n')
     expect((await calicoctl('get', 'bgppeers', '-o', 'yaml')).stdout).toMatch(/^apiVersion: projectcalico.org\/v3\nitems: \[\]\nkind: BGPPeerList\nmetadata:\n  resourceVersion: "\d+"\n$/)
