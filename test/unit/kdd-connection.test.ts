@@ -140,6 +140,11 @@ describe('connection settings of the Kubernetes datastore', () => {
     await expect(connect({ kubeconfig: dangling })).rejects.toThrow(
       'invalid configuration: [context was not found for specified context: gone, cluster has no server defined]',
     )
+    // A context that exists but names a cluster nobody defines is client-go's ErrEmptyConfig.
+    const clusterless = file('clusterless.kubeconfig', kubeconfig({ contexts: [{ name: 'ctx-b', context: { cluster: 'nope', user: 'u' } }], 'current-context': 'ctx-b' }))
+    await expect(connect({ kubeconfig: clusterless })).rejects.toThrow(
+      'invalid configuration: no configuration has been provided, try setting KUBERNETES_MASTER environment variable',
+    )
     const broken = file('broken.kubeconfig', 'clusters:\n- cluster: {}\n')
     await expect(connect({ kubeconfig: broken })).rejects.toThrow(`error loading config file "${broken}": clusters[0].name is missing`)
     await expect(connect({ k8sAPIEndpoint: 'https://x:6443', k8sCAFile: join(dir, 'no-ca.crt') })).rejects.toThrow(`open ${join(dir, 'no-ca.crt')}: no such file or directory`)

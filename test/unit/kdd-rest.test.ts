@@ -84,6 +84,12 @@ describe('Kubernetes errors as calicoctl reports them', () => {
 
   it('reads an invalid resourceVersion alone as a conflict, and passes other rejections through', () => {
     expect(toCalicoError(status(422, 'Invalid', 'bad rv', [{ reason: 'FieldValueInvalid', field: 'metadata.resourceVersion' }]), id)).toBeInstanceOf(ConflictError)
+    // Both identity fields invalid: the object is gone, as libcalico-go decides it.
+    const both = [
+      { reason: 'FieldValueInvalid', field: 'metadata.uid' },
+      { reason: 'FieldValueInvalid', field: 'metadata.resourceVersion' },
+    ]
+    expect(toCalicoError(status(422, 'Invalid', 'bad uid and rv', both), id)).toBeInstanceOf(NotFoundError)
     const other = toCalicoError(
       status(422, 'Invalid', 'IPPool.crd.projectcalico.org "p1" is invalid: spec.blockSize: Invalid value', [
         { reason: 'FieldValueInvalid', field: 'metadata.resourceVersion' },

@@ -117,12 +117,13 @@ function overridesOf(config: CalicoAPIConfigSpec): Overrides {
   }
 }
 
-function selectContext(loaded: Loaded, overrides: Overrides): { cluster?: Cluster; user?: User; contextName?: string } {
+function selectContext(loaded: Loaded, overrides: Overrides): { cluster?: Cluster; user?: User; contextName?: string; contextMissing: boolean } {
   const contextName = overrides.context || loaded.currentContext
   const context = loaded.contexts.find((c) => c.name === contextName)
   if (overrides.context && !context) throw new Error(`context "${overrides.context}" does not exist`)
   return {
     contextName,
+    contextMissing: Boolean(contextName) && !context,
     cluster: context && loaded.clusters.find((c) => c.name === context.cluster),
     user: context && loaded.users.find((u) => u.name === context.user),
   }
@@ -178,7 +179,8 @@ async function resolve(config: CalicoAPIConfigSpec, options: ConnectOptions): Pr
     debug(`kubernetes: in-cluster configuration, server ${pod.cluster.server}`)
     return pod
   }
-  if (selected.contextName && !selected.cluster)
+  // client-go reports a named context that is absent; a context whose cluster is absent is just "no configuration".
+  if (selected.contextMissing)
     throw new Error(`invalid configuration: [context was not found for specified context: ${selected.contextName}, cluster has no server defined]`)
   throw new Error('invalid configuration: no configuration has been provided, try setting KUBERNETES_MASTER environment variable')
 }

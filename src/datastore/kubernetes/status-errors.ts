@@ -14,9 +14,15 @@ export function reasonOf(status: KubeStatus): string {
 }
 
 /** Which of the Invalid causes decide the mapping: only uid problems, or only resourceVersion problems. */
-function invalidOnly(status: KubeStatus, field: string): boolean {
+/** Which invalid fields a 422 names: uid, resourceVersion, or anything else (as libcalico-go sorts them). */
+function invalidFields(status: KubeStatus): { uid: boolean; resourceVersion: boolean; other: boolean } {
   const causes = status.details?.causes ?? []
-  return causes.length > 0 && causes.every((c) => c.field === field && c.reason === 'FieldValueInvalid')
+  const is = (c: (typeof causes)[number], field: string) => c.field === field && c.reason === 'FieldValueInvalid'
+  return {
+    uid: causes.some((c) => is(c, 'metadata.uid')),
+    resourceVersion: causes.some((c) => is(c, 'metadata.resourceVersion')),
+    other: causes.some((c) => !is(c, 'metadata.uid') && !is(c, 'metadata.resourceVersion')),
+  }
 }
 
 export function toCalicoError(err: unknown, id: ResourceId): Error {
@@ -35,8 +41,9 @@ export function toCalicoError(err: unknown, id: ResourceId): Error {
       // A failed uid precondition means the object was deleted (and maybe re-created) meanwhile.
       return message.includes('UID in precondition') ? new NotFoundError(id, message) : new ConflictError(id, message)
   }
-  if (invalidOnly(status, 'metadata.uid')) return new NotFoundError(id, message)
-  if (invalidOnly(status, 'metadata.resourceVersion')) return new ConflictError(id, message)
+  const invalid = invalidFields(status)
+  if (invalid.uid && !invalid.other) return new NotFoundError(id, message)
+  if (invalid.resourceVersion && !invalid.other) return new ConflictError(id, message)
   // Anything else (e.g. a CRD schema rejection) is a datastore error whose text is the server's message.
   return new Error(message)
 }
