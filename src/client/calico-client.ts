@@ -100,7 +100,8 @@ export class CalicoClient {
 
   async delete(kind: KindDefinition, name: string, namespace?: string, revision?: string): Promise<Resource> {
     if (kind.undeletable?.names.includes(name)) throw new NotSupportedError('Delete', name, kind.undeletable.reason(name))
-    return this.store.delete(kind, name, namespace, revision)
+    const changed = await kind.beforeDelete?.(this.store, name, revision)
+    return this.store.delete(kind, name, namespace, changed ?? revision)
   }
 
   /**

@@ -111,6 +111,15 @@ export const ipPool: KindDefinition = {
   },
   applyDefaults,
   check,
+  // Upstream disables a pool before deleting it, so IPAM stops handing out its addresses; the
+  // disabling update also makes a stale resourceVersion fail with a conflict.
+  async beforeDelete(store, name, revision) {
+    const pool = await store.get(ipPool, name)
+    if (revision) pool.metadata.resourceVersion = revision
+    if (pool.spec?.disabled === true && !revision) return undefined
+    pool.spec = { ...pool.spec, disabled: true }
+    return (await store.update(ipPool, pool)).metadata.resourceVersion
+  },
   checkAgainstPeers(resource, others) {
     const cidr = cidrOf(resource)
     const overlapping = cidr && others.find((o) => cidrOf(o) && cidrsOverlap(cidr, cidrOf(o) as Cidr))

@@ -1,4 +1,5 @@
 import type { FieldError } from '../errors.js'
+import type { Datastore } from '../datastore/types.js'
 import type { Resource } from './types.js'
 
 /** Facts a table column may need beyond the resource itself (computed by the caller, printers stay pure). */
@@ -55,6 +56,11 @@ export interface KindDefinition {
   labelNames?: boolean
   /** Resources the client refuses to delete, with upstream's reason. */
   undeletable?: { names: string[]; reason(name: string): string }
+  /**
+   * Upstream client work before a delete (disable first, cascades). Returns the revision the
+   * delete must then match, when the work changed the stored resource.
+   */
+  beforeDelete?(store: Datastore, name: string, revision?: string): Promise<string | undefined>
   /** Order of `get` lists, when upstream sorts them (etcd key order otherwise). */
   listOrder?(a: Resource, b: Resource): number
   /** calicoctl refuses create/apply/replace/delete; the messages per operation. */

@@ -1,4 +1,5 @@
-import type { FieldError } from '../errors.js'
+import { NotFoundError, type FieldError } from '../errors.js'
+import { kindByKind } from './registry.js'
 import { checkASNumber, isCidrOfFamily, isIPv4, isIPv6, normalizeASNumber, tagReason } from './checks.js'
 import { nameColumn, type KindDefinition } from './kind.js'
 import type { Resource } from './types.js'
@@ -63,6 +64,18 @@ export const node: KindDefinition = {
       { header: 'IPV4', value: (r) => String(bgpOf(r)?.ipv4Address ?? '') },
       { header: 'IPV6', value: (r) => String(bgpOf(r)?.ipv6Address ?? '') },
     ],
+  },
+  // Upstream's cascade: the node's own BGP peers and per-node BGP configuration go with it (IPAM,
+  // endpoints and Felix configuration are not kinds of this tool yet). On Kubernetes it runs before
+  // the backend refuses to delete the Node itself, as upstream.
+  async beforeDelete(store, name) {
+    const bgpPeer = kindByKind('BGPPeer') as KindDefinition
+    const peers = await store.list(bgpPeer)
+    for (const peer of peers.items.filter((p) => p.spec?.node === name)) await store.delete(bgpPeer, peer.metadata.name ?? '')
+    await store.delete(kindByKind('BGPConfiguration') as KindDefinition, `node.${name}`).catch((err) => {
+      if (!(err instanceof NotFoundError)) throw err
+    })
+    return undefined
   },
   applyDefaults(resource) {
     normalizeASNumber(bgpOf(resource), 'asNumber')
