@@ -31,8 +31,12 @@ calicoctl() { node "$repo/bin/run.js" "$@" -c "$cfg"; }
 # to stderr so that `step get ... > file` captures only calicoctl's own output.
 step() {
   printf '\n$ calicoctl %s\n' "$*" >&2
-  local rc=0
-  calicoctl "$@" || rc=$?
+  # sed ends output without a final newline (JSON) with one, so the frame starts on its own line.
+  local rc
+  set +e
+  calicoctl "$@" | sed -e '$a\'
+  rc=${PIPESTATUS[0]}
+  set -e
   printf '[exit %d]\n' "$rc" >&2
 }
 etcdctl_() { env ETCDCTL_API=3 etcdctl --endpoints="$endpoints" --cacert="$pki/ca.crt" --cert="$pki/client.crt" --key="$pki/client.key" "$@"; }
@@ -114,7 +118,7 @@ YAML
 
 step get ippool -o wide
 step get bgppeer
-step get bgpconfig default -o json; echo
+step get bgpconfig default -o json
 step get nodes -o wide
 step delete bgppeer rr-mesh
 step replace -f - <<'YAML'
