@@ -1,11 +1,11 @@
 import { execFile, execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { repoRoot, runCli } from './helpers.js'
+import { unixSocketServers } from '../support/unix-socket-servers.js'
 
 /**
  * `calicoctl node status` through the built binary against real BIRD daemons started by
@@ -17,7 +17,7 @@ const birdSh = join(repoRoot, 'scripts/bird.sh')
 let lab: Record<string, string> = {}
 let felix: ChildProcess | undefined
 const scratch = mkdtempSync(join(tmpdir(), 'node-status-it-'))
-const servers: net.Server[] = []
+const { serve, closeAll } = unixSocketServers(scratch)
 
 beforeAll(async () => {
   const { stdout } = await promisify(execFile)('bash', [birdSh, 'start'], { cwd: repoRoot })
@@ -30,22 +30,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   felix?.kill()
-  for (const server of servers) server.close()
+  closeAll()
   rmSync(scratch, { recursive: true, force: true })
   await promisify(execFile)('bash', [birdSh, 'stop'], { cwd: repoRoot })
 })
 
-/** A unix socket server in this process; `onConnection` plays the daemon. */
-async function serve(name: string, onConnection: (socket: net.Socket) => void): Promise<string> {
-  const path = join(scratch, name)
-  const server = net.createServer((socket) => {
-    socket.on('error', () => {})
-    onConnection(socket)
-  })
-  await new Promise<void>((resolve) => server.listen(path, resolve))
-  servers.push(server)
-  return path
-}
 
 /** A fake /proc holding only the given command lines, so no other process on the machine counts. */
 function fakeProc(name: string, processes: string[][]): string {

@@ -6,26 +6,16 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { queryBgpSessions } from '../../src/bgp/bird-sessions.js'
 import { birdCommand } from '../../src/bgp/bird-socket.js'
+import { unixSocketServers } from '../support/unix-socket-servers.js'
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/bird/${name}`, import.meta.url), 'utf8')
 const scratch = mkdtempSync(join(tmpdir(), 'bird-socket-unit-'))
-const servers: net.Server[] = []
+const { serve, closeAll } = unixSocketServers(scratch)
 afterAll(() => {
-  for (const server of servers) server.close()
+  closeAll()
   rmSync(scratch, { recursive: true, force: true })
 })
 
-/** A unix socket server whose behaviour per connection is given; the socket file is unique per test. */
-async function serve(name: string, onConnection: (socket: net.Socket) => void): Promise<string> {
-  const path = join(scratch, name)
-  const server = net.createServer((socket) => {
-    socket.on('error', () => {})
-    onConnection(socket)
-  })
-  await new Promise<void>((resolve) => server.listen(path, resolve))
-  servers.push(server)
-  return path
-}
 
 /** Answers the first command line with a recorded transcript (minus its greeting). */
 const replying = (transcript: string) => (socket: net.Socket) => {
