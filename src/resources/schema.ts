@@ -3,17 +3,24 @@
  * types, enums, bounds), the YAML scalar-to-string leniency of calicoctl's decoder, and Go struct
  * key order for output.
  *
- * Schemas live in the package's `schemas/` folder, one per kind. Besides standard keywords they use:
+ * Schemas live in the package's `schemas/` folder, one per kind. Types several kinds share (policy
+ * rules) live in `schemas/shared/`, each file naming itself by `$id` (`/shared/policy.json`, `/` being
+ * the schemas folder) and referenced as `{"$ref": "/shared/policy.json#/definitions/Rule"}`; keywords
+ * next to a `$ref` (Go name, struct flag) describe the referencing field. Besides standard keywords
+ * they use:
  * - `x-go-name`: the Go struct field name, shown in user-facing errors;
  * - `x-no-coerce`: a string field whose Go type decodes itself (metav1.Duration), so YAML numbers
  *   and booleans are not turned into strings for it;
  * - `x-as-number`: an AS number (integer, or decimal/asdot string), checked while decoding;
- * - `x-go-struct`: a struct-typed field that Go always encodes, `{}` when empty.
+ * - `x-port`: a numorstring.Port (number, `min:max` range or port name), checked while decoding;
+ * - `x-go-struct`: a struct-typed field that Go always encodes, `{}` when empty;
+ * - `x-go-zero`: the value Go writes for a scalar field without `omitempty` when it is absent.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import type { Resource } from './types.js'
 import { parseASNumber } from './checks.js'
+import { portSyntaxError } from './ports.js'
 
 export interface SchemaIssue {
   /** Where the problem is, e.g. `spec.peerIP`, `metadata.labels.foo`, `spec.orchRefs[0].nodeName`; '' for the document. */
@@ -42,6 +49,8 @@ interface SchemaNode {
   'x-no-coerce'?: boolean
   'x-as-number'?: boolean
   'x-go-struct'?: boolean
+  'x-go-zero'?: unknown
+  $ref?: string
   [keyword: string]: unknown
 }
 
@@ -50,22 +59,67 @@ type JsonObject = Record<string, Json>
 
 // Both src/resources (vitest) and dist/resources (built) sit two levels below the package root.
 const SCHEMA_DIR = new URL('../../schemas/', import.meta.url)
+const SHARED_DIR = new URL('shared/', SCHEMA_DIR)
 
 let schemasByKind: Map<string, SchemaNode> | undefined
+let sharedById: Map<string, SchemaNode> | undefined
 const validators = new Map<string, ValidateFunction>()
 let ajv: Ajv | undefined
+
+function readSchema(url: URL): SchemaNode {
+  return JSON.parse(readFileSync(url, 'utf8')) as SchemaNode
+}
+
+function jsonFiles(dir: URL): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+}
 
 function schemas(): Map<string, SchemaNode> {
   if (!schemasByKind) {
     schemasByKind = new Map()
-    for (const file of readdirSync(SCHEMA_DIR).filter((f) => f.endsWith('.json')).sort()) {
-      const schema = JSON.parse(readFileSync(new URL(file, SCHEMA_DIR), 'utf8')) as SchemaNode
+    for (const file of jsonFiles(SCHEMA_DIR)) {
+      const schema = readSchema(new URL(file, SCHEMA_DIR))
       const kind = schema.properties?.kind?.const
       if (typeof kind !== 'string') throw new Error(`schema ${file} does not fix properties.kind.const`)
       schemasByKind.set(kind, schema)
     }
   }
   return schemasByKind
+}
+
+function sharedSchemas(): Map<string, SchemaNode> {
+  if (!sharedById) {
+    sharedById = new Map()
+    for (const file of jsonFiles(SHARED_DIR)) {
+      const schema = readSchema(new URL(file, SHARED_DIR))
+      if (schema.$id !== `/shared/${file}`) throw new Error(`shared schema ${file} must have "$id": "/shared/${file}"`)
+      sharedById.set(schema.$id, schema)
+    }
+  }
+  return sharedById
+}
+
+const resolved = new WeakMap<SchemaNode, SchemaNode>()
+
+/**
+ * The node a schema node stands for: itself, or for `{"$ref": ..., ...}` the referenced definition
+ * with the referencing node's own keywords (Go name, struct flag) laid over it.
+ */
+function resolve(node: SchemaNode): SchemaNode {
+  if (node.$ref === undefined) return node
+  let result = resolved.get(node)
+  if (!result) {
+    const [id, pointer = ''] = node.$ref.split('#')
+    let target: unknown = sharedSchemas().get(id)
+    for (const segment of pointerSegments(pointer)) target = isObject(target) ? target[segment] : undefined
+    if (!isObject(target)) throw new Error(`cannot resolve schema reference ${node.$ref}`)
+    const { $ref: _ref, ...own } = node
+    result = { ...resolve(target as SchemaNode), ...own }
+    resolved.set(node, result)
+  }
+  return result
 }
 
 function schemaFor(kind: string): SchemaNode {
@@ -85,11 +139,16 @@ function validatorFor(kind: string): ValidateFunction {
 }
 
 /**
- * `x-as-number`: Go's numorstring.ASNumber decodes itself, so a bad AS number fails while the file is
- * read (nothing is written), with upstream's text.
+ * `x-as-number` and `x-port`: Go's numorstring types decode themselves, so a bad AS number or port
+ * string fails while the file is read (nothing is written), with upstream's text.
  */
 function newAjv(): Ajv {
-  const instance = new Ajv({ allErrors: true, allowUnionTypes: true, keywords: ['x-go-name', 'x-no-coerce', 'x-go-struct'] })
+  const instance = new Ajv({
+    allErrors: true,
+    allowUnionTypes: true,
+    keywords: ['x-go-name', 'x-no-coerce', 'x-go-struct', 'x-go-zero'],
+  })
+  for (const shared of sharedSchemas().values()) instance.addSchema(shared)
   const asNumber = (_schema: unknown, data: unknown): boolean => {
     if (parseASNumber(data) !== undefined) return true
     asNumber.errors = [{ keyword: 'x-as-number', message: `invalid AS Number format (${String(data)})`, params: {} }]
@@ -97,6 +156,14 @@ function newAjv(): Ajv {
   }
   asNumber.errors = [] as Array<Partial<ErrorObject>>
   instance.addKeyword({ keyword: 'x-as-number', validate: asNumber, errors: true })
+  const port = (_schema: unknown, data: unknown): boolean => {
+    const message = portSyntaxError(data)
+    if (message === undefined) return true
+    port.errors = [{ keyword: 'x-port', message, params: {} }]
+    return false
+  }
+  port.errors = [] as Array<Partial<ErrorObject>>
+  instance.addKeyword({ keyword: 'x-port', validate: port, errors: true })
   return instance
 }
 
@@ -109,8 +176,14 @@ function isObject(value: Json): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-function types(schema: SchemaNode): string[] {
-  return schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type]
+function types(node: SchemaNode): string[] {
+  const { type } = resolve(node)
+  return type === undefined ? [] : Array.isArray(type) ? type : [type]
+}
+
+/** A plain Go string; unions such as numorstring.Port decode themselves and are left as written. */
+function isString(node: SchemaNode): boolean {
+  return resolve(node).type === 'string'
 }
 
 function mapValueSchema(schema: SchemaNode): SchemaNode | undefined {
@@ -151,7 +224,8 @@ function scalarToString(value: boolean | number): string {
   return Number.isSafeInteger(value) ? String(value) : goFloat32String(value)
 }
 
-function coerceValue(value: Json, schema: SchemaNode, path: string, coerced: CoercedScalar[]): Json {
+function coerceValue(value: Json, node: SchemaNode, path: string, coerced: CoercedScalar[]): Json {
+  const schema = resolve(node)
   if (isObject(value)) {
     const out: JsonObject = {}
     const mapValues = mapValueSchema(schema)
@@ -161,7 +235,7 @@ function coerceValue(value: Json, schema: SchemaNode, path: string, coerced: Coe
         out[key] = structuredClone(child)
       } else if (child === null && !types(childSchema).includes('null')) {
         // Go leaves a struct field untouched for JSON null, and stores a map entry's zero value.
-        if (!schema.properties?.[key] && types(childSchema).includes('string')) out[key] = ''
+        if (!schema.properties?.[key] && isString(childSchema)) out[key] = ''
       } else {
         out[key] = coerceValue(child, childSchema, childPath(path, key), coerced)
       }
@@ -172,10 +246,10 @@ function coerceValue(value: Json, schema: SchemaNode, path: string, coerced: Coe
     const items = schema.items
     if (!items) return structuredClone(value)
     return value.map((item, i) =>
-      item === null && types(items).includes('string') ? '' : coerceValue(item, items, `${path}[${i}]`, coerced),
+      item === null && isString(items) ? '' : coerceValue(item, items, `${path}[${i}]`, coerced),
     )
   }
-  if ((typeof value === 'boolean' || typeof value === 'number') && schema.type === 'string' && !schema['x-no-coerce']) {
+  if ((typeof value === 'boolean' || typeof value === 'number') && isString(schema) && !schema['x-no-coerce']) {
     coerced.push({ path, from: value })
     return scalarToString(value)
   }
@@ -199,13 +273,15 @@ function locate(root: SchemaNode, segments: string[]): { goField: string; path: 
   let goField = ''
   let path = ''
   for (const segment of segments) {
+    let next: SchemaNode | undefined
     if (schema?.type === 'array') {
       path += `[${segment}]`
-      schema = schema.items
+      next = schema.items
     } else {
       path = childPath(path, segment)
-      schema = schema?.properties?.[segment] ?? (schema ? mapValueSchema(schema) : undefined)
+      next = schema?.properties?.[segment] ?? (schema ? mapValueSchema(schema) : undefined)
     }
+    schema = next && resolve(next)
     goField = schema?.['x-go-name'] ?? goField
   }
   return { goField, path }
@@ -260,7 +336,8 @@ export function validateDocument(kind: string, doc: unknown): SchemaIssue[] {
   return (validate.errors ?? []).map((error) => toIssue(root, coerced, error))
 }
 
-function order(value: Json, schema: SchemaNode | undefined): Json {
+function order(value: Json, node: SchemaNode | undefined): Json {
+  const schema = node && resolve(node)
   if (isObject(value) && schema) {
     const out: JsonObject = {}
     const mapValues = mapValueSchema(schema)
@@ -269,6 +346,8 @@ function order(value: Json, schema: SchemaNode | undefined): Json {
         if (key in value && value[key] !== undefined) out[key] = order(value[key], childSchema)
         // A struct field (not a pointer) is never omitted by encoding/json, even when empty.
         else if (childSchema['x-go-struct']) out[key] = {}
+        // Nor is a field without omitempty: Go writes its zero value.
+        else if (childSchema['x-go-zero'] !== undefined) out[key] = childSchema['x-go-zero']
       }
       for (const [key, child] of Object.entries(value)) {
         if (!(key in out)) out[key] = structuredClone(child)
@@ -288,8 +367,8 @@ function order(value: Json, schema: SchemaNode | undefined): Json {
 /**
  * A deep copy of `doc` with object keys in Go struct field order (as encoding/json writes them)
  * and map keys (labels, annotations) sorted; struct-typed fields marked `x-go-struct` (spec, Node
- * status) appear as `{}` when absent, as Go writes them. Keys the schema does not know keep their order,
- * after the known ones.
+ * status, rule source/destination) appear as `{}` when absent, and fields marked `x-go-zero` as that
+ * zero value, as Go writes them. Keys the schema does not know keep their order, after the known ones.
  */
 export function orderLikeGo(kind: string, doc: Resource): Resource {
   return order(doc, schemaFor(kind)) as Resource

@@ -61,6 +61,128 @@ spec:
   datastoreReady: true
 `
 
+// Policy-side documents as the Calico docs show them.
+const networkPolicyYaml = `
+apiVersion: projectcalico.org/v3
+kind: NetworkPolicy
+metadata:
+  name: allow-tcp-6379
+  namespace: production
+spec:
+  tier: default
+  order: 100
+  selector: role == 'database'
+  types:
+  - Ingress
+  - Egress
+  ingress:
+  - action: Allow
+    metadata:
+      annotations:
+        from: frontend
+    protocol: TCP
+    source:
+      selector: role == 'frontend'
+    destination:
+      ports:
+      - 6379
+  egress:
+  - action: Allow
+`
+const globalPolicyYaml = `
+apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata:
+  name: allow-ping-and-health
+spec:
+  order: 200.5
+  selector: all()
+  namespaceSelector: has(projectcalico.org/name)
+  applyOnForward: true
+  preDNAT: false
+  performanceHints: [AssumeNeededOnEveryNode]
+  ingress:
+  - action: Allow
+    protocol: ICMP
+    icmp:
+      type: 8
+  - action: Allow
+    protocol: ICMPv6
+    ipVersion: 6
+    notICMP: {type: 128, code: 0}
+  - action: Allow
+    protocol: TCP
+    http:
+      methods: [GET]
+      paths:
+      - exact: /health
+    source:
+      serviceAccounts: {names: [api], selector: app == 'web'}
+      nets: [10.0.0.0/8]
+      notPorts: [22, '1000:2000', ssh]
+    destination:
+      services: {name: frontend, namespace: default}
+`
+const profileYaml = `
+apiVersion: projectcalico.org/v3
+kind: Profile
+metadata:
+  name: dev-profile
+spec:
+  ingress:
+  - action: Deny
+    source:
+      nets: [10.0.20.0/24]
+  - action: Allow
+    source:
+      selector: profile == 'dev'
+  egress:
+  - action: Allow
+  labelsToApply:
+    profile: dev
+`
+const workloadEndpointYaml = `
+apiVersion: projectcalico.org/v3
+kind: WorkloadEndpoint
+metadata:
+  name: node1-k8s-frontend--5gs43-eth0
+  namespace: default
+  labels:
+    app: frontend
+    projectcalico.org/namespace: default
+    projectcalico.org/orchestrator: k8s
+spec:
+  node: node1
+  orchestrator: k8s
+  pod: frontend-5gs43
+  endpoint: eth0
+  containerID: 3a5f2e0b9c1d
+  serviceAccountName: default
+  interfaceName: cali0ef24ba
+  mac: ca:fe:1d:52:bb:e9
+  ipNetworks:
+  - 192.168.0.0/32
+  ipNATs:
+  - internalIP: 192.168.0.0
+    externalIP: 172.16.0.10
+  profiles:
+  - kns.default
+  ports:
+  - name: connect-tcp
+    port: 8080
+    protocol: TCP
+  - name: http
+    port: 80
+    protocol: 6
+    hostPort: 8081
+    hostIP: 0.0.0.0
+  allowSpoofedSourcePrefixes: [10.1.0.0/16]
+  qosControls:
+    ingressBandwidth: 1000000
+    egressPacketRate: 100
+    dscp: AF11
+`
+
 const load = (text: string) => yaml.load(text) as Record<string, any>
 
 describe('validateDocument', () => {
@@ -194,6 +316,118 @@ describe('validateDocument', () => {
   })
 })
 
+describe('policy, profile and workload endpoint schemas', () => {
+  it.each([
+    ['NetworkPolicy', networkPolicyYaml],
+    ['GlobalNetworkPolicy', globalPolicyYaml],
+    ['Profile', profileYaml],
+    ['WorkloadEndpoint', workloadEndpointYaml],
+  ])('accepts a realistic %s document', (kind, text) => {
+    expect(validateDocument(kind, load(text))).toEqual([])
+  })
+
+  it('reports unknown fields inside shared rule types with the path and Go name of the field', () => {
+    const policy = load(networkPolicyYaml)
+    policy.spec.ingress[0].source.foo = 'x'
+    policy.spec.ingress[0].destination.services = { name: 'web', port: 80 }
+    policy.spec.egress[0].http = { paths: [{ regex: '/a.*' }] }
+    policy.spec.egress[0].icmp = { typ: 8 }
+    expect(validateDocument('NetworkPolicy', policy)).toEqual([
+      { path: 'spec.ingress[0].source.foo', goField: 'Source', message: 'unknown field "foo"', unknownField: 'foo', value: 'x' },
+      { path: 'spec.ingress[0].destination.services.port', goField: 'Services', message: 'unknown field "port"', unknownField: 'port', value: 80 },
+      { path: 'spec.egress[0].icmp.typ', goField: 'ICMP', message: 'unknown field "typ"', unknownField: 'typ', value: 8 },
+      { path: 'spec.egress[0].http.paths[0].regex', goField: 'Paths', message: 'unknown field "regex"', unknownField: 'regex', value: '/a.*' },
+    ])
+  })
+
+  it('knows which spec fields each kind has', () => {
+    const policy = load(networkPolicyYaml)
+    policy.spec.doNotTrack = true
+    const profile = load(profileYaml)
+    profile.spec.selector = 'all()'
+    const endpoint = load(workloadEndpointYaml)
+    endpoint.spec.ports[0].targetPort = 80
+    endpoint.spec.qosControls.ingressRate = 1
+    expect(validateDocument('NetworkPolicy', policy).map((i) => [i.path, i.goField])).toEqual([['spec.doNotTrack', 'Spec']])
+    expect(validateDocument('Profile', profile).map((i) => [i.path, i.goField])).toEqual([['spec.selector', 'Spec']])
+    expect(validateDocument('WorkloadEndpoint', endpoint).map((i) => [i.path, i.goField])).toEqual([
+      ['spec.ports[0].targetPort', 'Ports'],
+      ['spec.qosControls.ingressRate', 'QoSControls'],
+    ])
+  })
+
+  it('reports wrong types and values inside referenced rule types', () => {
+    const policy = load(globalPolicyYaml)
+    policy.spec.ingress[0].action = 5
+    policy.spec.ingress[0].protocol = {}
+    policy.spec.ingress[0].icmp.type = 300
+    policy.spec.ingress[1].ipVersion = 5
+    policy.spec.ingress[2].source.notPorts = [70000, true]
+    policy.spec.types = ['Ingress', 'Forward']
+    expect(validateDocument('GlobalNetworkPolicy', policy)).toEqual([
+      { path: 'spec.ingress[0].action', goField: 'Action', message: 'must be equal to one of the allowed values: Allow, Deny, Log, Pass', value: '5' },
+      { path: 'spec.ingress[0].protocol', goField: 'Protocol', message: 'must be integer,string', value: {} },
+      { path: 'spec.ingress[0].icmp.type', goField: 'Type', message: 'must be <= 254', value: 300 },
+      { path: 'spec.ingress[1].ipVersion', goField: 'IPVersion', message: 'must be equal to one of the allowed values: 4, 6', value: 5 },
+      { path: 'spec.ingress[2].source.notPorts[0]', goField: 'NotPorts', message: 'must be <= 65535', value: 70000 },
+      { path: 'spec.ingress[2].source.notPorts[1]', goField: 'NotPorts', message: 'must be integer,string', value: true },
+      { path: 'spec.types[1]', goField: 'Types', message: 'must be equal to one of the allowed values: Ingress, Egress', value: 'Forward' },
+    ])
+  })
+
+  it('rejects port strings the way numorstring.Port decodes them', () => {
+    const policy = load(networkPolicyYaml)
+    const ports = ['80', '8080:8090', 'named-port', 'x_y.z', '65536', '1:70000', '70000:1', '90:80', 'bad port', '']
+    policy.spec.ingress[0].destination.ports = ports
+    expect(validateDocument('NetworkPolicy', policy)).toEqual(
+      [
+        [4, 'invalid port format (65536)'],
+        [5, 'invalid maximum port number in range (1:70000)'],
+        [6, 'invalid minimum port number in range (70000:1)'],
+        [7, 'minimum port number (90) is greater than maximum port number (80) in port range'],
+        [8, 'invalid name for named port (bad port)'],
+        [9, 'invalid name for named port ()'],
+      ].map(([i, message]) => ({ path: `spec.ingress[0].destination.ports[${i}]`, goField: 'Ports', message, value: ports[i as number] })),
+    )
+  })
+
+  it('checks workload endpoint ports, hostPorts and DSCP as Go decodes them', () => {
+    const endpoint = load(workloadEndpointYaml)
+    endpoint.spec.ports[0].port = '8080'
+    endpoint.spec.ports[1].hostPort = 65536
+    endpoint.spec.qosControls.dscp = 256
+    expect(validateDocument('WorkloadEndpoint', endpoint)).toEqual([
+      { path: 'spec.ports[0].port', goField: 'Port', message: 'must be integer', value: '8080' },
+      { path: 'spec.ports[1].hostPort', goField: 'HostPort', message: 'must be <= 65535', value: 65536 },
+      { path: 'spec.qosControls.dscp', goField: 'DSCP', message: 'must be <= 255', value: 256 },
+    ])
+  })
+
+  it('turns YAML scalars into strings only where the Go field is a string', () => {
+    const policy = load(`${networkPolicyYaml.replace('  name: allow-tcp-6379\n', '  name: allow-tcp-6379\n  labels:\n    critical: true\n')}`)
+    policy.spec.ingress[0].protocol = 6
+    policy.spec.ingress[0].destination.ports = [80, '443']
+    policy.spec.ingress[0].metadata.annotations.priority = 1
+    policy.spec.ingress[0].source.nets = [null]
+    policy.spec.ingress[0].http = null
+    const { doc, coerced } = coerceScalars('NetworkPolicy', policy)
+    const out = doc as any
+    expect(out.metadata.labels).toEqual({ critical: 'true' })
+    expect(out.spec.ingress[0]).toEqual({
+      action: 'Allow',
+      metadata: { annotations: { from: 'frontend', priority: '1' } },
+      protocol: 6,
+      source: { selector: "role == 'frontend'", nets: [''] },
+      destination: { ports: [80, '443'] },
+    })
+    expect(coerced).toEqual([
+      { path: 'metadata.labels.critical', from: true },
+      { path: 'spec.ingress[0].metadata.annotations.priority', from: 1 },
+    ])
+    expect(validateDocument('NetworkPolicy', policy)).toEqual([])
+  })
+})
+
 describe('coerceScalars', () => {
   it('stores a boolean label value as its string form and reports it', () => {
     const node = load(nodeYaml)
@@ -283,6 +517,91 @@ describe('orderLikeGo', () => {
     ])
   })
 
+  it('writes a NetworkPolicy with rules in Go struct order, empty rule sides as {}', () => {
+    const policy = {
+      spec: {
+        types: ['Ingress'],
+        selector: "role == 'database'",
+        egress: [{ action: 'Deny', destination: { nets: ['10.0.0.0/8'] } }],
+        ingress: [
+          {
+            metadata: { annotations: { b: '2', a: '1' } },
+            http: { paths: [{ prefix: '/api', exact: '/' }], methods: ['GET'] },
+            destination: {
+              serviceAccounts: { selector: 'x', names: ['sa'] },
+              notPorts: [22],
+              notSelector: 'b',
+              notNets: ['10.1.0.0/16'],
+              ports: [80, '443'],
+              services: { namespace: 'ns', name: 'svc' },
+              namespaceSelector: 'all()',
+              selector: 'a',
+              nets: ['10.0.0.0/8'],
+            },
+            notICMP: { code: 1, type: 3 },
+            notProtocol: 'UDP',
+            icmp: { code: 0, type: 8 },
+            protocol: 'ICMP',
+            ipVersion: 4,
+            action: 'Allow',
+          },
+        ],
+        order: 100,
+        tier: 'default',
+      },
+      metadata: { namespace: 'production', name: 'p' },
+      apiVersion: 'projectcalico.org/v3',
+      kind: 'NetworkPolicy',
+    } as unknown as Resource
+    expect(JSON.stringify(orderLikeGo('NetworkPolicy', policy))).toBe(
+      '{"kind":"NetworkPolicy","apiVersion":"projectcalico.org/v3","metadata":{"name":"p","namespace":"production"},' +
+        '"spec":{"tier":"default","order":100,"ingress":[{"action":"Allow","ipVersion":4,"protocol":"ICMP",' +
+        '"icmp":{"type":8,"code":0},"notProtocol":"UDP","notICMP":{"type":3,"code":1},"source":{},' +
+        '"destination":{"nets":["10.0.0.0/8"],"selector":"a","namespaceSelector":"all()","services":{"name":"svc","namespace":"ns"},' +
+        '"ports":[80,"443"],"notNets":["10.1.0.0/16"],"notSelector":"b","notPorts":[22],"serviceAccounts":{"names":["sa"],"selector":"x"}},' +
+        '"http":{"methods":["GET"],"paths":[{"exact":"/","prefix":"/api"}]},"metadata":{"annotations":{"a":"1","b":"2"}}}],' +
+        '"egress":[{"action":"Deny","source":{},"destination":{"nets":["10.0.0.0/8"]}}],' +
+        '"selector":"role == \'database\'","types":["Ingress"]}}',
+    )
+  })
+
+  it('orders every GlobalNetworkPolicy spec field like the Go struct and writes an empty spec as {}', () => {
+    const names = [
+      'applyOnForward', 'doNotTrack', 'egress', 'ingress', 'namespaceSelector', 'order', 'performanceHints',
+      'preDNAT', 'selector', 'serviceAccountSelector', 'tier', 'types',
+    ]
+    const spec = Object.fromEntries(names.map((n) => [n, 1]))
+    const policy = { kind: 'GlobalNetworkPolicy', apiVersion: 'projectcalico.org/v3', metadata: { name: 'g' }, spec } as unknown as Resource
+    expect(Object.keys(orderLikeGo('GlobalNetworkPolicy', policy).spec ?? {})).toEqual([
+      'tier', 'order', 'ingress', 'egress', 'selector', 'types', 'doNotTrack', 'preDNAT', 'applyOnForward',
+      'serviceAccountSelector', 'namespaceSelector', 'performanceHints',
+    ])
+    const profile = { kind: 'Profile', apiVersion: 'projectcalico.org/v3', metadata: { name: 'p' } } as Resource
+    expect(orderLikeGo('Profile', profile)).toEqual({ ...profile, spec: {} })
+  })
+
+  it('writes workload endpoint ports and NATs with the zero values Go always encodes', () => {
+    const endpoint = {
+      kind: 'WorkloadEndpoint',
+      apiVersion: 'projectcalico.org/v3',
+      metadata: { name: 'wep', namespace: 'default' },
+      spec: {
+        qosControls: { dscp: 'AF11', egressMaxConnections: 10, ingressBandwidth: 1000000 },
+        ports: [{ port: 80, name: 'http' }, { hostIP: '0.0.0.0', hostPort: 8081, port: 8080, protocol: 'TCP', name: 'alt' }],
+        ipNATs: [{ externalIP: '172.16.0.10' }],
+        ipNetworks: ['192.168.0.0/32'],
+        node: 'node1',
+        orchestrator: 'k8s',
+      },
+    } as unknown as Resource
+    expect(JSON.stringify(orderLikeGo('WorkloadEndpoint', endpoint).spec)).toBe(
+      '{"orchestrator":"k8s","node":"node1","ipNetworks":["192.168.0.0/32"],"ipNATs":[{"internalIP":"","externalIP":"172.16.0.10"}],' +
+        '"ports":[{"name":"http","protocol":0,"port":80,"hostPort":0,"hostIP":""},' +
+        '{"name":"alt","protocol":"TCP","port":8080,"hostPort":8081,"hostIP":"0.0.0.0"}],' +
+        '"qosControls":{"ingressBandwidth":1000000,"egressMaxConnections":10,"dscp":"AF11"}}',
+    )
+  })
+
   it('orders nested Node structs and keeps unknown keys after the known ones', () => {
     const node = load(nodeYaml) as Resource
     node.spec = { zz: 1, orchRefs: [{ orchestrator: 'k8s', nodeName: 'node1' }], bgp: { routeReflectorClusterID: '224.0.0.1', ipv4Address: '192.168.2.1/24', asNumber: 65000 } }
@@ -296,7 +615,12 @@ describe('orderLikeGo', () => {
 describe('knownKinds', () => {
   it('lists the kinds that have a schema, sorted', () => {
     const kinds = knownKinds()
-    expect(kinds).toEqual(expect.arrayContaining(['BGPConfiguration', 'BGPPeer', 'ClusterInformation', 'IPPool', 'Node']))
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'BGPConfiguration', 'BGPPeer', 'ClusterInformation', 'GlobalNetworkPolicy', 'IPPool', 'NetworkPolicy', 'Node', 'Profile',
+        'WorkloadEndpoint',
+      ]),
+    )
     expect(kinds).toEqual([...kinds].sort())
   })
 })

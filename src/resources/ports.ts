@@ -1,0 +1,29 @@
+/** Ports as Go's numorstring.Port decodes them: a number, a `min:max` range or a port name. */
+
+export type Port = { min: number; max: number } | { name: string }
+
+/** numorstring.PortFromString, or the message of its error. */
+export function decodePort(value: unknown): Port | { error: string } | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 0 && value <= 65535 ? { min: value, max: value } : undefined
+  if (typeof value !== 'string') return undefined
+  if (/^\d+$/.test(value)) {
+    const n = Number(value)
+    return n <= 65535 ? { min: n, max: n } : { error: `invalid port format (${value})` }
+  }
+  const range = /^(\d+):(\d+)$/.exec(value)
+  if (range) {
+    const [min, max] = [Number(range[1]), Number(range[2])]
+    if (min > 65535) return { error: `invalid minimum port number in range (${value})` }
+    if (max > 65535) return { error: `invalid maximum port number in range (${value})` }
+    if (min > max) return { error: `minimum port number (${min}) is greater than maximum port number (${max}) in port range` }
+    return { min, max }
+  }
+  if (!/^[a-zA-Z0-9_.-]{1,128}$/.test(value)) return { error: `invalid name for named port (${value})` }
+  return { name: value }
+}
+
+/** The message upstream's decoder fails with for a port it cannot read (numbers out of range are the schema's). */
+export function portSyntaxError(value: unknown): string | undefined {
+  const port = decodePort(value)
+  return port && 'error' in port ? port.error : undefined
+}
