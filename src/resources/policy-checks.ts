@@ -1,0 +1,177 @@
+/**
+ * What libcalico-go's v3 client does to NetworkPolicy, GlobalNetworkPolicy and Profile before a
+ * write: defaulting (api/pkg/defaults plus the CRD's schema default for `tier`) and the semantic
+ * validation of validator.go and the CRDs' CEL rules. Metadata rules shared by every kind are
+ * checkMetadata's; the functions here return what upstream reports on top of them.
+ */
+import type { Datastore } from '../datastore/types.js'
+import type { FieldError } from '../errors.js'
+import { checkMetadata, checkSelectorField } from './checks.js'
+import {
+  GLOBAL_SELECTOR_REASON,
+  NAME_PATTERN,
+  asList,
+  asObject,
+  asText,
+  celRule,
+  checkRule,
+  goList,
+  goMap,
+  httpText,
+  normalizeRule,
+  serviceText,
+  tagError,
+  type Json,
+} from './rule-checks.js'
+import { tier } from './tier.js'
+import type { Resource } from './types.js'
+
+export const TIER_LABEL = 'projectcalico.org/tier'
+const DEFAULT_TIER = 'default'
+
+const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?'
+const SUBDOMAIN = `${LABEL}(\\.${LABEL})*`
+/** A label, `label.label`, or the prefixed names of policies converted from Kubernetes ones. */
+const NETWORK_POLICY_NAME = new RegExp(`^((${LABEL})(\\.${LABEL})?|((?:knp|ossg)\\.default\\.(${SUBDOMAIN})))$`)
+const GLOBAL_NETWORK_POLICY_NAME = new RegExp(`^(${LABEL}\\.)?${LABEL}$`)
+const MAX_NAME_BYTES = 253
+
+const rulesOf = (spec: Json, direction: 'ingress' | 'egress'): Json[] => asList(spec[direction]).map((r) => asObject(r) ?? {})
+
+const policyTier = (resource: Resource): string => asText(resource.spec?.tier) || DEFAULT_TIER
+
+/**
+ * Create of a policy fails when its tier does not exist, with the datastore's not-found error for
+ * the Tier (e.g. `resource does not exist: Tier(net-sec) with error: <nil>`). Upstream looks before
+ * defaulting and validating, so this error wins over field errors.
+ */
+export async function policyTierExists(store: Datastore, resource: Resource): Promise<void> {
+  await store.get(tier, policyTier(resource))
+}
+
+function normalizeRules(spec: Json): void {
+  for (const rule of [...rulesOf(spec, 'ingress'), ...rulesOf(spec, 'egress')]) normalizeRule(rule)
+}
+
+/**
+ * Upstream defaulting of a (Global)NetworkPolicy, in place: ports and protocols in their stored
+ * form, `types` from the rules present, `tier` (the CRD default), and the tier label.
+ */
+export function defaultPolicy(resource: Resource): void {
+  const spec = (resource.spec ??= {})
+  normalizeRules(spec)
+  if (asList(spec.types).length === 0) {
+    const [ingress, egress] = [asList(spec.ingress).length > 0, asList(spec.egress).length > 0]
+    spec.types = !egress ? ['Ingress'] : !ingress ? ['Egress'] : ['Ingress', 'Egress']
+  }
+  if (!asText(spec.tier)) spec.tier = DEFAULT_TIER
+  resource.metadata.labels = { ...resource.metadata.labels, [TIER_LABEL]: policyTier(resource) }
+}
+
+/** Profiles get no defaults beyond the stored form of their rules' ports and protocols. */
+export function defaultProfile(resource: Resource): void {
+  normalizeRules(resource.spec ?? {})
+}
+
+function checkPolicyName(name: string, pattern: RegExp): FieldError[] {
+  const errors: FieldError[] = []
+  const bytes = Buffer.byteLength(name)
+  if (bytes > MAX_NAME_BYTES) errors.push({ name: 'Metadata.Name', value: name, reason: `name is too long by ${bytes - MAX_NAME_BYTES} bytes` })
+  if (!pattern.test(name))
+    errors.push({ name: 'Metadata.Name', value: name, reason: `name must consist of lower case alphanumeric characters or '-' (regex: ${LABEL})` })
+  return errors
+}
+
+/** The policy validators check annotations and labels again after the generic metadata check, so upstream lists such problems twice. */
+function repeatedMetadataChecks(resource: Resource): FieldError[] {
+  const { labels, annotations } = resource.metadata
+  const errors = checkMetadata({ apiVersion: resource.apiVersion, kind: resource.kind, metadata: { labels, annotations } })
+  const isAnnotation = (e: FieldError) => e.name.startsWith('Metadata.Annotations')
+  return [...errors.filter(isAnnotation), ...errors.filter((e) => !isAnnotation(e))]
+}
+
+/** Struct-tag checks of the spec fields and the Go checks of every rule, in field order. */
+function checkSpecFields(spec: Json, selectorFields: [string, string][]): FieldError[] {
+  const errors: FieldError[] = []
+  const tier = asText(spec.tier)
+  if (tier && !NAME_PATTERN.test(tier)) errors.push(tagError('Tier', tier, 'name'))
+  for (const rule of [...rulesOf(spec, 'ingress'), ...rulesOf(spec, 'egress')]) errors.push(...checkRule(rule))
+  for (const [field, goName] of selectorFields) errors.push(...checkSelectorField(spec[field], goName))
+  const hints = asList(spec.performanceHints)
+  if (new Set(hints).size !== hints.length) errors.push(tagError('PerformanceHints', goList(hints), 'unique'))
+  return errors
+}
+
+/** Services may only be a destination of egress rules and a source of ingress rules; HTTP matches only ingress. */
+function checkRuleDirections(spec: Json, egressHTTPReason: string): FieldError[] {
+  const errors: FieldError[] = []
+  for (const rule of rulesOf(spec, 'egress')) {
+    const services = asObject(asObject(rule.source)?.services)
+    if (services) errors.push({ name: 'Services', value: serviceText(services), reason: 'not allowed in egress rule source' })
+    const http = asObject(rule.http)
+    if (http) errors.push({ name: 'HTTP', value: httpText(http), reason: egressHTTPReason })
+  }
+  for (const rule of rulesOf(spec, 'ingress')) {
+    const services = asObject(asObject(rule.destination)?.services)
+    if (services) errors.push({ name: 'Services', value: serviceText(services), reason: 'not allowed in ingress rule destination' })
+  }
+  return errors
+}
+
+function celRules(spec: Json): FieldError[] {
+  return (['ingress', 'egress'] as const).flatMap((direction) => rulesOf(spec, direction).map((rule, i) => celRule(rule, `spec.${direction}[${i}]`)).flat())
+}
+
+function celGlobalSelectors(spec: Json, fields: string[]): FieldError[] {
+  return fields.filter((f) => asText(spec[f]).includes('global(')).map(() => ({ name: 'spec', reason: GLOBAL_SELECTOR_REASON }))
+}
+
+/** Upstream's findings for a NetworkPolicy beyond checkMetadata's, after defaultPolicy. */
+export function checkNetworkPolicy(resource: Resource): FieldError[] {
+  const spec = resource.spec ?? {}
+  return [
+    ...checkSpecFields(spec, [['selector', 'Selector'], ['serviceAccountSelector', 'ServiceAccountSelector']]),
+    ...checkPolicyName(resource.metadata.name ?? '', NETWORK_POLICY_NAME),
+    ...repeatedMetadataChecks(resource),
+    ...checkRuleDirections(spec, 'not allowed in egress rule'),
+    ...celGlobalSelectors(spec, ['selector', 'serviceAccountSelector']),
+    ...celRules(spec),
+  ]
+}
+
+/** Upstream's findings for a GlobalNetworkPolicy beyond checkMetadata's, after defaultPolicy. */
+export function checkGlobalNetworkPolicy(resource: Resource): FieldError[] {
+  const spec = resource.spec ?? {}
+  const errors = [
+    ...checkSpecFields(spec, [['selector', 'Selector'], ['serviceAccountSelector', 'ServiceAccountSelector'], ['namespaceSelector', 'NamespaceSelector']]),
+    ...checkPolicyName(resource.metadata.name ?? '', GLOBAL_NETWORK_POLICY_NAME),
+    ...repeatedMetadataChecks(resource),
+    ...checkRuleDirections(spec, 'not allowed in egress rules'),
+  ]
+  // Outside a namespace a service name alone is ambiguous.
+  const namespaceMissing = (entity: unknown) => {
+    const services = asObject(asObject(entity)?.services)
+    if (services && !asText(services.namespace)) errors.push({ name: 'Namespace', value: '', reason: 'must specify a namespace' })
+  }
+  for (const rule of rulesOf(spec, 'egress')) namespaceMissing(rule.destination)
+  for (const rule of rulesOf(spec, 'ingress')) namespaceMissing(rule.source)
+
+  const on = (field: string) => spec[field] === true
+  const cel = (reason: string) => errors.push({ name: 'spec', reason })
+  if (on('doNotTrack') && on('preDNAT')) cel('preDNAT and doNotTrack cannot both be true')
+  if (on('preDNAT') && asList(spec.egress).length > 0) cel('preDNAT policy cannot have any egress rules')
+  if (on('preDNAT') && asList(spec.types).includes('Egress')) cel("preDNAT policy cannot have 'Egress' type")
+  if (!on('applyOnForward') && (on('doNotTrack') || on('preDNAT'))) cel('applyOnForward must be true if either preDNAT or doNotTrack is true')
+  errors.push(...celGlobalSelectors(spec, ['selector', 'serviceAccountSelector', 'namespaceSelector']), ...celRules(spec))
+  return errors
+}
+
+/** Upstream's findings for a Profile beyond checkMetadata's. Profiles have no CRD, so no CEL rules apply. */
+export function checkProfile(resource: Resource): FieldError[] {
+  const spec = resource.spec ?? {}
+  const errors = [...rulesOf(spec, 'ingress'), ...rulesOf(spec, 'egress')].flatMap(checkRule)
+  const labels = asObject(spec.labelsToApply)
+  if (labels && checkMetadata({ apiVersion: '', kind: '', metadata: { labels: labels as Record<string, string> } }).length > 0)
+    errors.push(tagError('LabelsToApply', goMap(labels), 'labels'))
+  return errors
+}
