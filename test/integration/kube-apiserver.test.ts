@@ -1,5 +1,6 @@
 import http from 'node:http'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { startKddFixture, type KddFixture } from './kube-apiserver/fixture.js'
 import { startKubeApiServer, type KubeApiServer } from './kube-apiserver/server.js'
 
 /**
@@ -51,7 +52,15 @@ describe('Kubernetes test API server', () => {
     const resources = (await as('GET', '/apis/crd.projectcalico.org/v1')).body.resources
     expect(resources.find((r: { name: string }) => r.name === 'networkpolicies')).toMatchObject({ kind: 'NetworkPolicy', namespaced: true })
     expect(resources.map((r: { name: string }) => r.name)).toContain('ippools/status')
-    expect((await as('GET', '/api/v1')).body.resources.map((r: { name: string }) => r.name)).toEqual(['nodes', 'nodes/status'])
+    expect((await as('GET', '/api/v1')).body.resources.map((r: { name: string }) => r.name)).toEqual([
+      'namespaces',
+      'namespaces/status',
+      'nodes',
+      'nodes/status',
+      'pods',
+      'pods/status',
+      'serviceaccounts',
+    ])
   })
 
   it('requires credentials and answers 401 with a Status', async () => {
@@ -91,7 +100,11 @@ describe('Kubernetes test API server', () => {
     const invalid = await as('POST', POOLS, pool('Not_DNS'))
     expect(invalid.code).toBe(422)
     expect(invalid.body.details.causes).toEqual([{ reason: 'FieldValueInvalid', message: expect.stringMatching(/^Invalid value: "Not_DNS": a lowercase RFC 1123 subdomain/), field: 'metadata.name' }])
-    expect((await as('POST', POOLS, pool('p1'), { 'Content-Type': 'application/yaml' })).code).toBe(415)
+    expect((await as('POST', POOLS, pool('p1'), { 'Content-Type': 'text/plain' })).body).toMatchObject({
+      code: 415,
+      reason: 'UnsupportedMediaType',
+      message: 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
+    })
   })
 
   it('updates only from the current resourceVersion and bumps it; generation counts spec changes', async () => {
@@ -169,5 +182,253 @@ describe('Kubernetes test API server', () => {
     expect(await as('GET', '/apis/example.com/v1/things')).toEqual({ code: 404, type: 'text/plain; charset=utf-8', body: '404 page not found\n' })
     expect((await as('GET', '/apis/crd.projectcalico.org/v1/things')).body).toMatchObject({ code: 404, message: 'the server could not find the requested resource' })
     expect((await as('POST', `${POOLS}/p1`, pool('p1'))).body).toMatchObject({ code: 405, reason: 'MethodNotAllowed' })
+  })
+})
+
+const NAMESPACES = '/api/v1/namespaces'
+const namespace = (name: string, labels?: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } })
+const pod = (name: string, nodeName?: string, labels?: Record<string, string>) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, labels },
+  spec: { nodeName, containers: [{ name: 'c', image: 'busybox' }] },
+})
+const podsIn = (ns: string) => `${NAMESPACES}/${ns}/pods`
+const itemKeys = (list: { items: Array<{ metadata: { namespace?: string; name: string } }> }) =>
+  list.items.map((i) => [i.metadata.namespace, i.metadata.name].filter(Boolean).join('/'))
+const STRATEGIC = { 'Content-Type': 'application/strategic-merge-patch+json' }
+
+describe('Kubernetes test API server: core/v1 namespaces, service accounts and pods', () => {
+  it('starts with the system namespaces and labels every namespace with its name', async () => {
+    expect(itemKeys((await as('GET', NAMESPACES)).body)).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system'])
+    const created = await as('POST', NAMESPACES, { ...namespace('ns1', { team: 'a' }), status: { phase: 'Terminating' } })
+    expect(created.code).toBe(201)
+    expect(created.body).toEqual({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: 'ns1',
+        labels: { team: 'a', 'kubernetes.io/metadata.name': 'ns1' },
+        uid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        resourceVersion: expect.stringMatching(/^\d+$/),
+        creationTimestamp: expect.any(String),
+      },
+      spec: { finalizers: ['kubernetes'] },
+      status: { phase: 'Active' },
+    })
+    const relabelled = await as('PUT', `${NAMESPACES}/ns1`, { ...created.body, metadata: { ...created.body.metadata, labels: { 'kubernetes.io/metadata.name': 'other' } } })
+    expect(relabelled.body.metadata.labels).toEqual({ 'kubernetes.io/metadata.name': 'ns1' })
+    expect((await as('GET', `${NAMESPACES}/ns1`)).body.metadata.resourceVersion).toBe(relabelled.body.metadata.resourceVersion)
+    expect((await as('GET', `${NAMESPACES}?fieldSelector=status.phase%3DActive%2Cmetadata.name!%3Ddefault`)).body.items.length).toBe(4)
+  })
+
+  it('validates namespace names as DNS labels and keeps the system namespaces', async () => {
+    expect((await as('POST', NAMESPACES, namespace('a.b'))).body).toMatchObject({
+      code: 422,
+      message: 'Namespace "a.b" is invalid: metadata.name: Invalid value: "a.b": must not contain dots',
+    })
+    expect((await as('POST', NAMESPACES, namespace('Bad_Name'))).body.details.causes[0].message).toBe(
+      `Invalid value: "Bad_Name": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
+    )
+    expect((await as('DELETE', `${NAMESPACES}/default`)).body).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'namespaces "default" is forbidden: this namespace may not be deleted',
+      reason: 'Forbidden',
+      details: { name: 'default', kind: 'namespaces' },
+      code: 403,
+    })
+    expect((await as('DELETE', `${NAMESPACES}/kube-node-lease`)).code).toBe(200)
+    expect(itemKeys((await as('GET', NAMESPACES)).body)).toEqual(['default', 'kube-public', 'kube-system'])
+    // A new cluster (clear) has all of them again.
+    server.store.clear()
+    expect(itemKeys((await as('GET', NAMESPACES)).body)).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system'])
+  })
+
+  it('creates namespaced objects only in a namespace that exists', async () => {
+    const missing = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'namespaces "ns1" not found',
+      reason: 'NotFound',
+      details: { name: 'ns1', kind: 'namespaces' },
+      code: 404,
+    }
+    const account = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'sa1' } }
+    const policy = { apiVersion: 'crd.projectcalico.org/v1', kind: 'NetworkPolicy', metadata: { name: 'np1' }, spec: {} }
+    expect(await as('POST', `${NAMESPACES}/ns1/serviceaccounts`, account)).toMatchObject({ code: 404, body: missing })
+    expect(await as('POST', podsIn('ns1'), pod('p1'))).toMatchObject({ code: 404, body: missing })
+    expect(await as('POST', '/apis/crd.projectcalico.org/v1/namespaces/ns1/networkpolicies', policy)).toMatchObject({ code: 404, body: missing })
+    // Outside a namespace there is nowhere to create them.
+    expect((await as('POST', '/api/v1/pods', pod('p1'))).body).toMatchObject({ code: 404, message: 'the server could not find the requested resource' })
+
+    await as('POST', NAMESPACES, namespace('ns1'))
+    const created = await as('POST', `${NAMESPACES}/ns1/serviceaccounts`, account)
+    expect(created.code).toBe(201)
+    expect(created.body.metadata).toEqual({
+      name: 'sa1',
+      namespace: 'ns1',
+      uid: expect.any(String),
+      resourceVersion: expect.any(String),
+      creationTimestamp: expect.any(String),
+    })
+    expect((await as('GET', `${NAMESPACES}/ns1/serviceaccounts/sa1`)).body).toEqual(created.body)
+    expect((await as('POST', '/apis/crd.projectcalico.org/v1/namespaces/ns1/networkpolicies', policy)).code).toBe(201)
+  })
+
+  it('can let namespaced objects into namespaces that do not exist (requireNamespaces: false)', async () => {
+    const lax = await startKubeApiServer({ requireNamespaces: false })
+    try {
+      const res = await new Promise<number>((resolve, reject) => {
+        const body = JSON.stringify(pod('p1'))
+        const req = http.request(`${lax.url}${podsIn('nowhere')}`, { method: 'POST', headers: { 'Content-Type': 'application/json' } }, (r) => {
+          r.resume().on('end', () => resolve(r.statusCode ?? 0))
+        })
+        req.on('error', reject)
+        req.end(body)
+      })
+      expect(res).toBe(201)
+      expect(lax.object('', 'pods', 'p1', 'nowhere')?.metadata.namespace).toBe('nowhere')
+    } finally {
+      await lax.close()
+    }
+  })
+
+  it('lists pods within one namespace or across all, in namespace then name order', async () => {
+    await as('POST', NAMESPACES, namespace('ns1'))
+    await as('POST', NAMESPACES, namespace('ns2'))
+    await as('POST', podsIn('ns2'), pod('a', 'n1', { app: 'web' }))
+    await as('POST', podsIn('ns1'), pod('c', 'n1', { app: 'db' }))
+    const created = await as('POST', podsIn('ns1'), { ...pod('b', 'n2', { app: 'web' }), status: { phase: 'Running', podIP: '10.0.0.9' } })
+    // The kubelet reports status; what a client sends on create is replaced.
+    expect(created.body.status).toEqual({ phase: 'Pending' })
+    expect(created.body.metadata.generation).toBeUndefined()
+
+    const all = (await as('GET', '/api/v1/pods')).body
+    expect(all).toMatchObject({ kind: 'PodList', apiVersion: 'v1' })
+    expect(itemKeys(all)).toEqual(['ns1/b', 'ns1/c', 'ns2/a'])
+    expect(itemKeys((await as('GET', podsIn('ns1'))).body)).toEqual(['ns1/b', 'ns1/c'])
+    expect(itemKeys((await as('GET', podsIn('ns3'))).body)).toEqual([])
+    expect(itemKeys((await as('GET', '/api/v1/pods?labelSelector=app%3Dweb')).body)).toEqual(['ns1/b', 'ns2/a'])
+
+    const first = (await as('GET', '/api/v1/pods?limit=2')).body
+    expect(itemKeys(first)).toEqual(['ns1/b', 'ns1/c'])
+    expect(first.metadata.remainingItemCount).toBe(1)
+    expect(itemKeys((await as('GET', `/api/v1/pods?limit=2&continue=${encodeURIComponent(first.metadata.continue)}`)).body)).toEqual(['ns2/a'])
+  })
+
+  it("selects pods by field, as calico lists a node's workloads with spec.nodeName", async () => {
+    await as('POST', NAMESPACES, namespace('ns1'))
+    await as('POST', NAMESPACES, namespace('ns2'))
+    await as('POST', podsIn('ns1'), pod('a', 'n1'))
+    await as('POST', podsIn('ns2'), pod('b', 'n1'))
+    await as('POST', podsIn('ns1'), pod('c', 'n2'))
+    await as('POST', podsIn('ns1'), pod('pending'))
+    const keys = async (path: string, selector: string) => itemKeys((await as('GET', `${path}?fieldSelector=${encodeURIComponent(selector)}`)).body)
+    expect(await keys('/api/v1/pods', 'spec.nodeName=n1')).toEqual(['ns1/a', 'ns2/b'])
+    expect(await keys(podsIn('ns1'), 'spec.nodeName==n1')).toEqual(['ns1/a'])
+    expect(await keys('/api/v1/pods', 'spec.nodeName=')).toEqual(['ns1/pending'])
+    expect(await keys('/api/v1/pods', 'spec.nodeName!=n1,metadata.namespace=ns1')).toEqual(['ns1/c', 'ns1/pending'])
+    expect(await keys('/api/v1/pods', 'spec.host=n2')).toEqual(['ns1/c'])
+    expect(await keys('/api/v1/pods', 'metadata.name=b,status.phase=Pending')).toEqual(['ns2/b'])
+
+    const bad = async (path: string, selector: string) => (await as('GET', `${path}?fieldSelector=${encodeURIComponent(selector)}`)).body
+    expect(await bad('/api/v1/pods', 'spec.containers=x')).toMatchObject({ code: 400, reason: 'BadRequest', message: 'field label not supported: spec.containers' })
+    expect((await bad('/api/v1/nodes', 'metadata.namespace=x')).message).toBe('field label not supported: metadata.namespace')
+    expect((await bad('/api/v1/serviceaccounts', 'spec.x=1')).message).toBe('"spec.x" is not a known field selector: only "metadata.name", "metadata.namespace"')
+    expect((await bad('/api/v1/pods', 'spec.nodeName=n1,nonsense')).message).toBe("invalid selector: 'spec.nodeName=n1,nonsense'; can't understand 'nonsense'")
+  })
+
+  it('strategic-merge-patches pods/status as calico writes pod annotations, on the latest version', async () => {
+    await as('POST', NAMESPACES, namespace('ns1'))
+    const created = (await as('POST', podsIn('ns1'), { ...pod('p1', 'n1'), metadata: { name: 'p1', annotations: { keep: 'me', drop: 'me' } } })).body
+    const patch = {
+      metadata: { annotations: { 'cni.projectcalico.org/podIP': '10.0.0.5/32', drop: null } },
+      spec: { nodeName: 'elsewhere' },
+      status: { phase: 'Running', podIP: '10.0.0.5' },
+    }
+    const patched = await as('PATCH', `${podsIn('ns1')}/p1/status`, patch, STRATEGIC)
+    expect(patched.code).toBe(200)
+    expect(patched.body.metadata.annotations).toEqual({ keep: 'me', 'cni.projectcalico.org/podIP': '10.0.0.5/32' })
+    expect(patched.body.metadata.resourceVersion).toBe(String(Number(created.metadata.resourceVersion) + 1))
+    // The status subresource leaves the spec alone.
+    expect(patched.body.spec.nodeName).toBe('n1')
+    expect(patched.body.status).toEqual({ phase: 'Running', podIP: '10.0.0.5' })
+    expect(itemKeys((await as('GET', '/api/v1/pods?fieldSelector=status.podIP%3D10.0.0.5')).body)).toEqual(['ns1/p1'])
+
+    const stale = await as('PATCH', `${podsIn('ns1')}/p1/status`, { metadata: { resourceVersion: created.metadata.resourceVersion, annotations: { a: 'b' } } }, STRATEGIC)
+    expect(stale.body).toMatchObject({ code: 409, message: 'Operation cannot be fulfilled on pods "p1": the object has been modified; please apply your changes to the latest version and try again' })
+    const relabelled = await as('PATCH', `${podsIn('ns1')}/p1`, { metadata: { labels: { app: 'web' } } }, STRATEGIC)
+    expect(relabelled.body.metadata).toMatchObject({ labels: { app: 'web' }, resourceVersion: String(Number(created.metadata.resourceVersion) + 2) })
+  })
+
+  it('answers 415 for patch types the resource does not take, and names what this server does not model', async () => {
+    await as('POST', NAMESPACES, namespace('ns1'))
+    await as('POST', podsIn('ns1'), pod('p1', 'n1'))
+    await as('POST', POOLS, pool('p1'))
+    expect((await as('PATCH', `${podsIn('ns1')}/p1`, { metadata: {} }, { 'Content-Type': 'application/x-unknown' })).body).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message:
+        'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml',
+      reason: 'UnsupportedMediaType',
+      code: 415,
+    })
+    // Custom resources have no Go types to drive a strategic merge.
+    expect((await as('PATCH', `${POOLS}/p1`, { spec: {} }, STRATEGIC)).body).toMatchObject({
+      code: 415,
+      message: 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
+    })
+    expect((await as('PATCH', `${podsIn('ns1')}/p1/status`, { status: { podIPs: [{ ip: '10.0.0.5' }] } }, STRATEGIC)).body).toMatchObject({
+      code: 500,
+      message: 'Internal error occurred: the test API server does not model strategic merge patches of lists (status.podIPs)',
+    })
+    expect((await as('PATCH', `${podsIn('ns1')}/p1`, [{ op: 'add', path: '/metadata/labels', value: {} }], { 'Content-Type': 'application/json-patch+json' })).body).toMatchObject({
+      code: 500,
+      message: 'Internal error occurred: the test API server does not model application/json-patch+json patches',
+    })
+  })
+
+  it('takes the objects of a deleted namespace along', async () => {
+    await as('POST', NAMESPACES, namespace('ns1'))
+    await as('POST', NAMESPACES, namespace('ns2'))
+    await as('POST', podsIn('ns1'), pod('p1'))
+    await as('POST', podsIn('ns2'), pod('p2'))
+    const deleted = await as('DELETE', `${NAMESPACES}/ns1`)
+    expect(deleted.code).toBe(200)
+    expect(deleted.body.metadata.name).toBe('ns1')
+    expect(itemKeys((await as('GET', '/api/v1/pods')).body)).toEqual(['ns2/p2'])
+    expect((await as('GET', `${NAMESPACES}/ns1`)).body).toMatchObject({ code: 404, message: 'namespaces "ns1" not found' })
+  })
+})
+
+describe('KDD fixture: namespaces, service accounts and pods as the cluster leaves them', () => {
+  let kube: KddFixture
+  beforeAll(async () => {
+    kube = await startKddFixture()
+  })
+  afterAll(() => kube.close())
+
+  it('adds them through the store and serves them over the API', async () => {
+    expect(kube.addNamespace('ns1', { team: 'a' }).metadata.labels).toEqual({ team: 'a', 'kubernetes.io/metadata.name': 'ns1' })
+    expect(kube.addServiceAccount('ns1', 'sa1', { role: 'x' }).metadata).toMatchObject({ name: 'sa1', namespace: 'ns1', labels: { role: 'x' } })
+    const placed = kube.addPod({
+      metadata: { name: 'web-1', namespace: 'ns1', labels: { app: 'web' } },
+      spec: { nodeName: 'n1', serviceAccountName: 'sa1', containers: [{ name: 'c', image: 'nginx' }] },
+      status: { phase: 'Running', podIP: '10.0.0.5', podIPs: [{ ip: '10.0.0.5' }] },
+    })
+    expect(placed).toMatchObject({ apiVersion: 'v1', kind: 'Pod', spec: { nodeName: 'n1' }, status: { phase: 'Running', podIPs: [{ ip: '10.0.0.5' }] } })
+    expect(kube.addPod({ metadata: { name: 'queued' }, spec: { containers: [] } })).toMatchObject({ metadata: { namespace: 'default' }, status: { phase: 'Pending' } })
+    expect(() => kube.addServiceAccount('nowhere', 'sa1')).toThrow('namespaces "nowhere" not found')
+
+    const listed = await kube.request('GET', '/api/v1/pods?fieldSelector=spec.nodeName%3Dn1')
+    expect(listed.body.items).toEqual([placed])
+    expect((await kube.request('GET', '/api/v1/namespaces/ns1/serviceaccounts/sa1')).body.metadata.labels).toEqual({ role: 'x' })
   })
 })

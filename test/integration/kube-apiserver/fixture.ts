@@ -10,7 +10,7 @@ import yaml from 'js-yaml'
 import { kubeconfigYaml } from './kubeconfig.js'
 import { makePki, type Pki } from './pki.js'
 import { startKubeApiServer, type KubeApiServerOptions, type KubeApiServer } from './server.js'
-import { NODES } from './resources.js'
+import { NAMESPACES, NODES, PODS, SERVICE_ACCOUNTS } from './resources.js'
 import type { KubeObject } from './store.js'
 
 export const ADMIN_TOKEN = 'calicoctl-test-admin-token'
@@ -27,6 +27,16 @@ export interface KddFixture {
   write(name: string, content: string): string
   /** Registers a Node as the kubelet would. */
   addNode(node: KubeObject): void
+  /** Creates a Namespace as kubectl create namespace would; returns it as stored. */
+  addNamespace(name: string, labels?: Record<string, string>): KubeObject
+  /** Creates a ServiceAccount in an existing namespace; returns it as stored. */
+  addServiceAccount(namespace: string, name: string, labels?: Record<string, string>): KubeObject
+  /**
+   * A Pod as the scheduler and kubelet leave it: created with its spec (spec.nodeName included) in
+   * metadata.namespace (default `default`), then its status (phase, podIP, podIPs) written through
+   * pods/status when given. Returns it as stored.
+   */
+  addPod(pod: KubeObject): KubeObject
   /** A request as the admin, e.g. the merge patch `kubectl label node` sends; resolves to code and parsed body. */
   request(method: string, path: string, body?: unknown, contentType?: string): Promise<{ code: number; body: any }>
   close(): Promise<void>
@@ -66,6 +76,15 @@ export async function startKddFixture(options: Omit<KubeApiServerOptions, 'tls'>
     cfg: write('calicoctl.cfg', calicoctlCfg({ datastoreType: 'kubernetes', kubeconfig })),
     write,
     addNode: (node) => void server.store.create(NODES, undefined, { apiVersion: 'v1', kind: 'Node', ...node }),
+    addNamespace: (name, labels) => server.store.create(NAMESPACES, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, ...(labels && { labels }) } }),
+    addServiceAccount: (namespace, name, labels) =>
+      server.store.create(SERVICE_ACCOUNTS, namespace, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace, ...(labels && { labels }) } }),
+    addPod: (pod) => {
+      const namespace = pod.metadata.namespace ?? 'default'
+      const created = server.store.create(PODS, namespace, { apiVersion: 'v1', kind: 'Pod', ...pod })
+      if (pod.status === undefined) return created
+      return server.store.update(PODS, namespace, created.metadata.name as string, { ...created, status: pod.status }, 'status')
+    },
     request: (method, path, body, contentType = 'application/json') =>
       new Promise((resolve, reject) => {
         const payload = body === undefined ? undefined : JSON.stringify(body)

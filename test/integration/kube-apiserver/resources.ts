@@ -1,7 +1,7 @@
 /**
- * The resource types the test API server serves: core/v1 Nodes and the Calico custom resources
- * (names, kinds and scopes as the Calico CRDs define them, datastore spec 2.2), in either Calico
- * API group.
+ * The resource types the test API server serves: the core/v1 kinds calicoctl reads (Namespaces,
+ * Nodes, Pods, ServiceAccounts) and the Calico custom resources (names, kinds and scopes as the
+ * Calico CRDs define them, datastore spec 2.2), in either Calico API group.
  */
 export interface ServedResource {
   /** '' for the core group. */
@@ -50,7 +50,23 @@ function pluralOf(kind: string): string {
   return `${lower}s`
 }
 
-export const NODES: ServedResource = { group: '', version: 'v1', plural: 'nodes', kind: 'Node', namespaced: false, statusSubresource: true, generation: false }
+const core = (plural: string, kind: string, namespaced: boolean, statusSubresource: boolean): ServedResource => ({
+  group: '',
+  version: 'v1',
+  plural,
+  kind,
+  namespaced,
+  statusSubresource,
+  generation: false,
+})
+
+export const NAMESPACES = core('namespaces', 'Namespace', false, true)
+export const NODES = core('nodes', 'Node', false, true)
+export const PODS = core('pods', 'Pod', true, true)
+export const SERVICE_ACCOUNTS = core('serviceaccounts', 'ServiceAccount', true, false)
+
+/** core/v1 in the order discovery lists it (alphabetical). */
+export const CORE_RESOURCES = [NAMESPACES, NODES, PODS, SERVICE_ACCOUNTS]
 
 /** Resources of one Calico API group; the IPAM configuration kind is named differently in each. */
 export function calicoResources(group: CalicoGroup): ServedResource[] {

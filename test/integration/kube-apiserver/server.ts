@@ -1,15 +1,21 @@
 /**
  * A small Kubernetes API server for tests, on node:http/https at 127.0.0.1, following the REST
  * contract of kube-apiserver for what calicoctl uses: discovery (/api, /apis, group versions),
- * custom resources of the Calico CRDs and core/v1 Nodes (get, list, create, update, status
- * update, merge patch, delete), metav1.Status errors, labelSelector/fieldSelector, limit/continue,
+ * custom resources of the Calico CRDs and core/v1 Namespaces, Nodes, Pods and ServiceAccounts
+ * (get, list across or within a namespace, create, update, status update, merge patch, strategic
+ * merge patch of maps on core kinds, delete), the system namespaces and NamespaceLifecycle
+ * admission, metav1.Status errors, labelSelector and per-kind fieldSelector, limit/continue,
  * bearer-token and client-certificate authentication with RBAC-worded denials.
  *
- * Not modelled: watch, protobuf, server-side apply and strategic merge semantics beyond maps,
- * OpenAPI schema validation/pruning/defaulting of CRDs (any JSON is stored), admission, namespaces
- * as objects, finalizers and graceful deletion, managedFields, resourceVersion semantics of
- * get/list parameters (always the latest), continue-token expiry (410), aggregated discovery,
- * priority-and-fairness (429 only on request), and authorisation beyond per-user verb lists.
+ * Not modelled: watch, YAML and protobuf bodies, JSON patch, server-side apply and strategic merge
+ * of lists (these answer 500), OpenAPI schema validation/pruning/defaulting of CRDs (any JSON is
+ * stored), validation and defaulting of core objects beyond names and the fields strategies.ts
+ * sets, other admission plugins, controllers (no default ServiceAccount per namespace, no
+ * scheduler or kubelet: tests place pods), pods/binding and namespaces/finalize, finalizers and
+ * graceful deletion (a deleted namespace and its objects go at once), managedFields,
+ * resourceVersion semantics of get/list parameters (always the latest), continue-token expiry
+ * (410), aggregated discovery, priority-and-fairness (429 only on request), and authorisation
+ * beyond per-user verb lists.
  */
 import { X509Certificate } from 'node:crypto'
 import { readFileSync } from 'node:fs'
@@ -17,7 +23,8 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http'
 import https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { TLSSocket } from 'node:tls'
-import { calicoResources, NODES, type CalicoGroup, type ServedResource } from './resources.js'
+import { applyPatch, checkBodyType, checkPatchType } from './media-types.js'
+import { calicoResources, CORE_RESOURCES, type CalicoGroup, type ServedResource } from './resources.js'
 import { ObjectStore, type KubeObject } from './store.js'
 import {
   badRequest,
@@ -28,7 +35,6 @@ import {
   StatusError,
   tooManyRequests,
   unauthorized,
-  unsupportedMediaType,
 } from './status.js'
 
 export interface KubeApiServerOptions {
@@ -42,6 +48,8 @@ export interface KubeApiServerOptions {
   groups?: CalicoGroup[]
   /** Added to every response, to measure clients against a remote API server. */
   latencyMs?: number
+  /** Namespaced objects can only be created in an existing namespace, as on a real cluster (default true). */
+  requireNamespaces?: boolean
 }
 
 export interface RequestRecord {
@@ -77,6 +85,8 @@ interface Route {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection']
+/** `/namespaces/<name>/<these>` are subresources of a namespace, not resources inside it. */
+const NAMESPACE_SUBRESOURCES = ['status', 'finalize']
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -87,21 +97,10 @@ function readBody(req: IncomingMessage): Promise<string> {
   })
 }
 
-/** RFC 7386 JSON merge patch; strategic merge patches are treated the same (exact for maps like labels). */
-function mergePatch(target: unknown, patch: unknown): unknown {
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch
-  const out: Record<string, unknown> = typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {}
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete out[key]
-    else out[key] = mergePatch(out[key], value)
-  }
-  return out
-}
-
 export async function startKubeApiServer(options: KubeApiServerOptions = {}): Promise<KubeApiServer> {
-  const store = new ObjectStore()
+  const store = new ObjectStore({ requireNamespaces: options.requireNamespaces })
   const groups = options.groups ?? ['crd.projectcalico.org']
-  const served = [NODES, ...groups.flatMap(calicoResources)]
+  const served = [...CORE_RESOURCES, ...groups.flatMap(calicoResources)]
   const requests: RequestRecord[] = []
   const authRequired = Boolean(options.tokens || options.tls?.clientCAFile)
   let inFlight = 0
@@ -135,7 +134,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     let rest: string[]
     let candidates: ServedResource[]
     if (parts[0] === 'api' && parts[1] === 'v1') {
-      candidates = [NODES]
+      candidates = CORE_RESOURCES
       rest = parts.slice(2)
     } else if (parts[0] === 'apis' && parts.length >= 3) {
       candidates = served.filter((r) => r.group === parts[1] && r.version === parts[2])
@@ -143,7 +142,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       rest = parts.slice(3)
     } else return undefined
     let namespace: string | undefined
-    if (rest[0] === 'namespaces' && rest.length >= 3) {
+    if (rest[0] === 'namespaces' && rest.length >= 3 && !NAMESPACE_SUBRESOURCES.includes(rest[2])) {
       namespace = rest[1]
       rest = rest.slice(2)
     }
@@ -163,7 +162,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     if (path === '/apis') return { kind: 'APIGroupList', apiVersion: 'v1', groups: calicoGroups.map(groupInfo) }
     const group = /^\/apis\/([^/]+)$/.exec(path)?.[1]
     if (group && calicoGroups.includes(group)) return { kind: 'APIGroup', apiVersion: 'v1', ...groupInfo(group) }
-    const list = path === '/api/v1' ? [NODES] : served.filter((r) => r.group && path === `/apis/${groupVersion(r)}`)
+    const list = path === '/api/v1' ? CORE_RESOURCES : served.filter((r) => r.group && path === `/apis/${groupVersion(r)}`)
     if (list.length === 0) return undefined
     return {
       kind: 'APIResourceList',
@@ -176,19 +175,19 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     }
   }
 
-  async function parseBody(req: IncomingMessage, r: ServedResource, route: Route): Promise<KubeObject> {
-    const type = (req.headers['content-type'] ?? '').split(';')[0].trim()
-    const text = await readBody(req)
-    if (req.method === 'PATCH') {
-      if (type !== 'application/merge-patch+json' && type !== 'application/strategic-merge-patch+json') throw unsupportedMediaType(type)
-    } else if (type !== 'application/json') throw unsupportedMediaType(type)
-    let body: KubeObject
+  const contentType = (req: IncomingMessage) => (req.headers['content-type'] ?? '').split(';')[0].trim()
+
+  async function parseJson(req: IncomingMessage): Promise<unknown> {
     try {
-      body = JSON.parse(text) as KubeObject
+      return JSON.parse(await readBody(req)) as unknown
     } catch (err) {
       throw badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`)
     }
-    if (req.method === 'PATCH') return body
+  }
+
+  async function parseBody(req: IncomingMessage, r: ServedResource, route: Route): Promise<KubeObject> {
+    checkBodyType(r, contentType(req))
+    const body = (await parseJson(req)) as KubeObject
     if (typeof body !== 'object' || body === null || typeof body.metadata !== 'object') throw badRequest('Object \'metadata\' is missing in the request body')
     if (body.apiVersion !== groupVersion(r))
       throw badRequest(`the API version in the data (${body.apiVersion ?? ''}) does not match the expected API version (${groupVersion(r)})`)
@@ -210,6 +209,8 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     if (!verb || (name === undefined) !== (verb === 'list' || verb === 'create')) throw methodNotAllowed()
     const allowed = options.permissions?.[user]
     if (allowed && !allowed.includes(verb)) throw forbidden(r, user, verb, name, subresource, namespace)
+    // Only lists of a namespaced resource span all namespaces; everything else is served inside one.
+    if (r.namespaced && namespace === undefined && verb !== 'list') throw resourceNotFound()
     const q = url.searchParams
     switch (verb) {
       case 'list': {
@@ -231,11 +232,13 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       case 'update':
         return [200, store.update(r, namespace, name as string, await parseBody(req, r, found), subresource as 'status' | undefined)]
       case 'patch': {
-        const patch = await parseBody(req, r, found)
+        const type = contentType(req)
+        checkPatchType(r, type)
+        const patch = (await parseJson(req)) as Partial<KubeObject>
         const current = store.get(r, namespace, name as string)
-        const patched = mergePatch(current, patch) as KubeObject
+        const patched = applyPatch(type, current, patch) as KubeObject
         // A patch applies to the latest version unless it names one itself.
-        patched.metadata.resourceVersion = (patch.metadata as { resourceVersion?: string } | undefined)?.resourceVersion ?? current.metadata.resourceVersion
+        patched.metadata.resourceVersion = patch.metadata?.resourceVersion ?? current.metadata.resourceVersion
         return [200, store.update(r, namespace, name as string, patched, subresource as 'status' | undefined)]
       }
       default: {

@@ -76,11 +76,16 @@ export function forbidden(r: ServedResource, user: string, verb: string, name?: 
   )
 }
 
+/** A denial with its reason, e.g. NamespaceLifecycle's `namespaces "default" is forbidden: this namespace may not be deleted`. */
+export const forbiddenBecause = (r: ServedResource, name: string, why: string) =>
+  failure(403, 'Forbidden', `${qualifiedName(r)} "${name}" is forbidden: ${why}`, detailsOf(r, name))
+
 export const resourceNotFound = () => failure(404, 'NotFound', 'the server could not find the requested resource', {})
 
 export const methodNotAllowed = () => failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {})
 
-export const unsupportedMediaType = (type: string) => failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/merge-patch+json (got ${type})`)
+export const unsupportedMediaType = (accepted: string[]) =>
+  failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`)
 
 export const internalError = (message: string) => failure(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ reason: '', message, field: '' }] })
 

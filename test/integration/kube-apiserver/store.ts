@@ -2,12 +2,16 @@
  * The test API server's storage, following the apiserver's generic registry over etcd: one global
  * resourceVersion counter bumped by every write, server-owned metadata (uid, creationTimestamp,
  * generation), optimistic concurrency on resourceVersion, uid preconditions, status subresource
- * rules, and lists in key order paged with limit/continue over a consistent snapshot.
+ * rules, and lists in key order paged with limit/continue over a consistent snapshot. Namespaced
+ * objects need their namespace (NamespaceLifecycle admission); deleting a namespace takes its
+ * objects along at once, the end state of the namespace controller's work.
  */
 import { randomUUID } from 'node:crypto'
+import { parseFieldSelector, selectableFields } from './field-selector.js'
 import { matchesLabels, parseLabelSelector, SelectorError } from './label-selector.js'
-import type { ServedResource } from './resources.js'
-import { alreadyExists, badRequest, conflict, invalid, notFound, OPTIMISTIC_LOCK } from './status.js'
+import { NAMESPACES, type ServedResource } from './resources.js'
+import { alreadyExists, badRequest, conflict, forbiddenBecause, invalid, notFound, OPTIMISTIC_LOCK } from './status.js'
+import { IMMORTAL_NAMESPACES, prepareForCreate, prepareForUpdate, SYSTEM_NAMESPACES, validateName } from './strategies.js'
 
 export interface ObjectMeta {
   name?: string
@@ -44,8 +48,6 @@ export interface ListResult {
   remainingItemCount?: number
 }
 
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
-
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z')
 const clone = <T>(v: T): T => structuredClone(v)
 
@@ -60,11 +62,26 @@ interface Snapshot {
   items: KubeObject[]
 }
 
+export interface StoreOptions {
+  /** Creating a namespaced object in a namespace that does not exist is a 404, as with NamespaceLifecycle admission (default true). */
+  requireNamespaces?: boolean
+}
+
 export class ObjectStore {
   private revision = 0
   private readonly objects = new Map<string, KubeObject>()
   /** Paged lists read their later pages from the snapshot the first page was cut from. */
   private readonly snapshots = new Map<string, Snapshot>()
+  private readonly requireNamespaces: boolean
+
+  constructor(options: StoreOptions = {}) {
+    this.requireNamespaces = options.requireNamespaces ?? true
+    this.createSystemNamespaces()
+  }
+
+  private createSystemNamespaces(): void {
+    for (const name of SYSTEM_NAMESPACES) this.create(NAMESPACES, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } })
+  }
 
   private key(r: ServedResource, namespace: string | undefined, name: string): string {
     return `${r.group}/${r.plural}/${r.namespaced ? (namespace ?? '') : ''}/${name}`
@@ -117,20 +134,22 @@ export class ObjectStore {
       if (err instanceof SelectorError) throw badRequest(err.message)
       throw err
     }
-    const fields = parseFieldSelector(options.fieldSelector ?? '')
+    const fields = parseFieldSelector(r, options.fieldSelector ?? '')
     const prefix = this.prefix(r, namespace)
     return [...this.objects.entries()]
       .filter(([key]) => key.startsWith(prefix))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, object]) => object)
       .filter((o) => matchesLabels(requirements, o.metadata.labels))
-      .filter((o) => Object.entries(fields).every(([field, value]) => (field === 'metadata.name' ? o.metadata.name : o.metadata.namespace ?? '') === value))
+      .filter((o) => fields.every((matches) => matches(selectableFields(r, o))))
   }
 
   create(r: ServedResource, namespace: string | undefined, body: KubeObject): KubeObject {
+    // Admission runs before validation: a missing namespace is reported before a bad name.
+    if (r.namespaced && this.requireNamespaces && !this.objects.has(this.key(NAMESPACES, undefined, namespace ?? ''))) throw notFound(NAMESPACES, namespace ?? '')
     const name = body.metadata?.name ?? ''
     if (!name) throw invalid(r, '', [{ reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' }])
-    checkName(r, name)
+    validateName(r, name)
     const key = this.key(r, namespace, name)
     if (this.objects.has(key)) throw alreadyExists(r, name)
     const object = clone(body)
@@ -139,8 +158,7 @@ export class ObjectStore {
     if (r.namespaced) object.metadata.namespace = namespace
     else delete object.metadata.namespace
     if (r.generation) object.metadata.generation = 1
-    // Custom resources with a status subresource drop status on create; Nodes accept it (kubelet registration).
-    if (r.statusSubresource && r.group) delete object.status
+    prepareForCreate(r, object)
     this.objects.set(key, object)
     return clone(object)
   }
@@ -173,6 +191,7 @@ export class ObjectStore {
       else if (stored.status === undefined) delete object.status
       else object.status = clone(stored.status)
     }
+    prepareForUpdate(r, object, stored)
     if (r.generation && specPart(object) !== specPart(stored)) object.metadata.generation = (stored.metadata.generation ?? 0) + 1
     if (object.metadata.generation === undefined) delete object.metadata.generation
     if (JSON.stringify(object) === JSON.stringify(stored)) return clone(stored)
@@ -183,6 +202,7 @@ export class ObjectStore {
 
   delete(r: ServedResource, namespace: string | undefined, name: string, preconditions: { uid?: string; resourceVersion?: string } = {}): KubeObject {
     const key = this.key(r, namespace, name)
+    if (r === NAMESPACES && IMMORTAL_NAMESPACES.includes(name)) throw forbiddenBecause(r, name, 'this namespace may not be deleted')
     const stored = this.objects.get(key)
     if (!stored) throw notFound(r, name)
     if (preconditions.uid && preconditions.uid !== stored.metadata.uid)
@@ -194,6 +214,7 @@ export class ObjectStore {
         `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${stored.metadata.resourceVersion}`,
       )
     this.objects.delete(key)
+    if (r === NAMESPACES) for (const k of this.objects.keys()) if (k.split('/')[2] === name) this.objects.delete(k)
     const deleted = clone(stored)
     deleted.metadata.resourceVersion = this.nextRevision()
     return deleted
@@ -207,32 +228,12 @@ export class ObjectStore {
     })
   }
 
+  /** Back to a new cluster: nothing but the system namespaces. */
   clear(): void {
     this.objects.clear()
     this.snapshots.clear()
+    this.createSystemNamespaces()
   }
-}
-
-function checkName(r: ServedResource, name: string): void {
-  if (name.length <= 253 && DNS1123_SUBDOMAIN.test(name)) return
-  throw invalid(r, name, [
-    {
-      reason: 'FieldValueInvalid',
-      message: `Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
-      field: 'metadata.name',
-    },
-  ])
-}
-
-/** Custom resources support only metadata.name and metadata.namespace field selectors. */
-function parseFieldSelector(text: string): Record<string, string> {
-  const fields: Record<string, string> = {}
-  for (const term of text.split(',').filter(Boolean)) {
-    const m = /^(metadata\.name|metadata\.namespace)==?(.*)$/.exec(term.trim())
-    if (!m) throw badRequest(`"${term.split('=')[0]}" is not a known field selector: only "metadata.name", "metadata.namespace"`)
-    fields[m[1]] = m[2]
-  }
-  return fields
 }
 
 function encodeToken(id: string, offset: number): string {
