@@ -62,11 +62,20 @@ export class CalicoClient {
     this.parallelism = Math.max(1, options.parallelism ?? 1)
   }
 
+  /** The client refuses to write or delete what the datastore serves without storing. */
+  private refuseBuiltIn(kind: KindDefinition, name: string, operation: 'create' | 'update' | 'delete'): void {
+    if (kind.builtIn?.name === name) throw kind.builtIn.refusal(operation)
+  }
+
   async create(kind: KindDefinition, resource: Resource): Promise<Resource> {
+    kind.nameFromSpec?.(resource)
     const { name = '', resourceVersion } = resource.metadata
+    this.refuseBuiltIn(kind, name, 'create')
     if (!name) throw new ValidationError([{ name: 'Metadata.Name', value: '', reason: 'field must be set for a Create request' }])
     if (resourceVersion)
       throw new ValidationError([{ name: 'Metadata.ResourceVersion', value: resourceVersion, reason: 'field must not be set for a Create request' }])
+    // Upstream looks for referenced resources (a policy's tier) before defaulting and validating.
+    await kind.checkReferences?.(this.store, resource)
     const prepared = prepareResource(kind, resource, 'create')
     if (kind.checkAgainstPeers) {
       const peers = await this.store.list(kind)
@@ -75,7 +84,13 @@ export class CalicoClient {
     }
     prepared.metadata.uid ||= randomUUID()
     prepared.metadata.creationTimestamp ||= now()
-    return this.store.create(kind, prepared)
+    return this.read(kind, await this.store.create(kind, prepared))
+  }
+
+  /** The client's conversion of what the datastore returns. */
+  private read(kind: KindDefinition, resource: Resource): Resource {
+    kind.afterRead?.(resource)
+    return resource
   }
 
   /** Update with the caller's resourceVersion; uid and creationTimestamp must come from the stored object. */
@@ -86,22 +101,26 @@ export class CalicoClient {
       throw new ValidationError(missing.map((f) => ({ name: `Metadata.${goName[f]}`, value: '', reason: 'field must be set for an Update request' })))
     }
     const { name = '', namespace } = resource.metadata
+    this.refuseBuiltIn(kind, name, 'update')
     const existing = await this.store.get(kind, name, namespace)
-    return this.store.update(kind, prepareResource(kind, resource, 'update', existing))
+    return this.read(kind, await this.store.update(kind, prepareResource(kind, resource, 'update', existing)))
   }
 
-  get(kind: KindDefinition, name: string, namespace?: string, revision?: string): Promise<Resource> {
-    return this.store.get(kind, name, namespace, revision)
+  async get(kind: KindDefinition, name: string, namespace?: string, revision?: string): Promise<Resource> {
+    return this.read(kind, await this.store.get(kind, name, namespace, revision))
   }
 
-  list(kind: KindDefinition, namespace?: string): Promise<ListResult> {
-    return this.store.list(kind, namespace)
+  async list(kind: KindDefinition, namespace?: string): Promise<ListResult> {
+    const list = await this.store.list(kind, namespace)
+    for (const item of list.items) this.read(kind, item)
+    return list
   }
 
   async delete(kind: KindDefinition, name: string, namespace?: string, revision?: string): Promise<Resource> {
+    this.refuseBuiltIn(kind, name, 'delete')
     if (kind.undeletable?.names.includes(name)) throw new NotSupportedError('Delete', name, kind.undeletable.reason(name))
     const changed = await kind.beforeDelete?.(this.store, name, revision)
-    return this.store.delete(kind, name, namespace, changed ?? revision)
+    return this.read(kind, await this.store.delete(kind, name, namespace, changed ?? revision))
   }
 
   /**

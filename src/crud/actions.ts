@@ -1,5 +1,5 @@
 import type { CalicoClient } from '../client/calico-client.js'
-import { AlreadyExistsError, ConflictError, NotSupportedError } from '../errors.js'
+import { AlreadyExistsError, ConflictError, NotSupportedError, formatId } from '../errors.js'
 import type { KindDefinition } from '../resources/kind.js'
 import type { ObjectMeta, Resource } from '../resources/types.js'
 
@@ -15,6 +15,16 @@ function refuse(kind: KindDefinition, operation: 'create' | 'apply' | 'replace' 
   if (kind.readOnly) throw new Error(kind.readOnly[operation])
 }
 
+/**
+ * Names calicoctl leaves to their owner (`knp.default.*` policies mirror Kubernetes ones). Upstream
+ * names the operation as its resource manager does: a refused create makes apply fall back to update.
+ */
+function refuseReserved(kind: KindDefinition, resource: Resource, operation: 'create or apply' | 'apply or replace' | 'delete'): void {
+  const reserved = kind.reservedPrefix
+  const { name = '', namespace } = resource.metadata
+  if (reserved && name.startsWith(reserved.prefix)) throw new NotSupportedError(operation, formatId({ kind: kind.kind, name, namespace }), reserved.reason)
+}
+
 /** Create keeps only these from the user's metadata; uid and creationTimestamp come from the client. */
 function creatableMetadata(m: ObjectMeta): ObjectMeta {
   const kept: ObjectMeta = { name: m.name }
@@ -24,6 +34,7 @@ function creatableMetadata(m: ObjectMeta): ObjectMeta {
 
 export function createResource(client: CalicoClient, kind: KindDefinition, resource: Resource): Promise<Resource> {
   refuse(kind, 'create')
+  refuseReserved(kind, resource, 'create or apply')
   return client.create(kind, { ...resource, metadata: creatableMetadata(resource.metadata) })
 }
 
@@ -31,6 +42,7 @@ export async function applyResource(client: CalicoClient, kind: KindDefinition, 
   refuse(kind, 'apply')
   const { resourceVersion: _rv, ...metadata } = resource.metadata
   try {
+    refuseReserved(kind, resource, 'create or apply')
     return await client.create(kind, { ...resource, metadata: creatableMetadata(metadata) })
   } catch (err) {
     if (err instanceof AlreadyExistsError || err instanceof NotSupportedError) return updateResource(client, kind, resource)
@@ -52,6 +64,7 @@ function merge(stored: Resource, input: Resource): Resource {
 }
 
 async function updateResource(client: CalicoClient, kind: KindDefinition, resource: Resource): Promise<Resource> {
+  refuseReserved(kind, resource, 'apply or replace')
   const { name = '', namespace, resourceVersion } = resource.metadata
   if (resourceVersion) {
     const stored = await client.get(kind, name, namespace)
@@ -73,6 +86,7 @@ async function updateResource(client: CalicoClient, kind: KindDefinition, resour
 
 export function deleteResource(client: CalicoClient, kind: KindDefinition, resource: Resource): Promise<Resource> {
   refuse(kind, 'delete')
+  refuseReserved(kind, resource, 'delete')
   const { name = '', namespace, resourceVersion } = resource.metadata
   return client.delete(kind, name, namespace, resourceVersion || undefined)
 }

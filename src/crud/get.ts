@@ -4,8 +4,9 @@ import { parseOutputFormat, renderResults, type KindResult } from '../output/res
 import type { ColumnContext, KindDefinition } from '../resources/kind.js'
 import { kindByKind } from '../resources/registry.js'
 import { API_VERSION, type Resource } from '../resources/types.js'
-import { InputError, kindFromArgument, type LoadedResource } from './load.js'
+import { InputError, kindFromArgument } from './load.js'
 import { collectResources, type ModifyOptions } from './modify.js'
+import { resolveNamespace } from './namespaces.js'
 import { checkConfigReadable, checkVersionMismatch, openCommandClient } from './session.js'
 
 export interface GetOptions extends ModifyOptions {
@@ -35,48 +36,67 @@ const wrap = (prefix: string) => (err: unknown) => {
   throw new CommandError(`${prefix}: ${(err as Error).message}`)
 }
 
+/** One thing `get` was asked for: a whole kind (list) or one named resource. */
+interface Request {
+  kind: KindDefinition
+  resource: Resource
+  list: boolean
+  /** Why calicoctl refuses it (namespace rules), reported after the results. */
+  problem?: string
+}
+
+async function fetch(client: CalicoClient, request: Request, exportIt: boolean): Promise<KindResult> {
+  const { kind, resource } = request
+  const { name = '', namespace, resourceVersion } = resource.metadata
+  if (request.list) {
+    const list = await client.list(kind, namespace).catch(wrap('failed to get resources'))
+    const items = kind.listOrder ? [...list.items].sort(kind.listOrder) : list.items
+    return { kind, result: { apiVersion: API_VERSION, kind: `${kind.kind}List`, metadata: { resourceVersion: list.revision }, items } }
+  }
+  if (kind.namespaced && !namespace) throw new Error('cannot use --all-namespace flag for getting a single resource')
+  const found = await client.get(kind, name, namespace, resourceVersion)
+  return { kind, result: exportIt ? exported(found) : found }
+}
+
 /** `get`: a `<Kind>List` without names, else one get per name; per-name failures are printed after the results. */
 export async function runGet(options: GetOptions): Promise<{ stdout: string; error?: string }> {
   const format = parseOutputFormat(options.output)
   checkConfigReadable(options.config)
-  let listKind: KindDefinition | undefined
-  let named: LoadedResource[] = []
+  let requests: Request[]
   if (!options.filename && (options.names ?? []).length === 0) {
     if (!options.kindArg) throw new CommandError('no resource type specified: give a KIND (e.g. ippool) or -f FILE')
-    listKind = await Promise.resolve().then(() => kindFromArgument(options.kindArg as string)).catch(wrap('failed to get resources'))
+    const kind = await Promise.resolve().then(() => kindFromArgument(options.kindArg as string)).catch(wrap('failed to get resources'))
+    requests = [{ kind, resource: { apiVersion: API_VERSION, kind: kind.kind, metadata: {} }, list: true }]
   } else {
-    named = await collectResources(options).catch((err) => {
+    const named = await collectResources(options).catch((err) => {
       if (err instanceof InputError) wrap('failed to get resources')(err)
       throw err
     })
+    requests = named.map(({ kind, resource }) => ({ kind, resource, list: false }))
   }
-  for (const kind of [listKind, ...named.map((n) => n.kind)]) {
-    if (kind && !kind.namespaced && (options.namespace || options.allNamespaces)) throw new CommandError(`${kind.kind} is not namespaced`)
-  }
+  const flags = { namespace: options.namespace, allNamespaces: options.allNamespaces }
+  for (const request of requests) request.problem = resolveNamespace(request.kind, request.resource, flags)
+  const showNamespace = Boolean(options.namespace || options.allNamespaces)
+  // Nothing left to ask the datastore: report without connecting.
+  if (requests.every((r) => r.problem !== undefined)) return { stdout: renderResults([], format, {}, { showNamespace }), error: requests.map((r) => r.problem).join('\n') }
   const client = await openCommandClient(options.config)
   try {
     if (!options.allowVersionMismatch) await checkVersionMismatch(client).catch(wrap('failed to get resources'))
     const results: KindResult[] = []
     const errors: string[] = []
-    if (listKind) {
-      const list = await client.list(listKind, options.namespace).catch(wrap('failed to get resources'))
-      const items = listKind.listOrder ? [...list.items].sort(listKind.listOrder) : list.items
-      const result = { apiVersion: API_VERSION, kind: `${listKind.kind}List`, metadata: { resourceVersion: list.revision }, items }
-      results.push({ kind: listKind, result })
-    }
-    for (const { kind, resource } of named) {
-      const { name = '', namespace, resourceVersion } = resource.metadata
+    for (const request of requests) {
       try {
-        const found = await client.get(kind, name, namespace, resourceVersion)
-        results.push({ kind, result: options.export ? exported(found) : found })
+        if (request.problem !== undefined) throw new Error(request.problem)
+        results.push(await fetch(client, request, Boolean(options.export)))
       } catch (err) {
+        if (err instanceof CommandError) throw err
         errors.push((err as Error).message)
       }
     }
     const tables = format.type !== 'yaml' && format.type !== 'json'
-    const needsAS = tables && [listKind, ...named.map((n) => n.kind)].some((k) => k?.needsGlobalASNumber)
+    const needsAS = tables && requests.some((r) => r.kind.needsGlobalASNumber)
     const context: ColumnContext = needsAS ? { globalASNumber: await globalASNumber(client) } : {}
-    return { stdout: renderResults(results, format, context), error: errors.length > 0 ? errors.join('\n') : undefined }
+    return { stdout: renderResults(results, format, context, { showNamespace }), error: errors.length > 0 ? errors.join('\n') : undefined }
   } finally {
     await client.store.close()
   }

@@ -8,6 +8,7 @@ import { NoResourcesError } from '../manifest/index.js'
 import { reportCreateLike, reportDelete, reportReplace, withLocations, type Outcome, type Report } from './results.js'
 import { checkConfigReadable, checkVersionMismatch, openCommandClient } from './session.js'
 import { locateError } from './locate.js'
+import { resolveNamespace } from './namespaces.js'
 
 export type ModifyVerb = 'create' | 'apply' | 'replace' | 'delete'
 
@@ -53,15 +54,6 @@ export async function collectResources(options: ModifyOptions): Promise<LoadedRe
     if (name === '') throw new InputError('resource name may not be empty')
     return { kind, resource: { apiVersion: 'projectcalico.org/v3', kind: kind.kind, metadata: { name } } }
   })
-}
-
-/** Cluster-scoped kinds refuse namespaces, with upstream's texts. */
-function namespaceProblem(loaded: LoadedResource, namespace?: string): string | undefined {
-  if (loaded.kind.namespaced) return undefined
-  if (loaded.resource.metadata.namespace)
-    return `namespace should not be specified for a non-namespaced resource. ${loaded.kind.kind} is not a namespaced resource`
-  if (namespace) return `${loaded.kind.kind} is not namespaced`
-  return undefined
 }
 
 async function prepareClient(verb: ModifyVerb, options: ModifyOptions): Promise<CalicoClient> {
@@ -120,14 +112,14 @@ export async function runModify(verb: ModifyVerb, options: ModifyOptions): Promi
   const loaded = await collectResources(options)
   if (loaded.length === 0) return { stdout: ['No resources specified'] }
   const client = await prepareClient(verb, options)
-  const results: ItemResult[] = new Array(loaded.length)
+  // Namespaces are settled first, so concurrent runs compare the names actually written.
+  const results: ItemResult[] = loaded.map((item) => {
+    const problem = resolveNamespace(item.kind, item.resource, { namespace: options.namespace })
+    return problem === undefined ? {} : { error: problem }
+  })
   const writeOne = async (index: number): Promise<void> => {
     const item = loaded[index]
-    const problem = namespaceProblem(item, options.namespace)
-    if (problem) {
-      results[index] = { error: problem }
-      return
-    }
+    if (results[index].error !== undefined) return
     try {
       await ACTIONS[verb](client, item.kind, item.resource as Resource)
       results[index] = {}

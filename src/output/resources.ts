@@ -1,5 +1,5 @@
 import { CommandError } from '../errors.js'
-import type { ColumnContext, KindDefinition } from '../resources/kind.js'
+import type { Column, ColumnContext, KindDefinition } from '../resources/kind.js'
 import { orderLikeGo } from '../resources/schema.js'
 import type { Resource, ResourceList } from '../resources/types.js'
 import { toGoJson } from './json.js'
@@ -49,10 +49,15 @@ function ordered(kind: KindDefinition, result: GetResult): unknown {
   }
 }
 
-function columnsFor(kind: KindDefinition, format: OutputFormat) {
-  if (format.type === 'wide') return kind.columns.wide
-  if (format.type !== 'custom-columns') return kind.columns.ps
-  const known = new Map([...kind.columns.wide, ...kind.columns.ps].map((c) => [c.header, c]))
+const namespaceColumn: Column = { header: 'NAMESPACE', value: (r) => r.metadata.namespace ?? '' }
+
+/** Table columns; namespaced kinds lead with NAMESPACE when `-n` or `-A` was given, as upstream. */
+function columnsFor(kind: KindDefinition, format: OutputFormat, showNamespace: boolean): Column[] {
+  const lead = kind.namespaced && showNamespace ? [namespaceColumn] : []
+  if (format.type === 'wide') return [...lead, ...kind.columns.wide]
+  if (format.type !== 'custom-columns') return [...lead, ...kind.columns.ps]
+  const all = [...(kind.namespaced ? [namespaceColumn] : []), ...kind.columns.wide, ...kind.columns.ps, ...(kind.extraColumns ?? [])]
+  const known = new Map(all.map((c) => [c.header, c]))
   return format.headings.map((heading) => {
     const column = known.get(heading.toUpperCase())
     if (!column) throw new CommandError(`unknown heading ${heading}, valid values are: ${[...known.keys()].join(', ')}`)
@@ -60,11 +65,16 @@ function columnsFor(kind: KindDefinition, format: OutputFormat) {
   })
 }
 
+export interface RenderOptions {
+  /** `-n` or `-A` was given: namespaced kinds get a NAMESPACE column. */
+  showNamespace?: boolean
+}
+
 /**
  * What `get` prints for its results: one object alone, several as a sequence/array, tables one per
  * result each followed by a blank line. JSON has no trailing newline, like upstream.
  */
-export function renderResults(results: KindResult[], format: OutputFormat, context: ColumnContext): string {
+export function renderResults(results: KindResult[], format: OutputFormat, context: ColumnContext, options: RenderOptions = {}): string {
   if (format.type === 'yaml' || format.type === 'json') {
     const all = results.map((r) => ordered(r.kind, r.result))
     const value = all.length === 0 ? null : all.length === 1 ? all[0] : all
@@ -72,7 +82,7 @@ export function renderResults(results: KindResult[], format: OutputFormat, conte
   }
   return results
     .map(({ kind, result }) => {
-      const columns = columnsFor(kind, format)
+      const columns = columnsFor(kind, format, Boolean(options.showNamespace))
       const items = isList(result) ? result.items : [result]
       const rows = items.map((item) => columns.map((c) => c.value(item, context)))
       return `${renderTable(columns.map((c) => c.header), rows)}\n`

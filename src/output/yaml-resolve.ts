@@ -130,8 +130,8 @@ export function formatNumber(n: number): string {
   return formatGoFloat(n)
 }
 
-/** strconv.FormatFloat(n, 'g', -1, 64). */
-function formatGoFloat(n: number): string {
+/** strconv.FormatFloat(n, 'g', -1, 64), which is also what fmt's `%v` (and text/template) prints for a float64. */
+export function formatGoFloat(n: number): string {
   const [mantissa, exponentText] = n.toExponential().split('e')
   const exponent = Number(exponentText)
   if (exponent >= -4 && exponent < 6) return String(n)

@@ -1,6 +1,7 @@
 import type { FieldError } from '../errors.js'
 import type { Datastore } from '../datastore/types.js'
 import type { Resource } from './types.js'
+import { formatGoFloat } from '../output/yaml-resolve.js'
 
 /** Facts a table column may need beyond the resource itself (computed by the caller, printers stay pure). */
 export interface ColumnContext {
@@ -28,8 +29,11 @@ export type BackendOperation = 'Create' | 'Update' | 'Delete'
  * Calico custom resource whose resource name is `plural`.
  */
 export interface KddMapping {
-  /** `node`: the kind is the core/v1 Node itself, with Calico's fields in `projectcalico.org/*` annotations. */
-  storage?: 'custom-resource' | 'node'
+  /**
+   * `node`: the kind is the core/v1 Node itself, with Calico's fields in `projectcalico.org/*` annotations;
+   * `profile` and `workloadendpoint`: derived from Namespaces/ServiceAccounts and Pods (spec 2.7, 2.8).
+   */
+  storage?: 'custom-resource' | 'node' | 'profile' | 'workloadendpoint'
   /** Operations the Kubernetes backend refuses, each with upstream's reason ('' when it gives none). */
   refuses?: Partial<Record<BackendOperation, string>>
   /** Upstream's conversion of every object read back (legacy v1 fields, defaults). */
@@ -63,6 +67,26 @@ export interface KindDefinition {
   beforeDelete?(store: Datastore, name: string, revision?: string): Promise<string | undefined>
   /** Order of `get` lists, when upstream sorts them (etcd key order otherwise). */
   listOrder?(a: Resource, b: Resource): number
+  /**
+   * A policy kind: both datastores keep the name in the `projectcalico.org/metadata` annotation, and
+   * names of default-tier policies written before Calico 3.30 lose their `default.` prefix on read.
+   */
+  policy?: boolean
+  /** Names calicoctl refuses to write or delete (policies Kubernetes owns), with upstream's reason. */
+  reservedPrefix?: { prefix: string; reason: string }
+  /**
+   * A resource the datastores serve without storing it (the default-allow profile): reads return
+   * it, lists include it, and the client refuses to write or delete it.
+   */
+  builtIn?: { name: string; resource(): Resource; refusal(operation: 'create' | 'update' | 'delete'): Error }
+  /** Kinds whose name is computed from the spec fill an empty name in before the create checks. */
+  nameFromSpec?(resource: Resource): void
+  /** Headings only custom-columns offers (upstream's template map has more than the tables show). */
+  extraColumns?: Column[]
+  /** Checks on create that need other resources (a policy's tier must exist); throws upstream's error. */
+  checkReferences?(store: Datastore, resource: Resource): Promise<void>
+  /** The client's conversion of everything read, in both datastores (a policy's tier label). */
+  afterRead?(resource: Resource): void
   /** calicoctl refuses create/apply/replace/delete; the messages per operation. */
   readOnly?: { create: string; apply: string; replace: string; delete: string }
   /** Upstream client defaulting, applied before validation on create and update. */
@@ -81,3 +105,9 @@ export function specField(resource: Resource, field: string): unknown {
 }
 
 export const nameColumn: Column = { header: 'NAME', value: (r) => r.metadata.name ?? '' }
+
+/** `spec.order`, a *float64 that text/template prints with `%v` (`1e+06`) or as `<nil>`. */
+export const orderColumn: Column = {
+  header: 'ORDER',
+  value: (r) => (typeof r.spec?.order === 'number' ? formatGoFloat(r.spec.order) : '<nil>'),
+}

@@ -65,10 +65,13 @@ export const node: KindDefinition = {
       { header: 'IPV6', value: (r) => String(bgpOf(r)?.ipv6Address ?? '') },
     ],
   },
-  // Upstream's cascade: the node's own BGP peers and per-node BGP configuration go with it (IPAM,
-  // endpoints and Felix configuration are not kinds of this tool yet). On Kubernetes it runs before
-  // the backend refuses to delete the Node itself, as upstream.
+  // Upstream's cascade: the node's workload endpoints, its own BGP peers and per-node BGP
+  // configuration go with it (IP release and Felix configuration wait for IPAM and that kind). On
+  // Kubernetes it runs before the backend refuses to delete the Node itself, as upstream.
   async beforeDelete(store, name) {
+    const endpoint = kindByKind('WorkloadEndpoint') as KindDefinition
+    const endpoints = await store.list(endpoint)
+    for (const wep of endpoints.items.filter((w) => w.spec?.node === name)) await store.delete(endpoint, wep.metadata.name ?? '', wep.metadata.namespace)
     const bgpPeer = kindByKind('BGPPeer') as KindDefinition
     const peers = await store.list(bgpPeer)
     for (const peer of peers.items.filter((p) => p.spec?.node === name)) await store.delete(bgpPeer, peer.metadata.name ?? '')

@@ -3,10 +3,24 @@ import { bgpConfiguration } from './bgpconfiguration.js'
 import { bgpPeer } from './bgppeer.js'
 import { clusterInformation } from './clusterinformation.js'
 import { ipPool } from './ippool.js'
+import { globalNetworkPolicy, networkPolicy } from './networkpolicy.js'
 import { node } from './node.js'
+import { profile } from './profile.js'
 import { tier } from './tier.js'
+import { workloadEndpoint } from './workloadendpoint.js'
 
-const kinds: KindDefinition[] = [bgpConfiguration, bgpPeer, clusterInformation, ipPool, node, tier]
+const kinds: KindDefinition[] = [
+  bgpConfiguration,
+  bgpPeer,
+  clusterInformation,
+  globalNetworkPolicy,
+  ipPool,
+  networkPolicy,
+  node,
+  profile,
+  tier,
+  workloadEndpoint,
+]
 
 const byName = new Map<string, KindDefinition>()
 for (const definition of kinds) {

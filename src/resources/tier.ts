@@ -1,4 +1,4 @@
-import { nameColumn, type KindDefinition } from './kind.js'
+import { nameColumn, orderColumn, type KindDefinition } from './kind.js'
 import type { Resource } from './types.js'
 
 function applyDefaults(resource: Resource): void {
@@ -10,7 +10,7 @@ function applyDefaults(resource: Resource): void {
 /** Tiers without an order sort last. */
 const orderOf = (r: Resource): number => (typeof r.spec?.order === 'number' ? r.spec.order : Number.MAX_VALUE)
 
-const columns = [nameColumn, { header: 'ORDER', value: (r: Resource) => (r.spec?.order === undefined ? '<nil>' : String(r.spec.order)) }]
+const columns = [nameColumn, orderColumn]
 
 export const tier: KindDefinition = {
   kind: 'Tier',

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { etcdUnderTest, kubernetesUnderTest } from './datastores.js'
+import { calicoctlOn, etcdUnderTest, kubernetesUnderTest } from './datastores.js'
 import { runCli, writeCalicoctlCfg, writeTempFile } from './helpers.js'
 
 /**
@@ -19,14 +19,8 @@ describe.each([
   ['the Kubernetes API', kubernetesUnderTest],
 ] as const)('bad input on %s', (_name, makeDatastore) => {
   const ds = makeDatastore()
-  let cfg: string
   let before: Map<string, unknown>
-  const calicoctl = (args: string[], stdin?: string) => runCli([...args, '-c', cfg], { stdin })
-
-  beforeAll(async () => {
-    cfg = await ds.setUp()
-  })
-  afterAll(() => ds.tearDown())
+  const calicoctl = calicoctlOn(ds)
   beforeEach(async () => {
     await ds.reset()
     // One good write first, so "unchanged" also covers ClusterInformation and the tiers.
@@ -98,7 +92,7 @@ describe.each([
     })
     await unchanged()
     const tiers = await calicoctl(['get', 'tiers'])
-    expect(tiers.stdout).toBe('NAME            ORDER      \nkube-admin      1000       \ndefault         1000000    \nkube-baseline   10000000   \n\n')
+    expect(tiers.stdout).toBe('NAME            ORDER   \nkube-admin      1000    \ndefault         1e+06   \nkube-baseline   1e+07   \n\n')
   })
 
   it('names the file and the document of a bad resource in a multi-document file', async () => {

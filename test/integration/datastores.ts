@@ -1,5 +1,5 @@
-import { inject } from 'vitest'
-import { etcdDelPrefix, etcdGetPrefix, etcdPut, writeCalicoctlCfg } from './helpers.js'
+import { afterAll, beforeAll, inject } from 'vitest'
+import { etcdDelPrefix, etcdGetPrefix, etcdPut, runCli, writeCalicoctlCfg, type CliResult } from './helpers.js'
 import { startKddFixture, type KddFixture } from './kube-apiserver/fixture.js'
 import type { KubeObject } from './kube-apiserver/store.js'
 
@@ -18,7 +18,9 @@ export interface DatastoreUnderTest {
   notFoundInner(plural: string, name: string): string
   /** A node as calico/node (etcd) or the kubelet plus calico/node annotations (Kubernetes) registers it. */
   addNode(etcdValue: string, kubeNode: KubeObject): Promise<void>
-  /** etcd: the parsed JSON values; kubernetes: the API objects. */
+  /** A namespace as the cluster has it (etcd keeps none: a no-op there). */
+  addNamespace(name: string): Promise<void>
+  /** etcd: the parsed JSON values; kubernetes: the API objects (`<plural>[/<namespace>]/<name>`). */
   stored(): Promise<Map<string, any>>
   /** The Kubernetes test server, when this is the Kubernetes datastore. */
   fixture?: KddFixture
@@ -39,6 +41,7 @@ export function etcdUnderTest(instance: 'etcdPlain' | 'etcdTls' | 'etcdTlsAuth')
       await etcdDelPrefix(env, '/calico/')
     },
     notFoundInner: () => '<nil>',
+    async addNamespace() {},
     async addNode(etcdValue) {
       await etcdPut(env, `${RES}/nodes/${JSON.parse(etcdValue).metadata.name}`, etcdValue)
     },
@@ -64,13 +67,29 @@ export function kubernetesUnderTest(): DatastoreUnderTest {
       ds.fixture?.server.store.clear()
     },
     notFoundInner: (plural, name) => `${plural}.crd.projectcalico.org "${name}" not found`,
+    async addNamespace(name) {
+      ds.fixture?.addNamespace(name)
+    },
     async addNode(_etcdValue, kubeNode) {
       ds.fixture?.addNode(structuredClone(kubeNode))
     },
     async stored() {
       const entries = ds.fixture?.server.store.entries() ?? []
-      return new Map(entries.map((e) => [`${e.plural}/${e.object.metadata.name}`, e.object]))
+      return new Map(entries.map((e) => [[e.plural, e.object.metadata.namespace, e.object.metadata.name].filter(Boolean).join('/'), e.object]))
     },
   }
   return ds
+}
+
+/**
+ * Sets `ds` up before the enclosing suite and tears it down after; returns calicoctl bound to the
+ * datastore's calicoctl.cfg (`-c` goes last, so tests pass only what they are about).
+ */
+export function calicoctlOn(ds: DatastoreUnderTest): (args: string[], stdin?: string) => Promise<CliResult> {
+  let cfg = ''
+  beforeAll(async () => {
+    cfg = await ds.setUp()
+  })
+  afterAll(() => ds.tearDown())
+  return (args, stdin) => runCli([...args, '-c', cfg], { stdin })
 }

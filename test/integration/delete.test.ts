@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { etcdUnderTest, kubernetesUnderTest } from './datastores.js'
-import { runCli, writeTempFile } from './helpers.js'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { calicoctlOn, etcdUnderTest, kubernetesUnderTest } from './datastores.js'
+import { writeTempFile } from './helpers.js'
 
 const POOL = 'apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: p1\nspec:\n  cidr: 10.30.0.0/16\n'
 const NODE_ETCD =
@@ -37,13 +37,7 @@ describe.each([
   ['kubernetes', kubernetesUnderTest],
 ] as const)('delete on %s', (_name, makeDatastore) => {
   const ds = makeDatastore()
-  let cfg: string
-  const calicoctl = (args: string[], stdin?: string) => runCli([...args, '-c', cfg], { stdin })
-
-  beforeAll(async () => {
-    cfg = await ds.setUp()
-  })
-  afterAll(() => ds.tearDown())
+  const calicoctl = calicoctlOn(ds)
   beforeEach(() => ds.reset())
 
   it('refuses to delete a pool from a stale file, and deletes it from a current one', async () => {
@@ -72,6 +66,34 @@ describe.each([
       // The Kubernetes node belongs to Kubernetes: upstream cleans up, then refuses.
       expect(r).toEqual({ code: 1, stdout: '', stderr: "Failed to delete 'Node' resource: operation Delete is not supported on Node(n1)\n\n" })
       expect(stored.has('nodes/n1')).toBe(true)
+    }
+  })
+
+  it("releases the node's workload endpoints, and leaves other nodes' alone", async () => {
+    await ds.addNode(NODE_ETCD, NODE_KUBE)
+    const wep = (node: string, pod: string) =>
+      `apiVersion: projectcalico.org/v3\nkind: WorkloadEndpoint\nmetadata:\n  name: ${node}-k8s-${pod}-eth0\n  namespace: prod\n` +
+      `spec:\n  orchestrator: k8s\n  node: ${node}\n  pod: ${pod}\n  endpoint: eth0\n  ipNetworks: [10.65.0.5/32]\n`
+    if (ds.name === 'etcd') {
+      expect((await calicoctl(['apply', '-f', '-'], `${wep('n1', 'web')}---\n${wep('n2', 'db')}`)).code).toBe(0)
+    } else {
+      ds.fixture?.addNamespace('prod')
+      for (const [node, pod] of [['n1', 'web'], ['n2', 'db']])
+        ds.fixture?.addPod({
+          metadata: { name: pod, namespace: 'prod', annotations: { 'cni.projectcalico.org/podIP': '10.65.0.5/32' } },
+          spec: { nodeName: node, containers: [{ name: pod, image: pod }] },
+          status: { phase: 'Running', podIP: '10.65.0.5' },
+        })
+    }
+    await calicoctl(['delete', 'node', 'n1'])
+    if (ds.name === 'etcd') {
+      const stored = await ds.stored()
+      expect(stored.has('workloadendpoints/prod/n1-k8s-web-eth0')).toBe(false)
+      expect(stored.has('workloadendpoints/prod/n2-k8s-db-eth0')).toBe(true)
+    } else {
+      // Kubernetes keeps the pods; their IPs are released as the CNI plugin releases them.
+      expect(ds.fixture?.server.object('', 'pods', 'web', 'prod')?.metadata.annotations).toEqual({ 'cni.projectcalico.org/podIP': '', 'cni.projectcalico.org/podIPs': '' })
+      expect(ds.fixture?.server.object('', 'pods', 'db', 'prod')?.metadata.annotations).toEqual({ 'cni.projectcalico.org/podIP': '10.65.0.5/32' })
     }
   })
 })

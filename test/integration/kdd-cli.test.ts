@@ -103,7 +103,7 @@ spec:
     const crd = stored('ippools', 'legacy')
     expect(pool.metadata).toMatchObject({ name: 'legacy', uid: convertUid(crd.metadata.uid), labels: { zone: 'a' }, creationTimestamp: crd.metadata.creationTimestamp })
     expect(pool.spec).toEqual({ cidr: '10.20.0.0/16', ipipMode: 'CrossSubnet', natOutgoing: true, blockSize: 26, nodeSelector: 'all()' })
-    expect((await calicoctl(['get', 'tier', 'security'])).stdout).toBe('NAME       ORDER     \nsecurity   1000000   \n\n')
+    expect((await calicoctl(['get', 'tier', 'security'])).stdout).toBe('NAME       ORDER   \nsecurity   1e+06   \n\n')
   })
 
   it('merges kdd into an existing clusterType', async () => {

@@ -100,17 +100,18 @@ export class EtcdDatastore implements Datastore {
 
   private toResource(kind: KindDefinition, kv: KeyValue): Resource | undefined {
     if (!parseResourceKey(kind, kv.key.toString())) return undefined
-    return decodeValue(kv.value.toString(), String(kv.mod_revision))
+    return decodeValue(kind, kv.value.toString(), String(kv.mod_revision))
   }
 
   async get(kind: KindDefinition, name: string, namespace?: string, revision?: string): Promise<Resource> {
+    if (kind.builtIn?.name === name) return kind.builtIn.resource()
     const id = { kind: kind.kind, name, namespace }
     const builder = this.client.get(resourceKey(kind, name, namespace))
     if (revision) builder.revision(parseRevision(revision))
     const response = await this.call(() => builder.exec())
     const kv = response.kvs[0] as KeyValue | undefined
     if (!kv) throw new NotFoundError(id)
-    const resource = decodeValue(kv.value.toString(), String(kv.mod_revision))
+    const resource = decodeValue(kind, kv.value.toString(), String(kv.mod_revision))
     if (!resource) throw new Error(`cannot parse the value stored for ${kind.kind}(${name}) in etcd`)
     return resource
   }
@@ -148,6 +149,8 @@ export class EtcdDatastore implements Datastore {
       if (!page.more || page.kvs.length === 0) break
       start = Buffer.concat([(page.kvs[page.kvs.length - 1] as KeyValue).key, Buffer.from([0])])
     }
+    // Never stored, always listed: upstream appends it after the stored ones.
+    if (kind.builtIn) items.push(kind.builtIn.resource())
     return { items, revision: revision ?? '0' }
   }
 
@@ -194,7 +197,7 @@ export class EtcdDatastore implements Datastore {
     } else {
       previous = (await this.call(() => this.client.delete().key(key).getPrevious()))[0] as KeyValue | undefined
     }
-    const resource = previous && decodeValue(previous.value.toString(), String(previous.mod_revision))
+    const resource = previous && decodeValue(kind, previous.value.toString(), String(previous.mod_revision))
     if (!resource) throw new NotFoundError(id)
     return resource
   }

@@ -3,18 +3,45 @@ import { orderLikeGo } from '../../resources/schema.js'
 import type { KindDefinition } from '../../resources/kind.js'
 import { API_VERSION, type Resource } from '../../resources/types.js'
 
+/** Where libcalico-go keeps a policy's own name next to the key's. */
+const METADATA_ANNOTATION = 'projectcalico.org/metadata'
+
 /**
  * The etcd value: compact Go-style JSON of the whole v3 object, keys in Go struct order, without
  * resourceVersion (it is the key's mod_revision) or selfLink, exactly as libcalico-go stores it.
  */
 export function encodeValue(kind: KindDefinition, resource: Resource): string {
   const { resourceVersion: _rv, selfLink: _selfLink, ...metadata } = resource.metadata
+  if (kind.policy) metadata.annotations = { ...metadata.annotations, [METADATA_ANNOTATION]: toGoJson({ name: metadata.name }, false) }
   const stored: Resource = { ...resource, kind: kind.kind, apiVersion: API_VERSION, metadata }
   return toGoJson(orderLikeGo(kind.kind, stored), false)
 }
 
+/**
+ * A policy's name as libcalico-go reads it back: the annotation's (removed from what is returned),
+ * else the stored name without the `default.` prefix pre-3.30 default-tier policies carried.
+ */
+function readPolicyName(resource: Resource): void {
+  const { annotations } = resource.metadata
+  const stored = annotations?.[METADATA_ANNOTATION]
+  if (annotations && stored !== undefined) {
+    delete annotations[METADATA_ANNOTATION]
+    if (Object.keys(annotations).length === 0) delete resource.metadata.annotations
+    try {
+      const name = (JSON.parse(stored) as { name?: unknown }).name
+      if (typeof name === 'string' && name) resource.metadata.name = name
+    } catch {
+      // Upstream ignores an unreadable annotation and keeps the key's name.
+    }
+    return
+  }
+  const tier = resource.spec?.tier
+  if ((tier === undefined || tier === '' || tier === 'default') && resource.metadata.name?.startsWith('default.'))
+    resource.metadata.name = resource.metadata.name.slice('default.'.length)
+}
+
 /** Parses a stored value; undefined when it is not JSON of an object (lists skip such keys like upstream). */
-export function decodeValue(value: string, modRevision: string): Resource | undefined {
+export function decodeValue(kind: KindDefinition, value: string, modRevision: string): Resource | undefined {
   let parsed: unknown
   try {
     parsed = JSON.parse(value)
@@ -24,5 +51,6 @@ export function decodeValue(value: string, modRevision: string): Resource | unde
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined
   const resource = parsed as Resource
   resource.metadata = { ...(resource.metadata ?? {}), resourceVersion: modRevision }
+  if (kind.policy) readPolicyName(resource)
   return resource
 }

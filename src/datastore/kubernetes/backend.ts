@@ -10,19 +10,13 @@ import type { CalicoAPIConfigSpec } from '../config.js'
 import type { Datastore, ListResult } from '../types.js'
 import { connectKube, type ConnectOptions } from './connection.js'
 import { crdV1Codec, crdV3Codec, type CustomResourceCodec, type KubeObject } from './crd-mapping.js'
+import { derivedProfiles, derivedWorkloadEndpoints, type DerivedKind } from './derived.js'
 import { mergeIntoKubeNode, nodeToCalico } from './node-mapping.js'
+import { LIST_PAGE_SIZE, listAllObjects } from './pager.js'
 import { limiterFor } from './rate-limit.js'
 import { KubeRest, type KubeRequest } from './rest.js'
 import { toCalicoError } from './status-errors.js'
 import { debug } from '../../log.js'
-
-/** client-go's pager page size. */
-const LIST_PAGE_SIZE = 500
-
-interface KubeList {
-  metadata?: { resourceVersion?: string; continue?: string }
-  items?: KubeObject[]
-}
 
 export interface KubernetesOptions extends ConnectOptions {
   pageSize?: number
@@ -66,6 +60,14 @@ export class KubernetesDatastore implements Datastore {
     return kind.kdd?.storage === 'node'
   }
 
+  /** Profiles and WorkloadEndpoints, which Kubernetes objects stand for. */
+  private derived(kind: KindDefinition): DerivedKind | undefined {
+    const storage = kind.kdd?.storage
+    if (storage === 'profile') return derivedProfiles(this.rest, this.options.pageSize)
+    if (storage === 'workloadendpoint') return derivedWorkloadEndpoints(this.rest, this.options.pageSize)
+    return undefined
+  }
+
   /** `/apis/<group>/<version>[/namespaces/<ns>]/<plural>[/<name>]`, or `/api/v1/nodes[/<name>]`. */
   private path(kind: KindDefinition, name?: string, namespace?: string): string {
     const base = this.isNode(kind)
@@ -96,6 +98,8 @@ export class KubernetesDatastore implements Datastore {
   }
 
   async get(kind: KindDefinition, name: string, namespace?: string, revision?: string): Promise<Resource> {
+    const derived = this.derived(kind)
+    if (derived) return derived.get(name, namespace)
     const id = { kind: kind.kind, name, namespace }
     // Only the node client passes the revision on; custom resources are always read at the latest.
     const query = this.isNode(kind) ? { resourceVersion: revision } : undefined
@@ -105,36 +109,26 @@ export class KubernetesDatastore implements Datastore {
 
   /** Pages through the list with limit/continue; objects that cannot be converted are skipped, as upstream. */
   async list(kind: KindDefinition, namespace?: string): Promise<ListResult> {
-    const id = { kind: kind.kind, name: '', namespace }
+    const derived = this.derived(kind)
+    if (derived) return derived.list(namespace)
+    let page: { items: KubeObject[]; revision: string }
+    try {
+      page = await listAllObjects(this.rest, { path: this.path(kind, undefined, namespace), resource: this.resourceName(kind), pageSize: this.options.pageSize })
+    } catch (err) {
+      const mapped = toCalicoError(err, { kind: kind.kind, name: '', namespace })
+      // No such resource type on the server means nothing of the kind is stored (upstream ignores NotFound).
+      if (mapped instanceof NotFoundError) return { items: [], revision: '' }
+      throw mapped
+    }
     const items: Resource[] = []
-    let revision = ''
-    let token: string | undefined
-    do {
-      let page: KubeList
+    for (const object of page.items) {
       try {
-        page = await this.rest.request<KubeList>({
-          method: 'GET',
-          path: this.path(kind, undefined, namespace),
-          query: { limit: String(this.options.pageSize), continue: token },
-          resource: this.resourceName(kind),
-        })
+        items.push(this.decode(kind, object))
       } catch (err) {
-        const mapped = toCalicoError(err, id)
-        // No such resource type on the server means nothing of the kind is stored (upstream ignores NotFound).
-        if (mapped instanceof NotFoundError) return { items: [], revision: '' }
-        throw mapped
+        debug(`kubernetes: skipping ${kind.kind}(${object.metadata?.name ?? ''}): ${(err as Error).message}`)
       }
-      for (const object of page.items ?? []) {
-        try {
-          items.push(this.decode(kind, object))
-        } catch (err) {
-          debug(`kubernetes: skipping ${kind.kind}(${object.metadata?.name ?? ''}): ${(err as Error).message}`)
-        }
-      }
-      revision = page.metadata?.resourceVersion ?? revision
-      token = page.metadata?.continue || undefined
-    } while (token)
-    return { items, revision }
+    }
+    return { items, revision: page.revision }
   }
 
   async create(kind: KindDefinition, resource: Resource): Promise<Resource> {
@@ -167,6 +161,8 @@ export class KubernetesDatastore implements Datastore {
   async delete(kind: KindDefinition, name: string, namespace?: string): Promise<Resource> {
     const id = { kind: kind.kind, name, namespace }
     this.refuse(kind, 'Delete', id)
+    const derived = this.derived(kind)
+    if (derived?.delete) return derived.delete(name, namespace)
     const existing = await this.get(kind, name, namespace)
     await this.call(kind, id, { method: 'DELETE', path: this.path(kind, name, namespace), body: { kind: 'DeleteOptions', apiVersion: 'v1' }, name })
     return existing

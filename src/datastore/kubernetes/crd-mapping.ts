@@ -84,9 +84,14 @@ function encodeV1(kind: KindDefinition, resource: Resource): KubeObject {
     ...resource,
     metadata: { ...resource.metadata, creationTimestamp: resource.metadata.creationTimestamp ?? null },
   })
-  // The name, namespace, resourceVersion and uid travel in the object's own metadata only.
+  // The namespace, resourceVersion and uid travel in the object's own metadata only; so does the
+  // name, except for policies, whose annotation keeps it too.
   const { name, namespace, resourceVersion, uid, ...rest } = ordered.metadata
-  const stashed = withoutEmpty({ ...rest, ownerReferences: convertOwners(rest.ownerReferences, [API_VERSION], V1_API_VERSION) })
+  const stashed = withoutEmpty({
+    ...(kind.policy ? { name } : {}),
+    ...rest,
+    ownerReferences: convertOwners(rest.ownerReferences, [API_VERSION], V1_API_VERSION),
+  })
   const annotations = pick({ ...resource.metadata.annotations, [METADATA_ANNOTATION]: toGoJson(stashed, false) }, isOurs)
   const metadata = withoutEmpty({
     name,
@@ -100,13 +105,21 @@ function encodeV1(kind: KindDefinition, resource: Resource): KubeObject {
   return { kind: kind.kind, apiVersion: V1_API_VERSION, metadata, spec: ordered.spec, status: ordered.status }
 }
 
+/** The CRD's name; a default-tier policy written before Calico 3.30 loses its `default.` prefix. */
+function policyName(kind: KindDefinition, object: KubeObject): string | undefined {
+  const name = object.metadata?.name
+  const tier = (object.spec as { tier?: unknown } | undefined)?.tier
+  const defaultTier = tier === undefined || tier === '' || tier === 'default'
+  return kind.policy && defaultTier && name?.startsWith('default.') ? name.slice('default.'.length) : name
+}
+
 function decodeV1(kind: KindDefinition, object: KubeObject): Resource {
   const crd = object.metadata ?? {}
   const uid = crd.uid ? convertUid(crd.uid) : undefined
   const stashedText = crd.annotations?.[METADATA_ANNOTATION]
   let metadata: ObjectMeta
   if (stashedText === undefined) {
-    metadata = { ...crd, uid }
+    metadata = { ...crd, name: policyName(kind, object), uid }
   } else {
     let stashed: ObjectMeta
     try {
@@ -118,7 +131,7 @@ function decodeV1(kind: KindDefinition, object: KubeObject): Resource {
     const labels = { ...crd.labels, ...stashed.labels }
     metadata = {
       ...stashed,
-      name: stashed.name || crd.name,
+      name: stashed.name || policyName(kind, object),
       namespace: crd.namespace,
       resourceVersion: crd.resourceVersion,
       uid,

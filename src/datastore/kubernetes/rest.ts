@@ -30,13 +30,15 @@ export class KubeApiError extends Error {
   }
 }
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 export interface KubeRequest {
   method: Method
   path: string
   query?: Record<string, string | undefined>
   body?: unknown
+  /** Of the body; JSON unless a patch says which kind it is. */
+  contentType?: string
   /** `<plural>.<group>` and name, for client-go's wording when the server sends no Status. */
   resource?: string
   name?: string
@@ -165,7 +167,7 @@ export class KubeRest {
       'User-Agent': `calicoctl-ts/${CALICO_VERSION} (${process.platform}/${process.arch})`,
     }
     if (payload !== undefined) {
-      headers['Content-Type'] = 'application/json'
+      headers['Content-Type'] = req.contentType ?? 'application/json'
       headers['Content-Length'] = String(Buffer.byteLength(payload))
     }
     const transport = url.protocol === 'http:' ? http : https

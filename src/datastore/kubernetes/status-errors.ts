@@ -13,7 +13,6 @@ export function reasonOf(status: KubeStatus): string {
   return byCode[status.code ?? 0] ?? ''
 }
 
-/** Which of the Invalid causes decide the mapping: only uid problems, or only resourceVersion problems. */
 /** Which invalid fields a 422 names: uid, resourceVersion, or anything else (as libcalico-go sorts them). */
 function invalidFields(status: KubeStatus): { uid: boolean; resourceVersion: boolean; other: boolean } {
   const causes = status.details?.causes ?? []
