@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { parseCidr, normalizeIp } from '../../net/cidr.js'
+import { parseJsonLikeGo } from '../../output/go-json-parse.js'
 import { API_VERSION, type ObjectMeta, type Resource } from '../../resources/types.js'
 import {
   NAMESPACE_LABEL,
@@ -109,11 +110,8 @@ function parseStringList(text: string): string[] {
   }
   let value: unknown
   try {
-    value = JSON.parse(text)
+    value = parseJsonLikeGo(text)
   } catch (err) {
-    const first = text.trimStart()[0]
-    if (first === undefined || /end of JSON input/.test((err as Error).message)) fail('unexpected end of JSON input')
-    if (!/[[{"\-0-9tfn]/.test(first as string)) fail(`invalid character '${first}' looking for beginning of value`)
     fail((err as Error).message)
   }
   const jsonType = (v: unknown): string => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v === 'object' ? 'object' : typeof v)
