@@ -25,7 +25,6 @@ function applyDefaults(resource: Resource): void {
   if (!spec.assignmentMode) spec.assignmentMode = 'Automatic'
   if (!spec.ipipMode) spec.ipipMode = 'Never'
   if (!spec.vxlanMode) spec.vxlanMode = 'Never'
-  for (const flag of ['natOutgoing', 'disabled', 'disableBGPExport']) if (spec[flag] === false) delete spec[flag]
 }
 
 /** Pools written by Calico v2 still carry `ipip` and `nat-outgoing`; upstream converts them on every KDD read. */

@@ -14,7 +14,10 @@
  * - `x-as-number`: an AS number (integer, or decimal/asdot string), checked while decoding;
  * - `x-port`: a numorstring.Port (number, `min:max` range or port name), checked while decoding;
  * - `x-go-struct`: a struct-typed field that Go always encodes, `{}` when empty;
- * - `x-go-zero`: the value Go writes for a scalar field without `omitempty` when it is absent.
+ * - `x-go-zero`: the value Go writes for a scalar field without `omitempty` when it is absent;
+ * - `x-omitempty`: a non-pointer field tagged `omitempty`, which Go leaves out when it holds its zero
+ *   value (false, 0, "", an empty list or map). Pointer fields are never marked: a `*bool` false
+ *   (nodeToNodeMeshEnabled) or a `*float64` 0 (policy order) is meaningful and must be written.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
@@ -50,6 +53,7 @@ interface SchemaNode {
   'x-as-number'?: boolean
   'x-go-struct'?: boolean
   'x-go-zero'?: unknown
+  'x-omitempty'?: boolean
   $ref?: string
   [keyword: string]: unknown
 }
@@ -146,7 +150,7 @@ function newAjv(): Ajv {
   const instance = new Ajv({
     allErrors: true,
     allowUnionTypes: true,
-    keywords: ['x-go-name', 'x-no-coerce', 'x-go-struct', 'x-go-zero'],
+    keywords: ['x-go-name', 'x-no-coerce', 'x-go-struct', 'x-go-zero', 'x-omitempty'],
   })
   for (const shared of sharedSchemas().values()) instance.addSchema(shared)
   const asNumber = (_schema: unknown, data: unknown): boolean => {
@@ -336,21 +340,32 @@ export function validateDocument(kind: string, doc: unknown): SchemaIssue[] {
   return (validate.errors ?? []).map((error) => toIssue(root, coerced, error))
 }
 
+/** Go's omitempty test for the values a JSON document can hold: false, 0, "", [] and {}. */
+function isGoZero(value: Json): boolean {
+  if (Array.isArray(value)) return value.length === 0
+  if (isObject(value)) return Object.keys(value).length === 0
+  return value === false || value === 0 || value === ''
+}
+
 function order(value: Json, node: SchemaNode | undefined): Json {
   const schema = node && resolve(node)
   if (isObject(value) && schema) {
     const out: JsonObject = {}
     const mapValues = mapValueSchema(schema)
     if (schema.properties) {
-      for (const [key, childSchema] of Object.entries(schema.properties)) {
-        if (key in value && value[key] !== undefined) out[key] = order(value[key], childSchema)
+      const known = schema.properties
+      for (const [key, childSchema] of Object.entries(known)) {
+        if (key in value && value[key] !== undefined) {
+          if (!(childSchema['x-omitempty'] && isGoZero(value[key]))) out[key] = order(value[key], childSchema)
+        }
         // A struct field (not a pointer) is never omitted by encoding/json, even when empty.
         else if (childSchema['x-go-struct']) out[key] = {}
         // Nor is a field without omitempty: Go writes its zero value.
         else if (childSchema['x-go-zero'] !== undefined) out[key] = childSchema['x-go-zero']
       }
+      // Known keys were placed or dropped above; only unknown ones follow, so an omitted one stays out.
       for (const [key, child] of Object.entries(value)) {
-        if (!(key in out)) out[key] = structuredClone(child)
+        if (!Object.hasOwn(known, key)) out[key] = structuredClone(child)
       }
     } else if (mapValues) {
       // Go's encoding/json writes map keys sorted.
@@ -367,8 +382,9 @@ function order(value: Json, node: SchemaNode | undefined): Json {
 /**
  * A deep copy of `doc` with object keys in Go struct field order (as encoding/json writes them)
  * and map keys (labels, annotations) sorted; struct-typed fields marked `x-go-struct` (spec, Node
- * status, rule source/destination) appear as `{}` when absent, and fields marked `x-go-zero` as that
- * zero value, as Go writes them. Keys the schema does not know keep their order, after the known ones.
+ * status, rule source/destination) appear as `{}` when absent, fields marked `x-go-zero` as that
+ * zero value, and fields marked `x-omitempty` are left out when they hold a zero value, as Go writes
+ * them. Keys the schema does not know keep their order, after the known ones.
  */
 export function orderLikeGo(kind: string, doc: Resource): Resource {
   return order(doc, schemaFor(kind)) as Resource

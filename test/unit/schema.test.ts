@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import yaml from 'js-yaml'
 import { coerceScalars, knownKinds, orderLikeGo, validateDocument } from '../../src/resources/schema.js'
@@ -609,6 +610,85 @@ describe('orderLikeGo', () => {
       '{"bgp":{"asNumber":65000,"ipv4Address":"192.168.2.1/24","routeReflectorClusterID":"224.0.0.1"},' +
         '"orchRefs":[{"nodeName":"node1","orchestrator":"k8s"}],"zz":1}',
     )
+  })
+})
+
+describe('orderLikeGo and omitempty', () => {
+  const doc = (kind: string, spec: Record<string, unknown>, metadata: Record<string, unknown> = { name: 'r' }): Resource =>
+    ({ kind, apiVersion: 'projectcalico.org/v3', metadata, spec }) as unknown as Resource
+  const specOf = (kind: string, spec: Record<string, unknown>): string => JSON.stringify(orderLikeGo(kind, doc(kind, spec)).spec)
+
+  it('drops a NetworkPolicy\'s empty selector, rule lists and types but keeps order 0 and each rule\'s action', () => {
+    const spec = {
+      tier: '', order: 0, selector: '', types: [], egress: [], serviceAccountSelector: '', performanceHints: [],
+      ingress: [{ action: '', source: {}, destination: { selector: '', nets: [], ports: [], notSelector: '' } }],
+    }
+    expect(specOf('NetworkPolicy', spec)).toBe('{"order":0,"ingress":[{"action":"","source":{},"destination":{}}]}')
+    expect(specOf('NetworkPolicy', { ingress: [] })).toBe('{}')
+  })
+
+  it('drops GlobalNetworkPolicy flags that are false and an empty namespaceSelector, keeping the true ones', () => {
+    const spec = { order: 0, doNotTrack: false, preDNAT: false, applyOnForward: false, namespaceSelector: '', selector: 'all()' }
+    expect(specOf('GlobalNetworkPolicy', spec)).toBe('{"order":0,"selector":"all()"}')
+    expect(specOf('GlobalNetworkPolicy', { ...spec, doNotTrack: true, applyOnForward: true })).toBe(
+      '{"order":0,"selector":"all()","doNotTrack":true,"applyOnForward":true}',
+    )
+  })
+
+  it('drops a Profile\'s empty labelsToApply and rule lists, leaving spec {}', () => {
+    expect(specOf('Profile', { labelsToApply: {}, ingress: [], egress: [] })).toBe('{}')
+    expect(specOf('Profile', { labelsToApply: { env: '' } })).toBe('{"labelsToApply":{"env":""}}')
+  })
+
+  it('drops empty WorkloadEndpoint fields but keeps the port zeros Go always writes', () => {
+    const spec = {
+      node: 'node1', mac: '', profiles: [], ipNetworks: [], ipNATs: [], containerID: '', interfaceName: 'cali0',
+      ports: [{ name: 'http', port: 80, hostPort: 0, hostIP: '' }], qosControls: { ingressBandwidth: 0, egressBurst: 5 },
+    }
+    expect(specOf('WorkloadEndpoint', spec)).toBe(
+      '{"node":"node1","interfaceName":"cali0","ports":[{"name":"http","protocol":0,"port":80,"hostPort":0,"hostIP":""}],' +
+        '"qosControls":{"egressBurst":5}}',
+    )
+  })
+
+  it('drops empty metadata maps and zero scalars but keeps a null creationTimestamp and empty label values', () => {
+    const metadata = { name: 'p', namespace: '', uid: '', generation: 0, labels: {}, annotations: {}, finalizers: [], creationTimestamp: null }
+    expect(JSON.stringify(orderLikeGo('IPPool', doc('IPPool', { cidr: '10.0.0.0/16' }, metadata)).metadata)).toBe(
+      '{"name":"p","creationTimestamp":null}',
+    )
+    const labelled = orderLikeGo('Node', doc('Node', {}, { name: 'n', labels: { rr: '' }, annotations: { a: 'x' } }))
+    expect(labelled.metadata).toEqual({ name: 'n', labels: { rr: '' }, annotations: { a: 'x' } })
+  })
+
+  it('drops an IPPool\'s false natOutgoing, disabled and disableBGPExport', () => {
+    const spec = { cidr: '10.0.0.0/16', natOutgoing: false, disabled: false, disableBGPExport: false, blockSize: 26 }
+    expect(specOf('IPPool', spec)).toBe('{"cidr":"10.0.0.0/16","blockSize":26}')
+    expect(specOf('IPPool', { ...spec, disabled: true })).toBe('{"cidr":"10.0.0.0/16","disabled":true,"blockSize":26}')
+  })
+
+  it('keeps the zero values of pointer fields, which Go writes', () => {
+    expect(specOf('BGPConfiguration', { logSeverityScreen: '', nodeToNodeMeshEnabled: false, listenPort: 0, ignoredInterfaces: [] })).toBe(
+      '{"nodeToNodeMeshEnabled":false}',
+    )
+    expect(specOf('ClusterInformation', { calicoVersion: '', datastoreReady: false })).toBe('{"datastoreReady":false}')
+    expect(specOf('Tier', { order: 0 })).toBe('{"order":0}')
+    expect(specOf('BGPPeer', { keepOriginalNextHop: false, asNumber: 0, peerIP: '', numAllowedLocalASNumbers: 0 })).toBe(
+      '{"numAllowedLocalASNumbers":0}',
+    )
+  })
+
+  it('marks no field both omitempty and always written', () => {
+    const clashes: string[] = []
+    const walk = (node: unknown, path: string): void => {
+      if (typeof node !== 'object' || node === null) return
+      const n = node as Record<string, unknown>
+      if (n['x-omitempty'] && (n['x-go-struct'] || n['x-go-zero'] !== undefined)) clashes.push(path)
+      for (const [key, child] of Object.entries(n)) walk(child, `${path}/${key}`)
+    }
+    for (const file of readdirSync(new URL('../../schemas/', import.meta.url), { recursive: true })) {
+      if (String(file).endsWith('.json')) walk(JSON.parse(readFileSync(new URL(`../../schemas/${String(file)}`, import.meta.url), 'utf8')), String(file))
+    }
+    expect(clashes).toEqual([])
   })
 })
 
