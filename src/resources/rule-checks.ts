@@ -81,7 +81,7 @@ const PORTS_REASON = 'rules that specify ports must set protocol to TCP or UDP o
 const NUMERIC_PORTS_REASON = 'rules with numeric port or port range must set protocol to TCP or UDP or SCTP'
 
 /** Kubernetes IsValidPortName, the `portName` tag. */
-function isValidPortName(name: string): boolean {
+export function isValidPortName(name: string): boolean {
   return name.length <= 15 && /^[-a-z0-9]+$/.test(name) && /[a-z]/.test(name) && !name.includes('--') && !name.startsWith('-') && !name.endsWith('-')
 }
 

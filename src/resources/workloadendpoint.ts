@@ -1,5 +1,6 @@
 import { nameColumn, specField, type Column, type KindDefinition } from './kind.js'
 import type { Resource } from './types.js'
+import { checkWorkloadEndpoint } from './workload-checks.js'
 import { assignOrValidateWorkloadEndpointName, workloadEndpointLabelsForStorage } from './workload-names.js'
 
 /** text/template's output for a string field, or for `join` over a slice (fmt.Sprint of each item). */
@@ -38,6 +39,10 @@ export const workloadEndpoint: KindDefinition = {
   applyDefaults(resource) {
     resource.metadata.labels = workloadEndpointLabelsForStorage(resource)
   },
-  check: (resource) => assignOrValidateWorkloadEndpointName(resource),
+  // Upstream checks the name first and validates the spec only when the name is right.
+  check(resource) {
+    const nameErrors = assignOrValidateWorkloadEndpointName(resource)
+    return nameErrors.length > 0 ? nameErrors : checkWorkloadEndpoint(resource)
+  },
   kdd: { storage: 'workloadendpoint', refuses: { Create: NOT_CNI, Update: NOT_CNI } },
 }

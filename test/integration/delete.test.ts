@@ -73,7 +73,7 @@ describe.each([
     await ds.addNode(NODE_ETCD, NODE_KUBE)
     const wep = (node: string, pod: string) =>
       `apiVersion: projectcalico.org/v3\nkind: WorkloadEndpoint\nmetadata:\n  name: ${node}-k8s-${pod}-eth0\n  namespace: prod\n` +
-      `spec:\n  orchestrator: k8s\n  node: ${node}\n  pod: ${pod}\n  endpoint: eth0\n  ipNetworks: [10.65.0.5/32]\n`
+      `spec:\n  orchestrator: k8s\n  node: ${node}\n  pod: ${pod}\n  endpoint: eth0\n  interfaceName: cali${pod}\n  ipNetworks: [10.65.0.5/32]\n`
     if (ds.name === 'etcd') {
       expect((await calicoctl(['apply', '-f', '-'], `${wep('n1', 'web')}---\n${wep('n2', 'db')}`)).code).toBe(0)
     } else {
