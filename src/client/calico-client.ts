@@ -95,13 +95,13 @@ export class CalicoClient {
 
   /** Update with the caller's resourceVersion; uid and creationTimestamp must come from the stored object. */
   async update(kind: KindDefinition, resource: Resource): Promise<Resource> {
+    this.refuseBuiltIn(kind, resource.metadata.name ?? '', 'update')
     const missing = (['resourceVersion', 'creationTimestamp', 'uid'] as const).filter((f) => !resource.metadata[f])
     if (missing.length > 0) {
       const goName = { resourceVersion: 'ResourceVersion', creationTimestamp: 'CreationTimestamp', uid: 'UID' }
       throw new ValidationError(missing.map((f) => ({ name: `Metadata.${goName[f]}`, value: '', reason: 'field must be set for an Update request' })))
     }
     const { name = '', namespace } = resource.metadata
-    this.refuseBuiltIn(kind, name, 'update')
     const existing = await this.store.get(kind, name, namespace)
     return this.read(kind, await this.store.update(kind, prepareResource(kind, resource, 'update', existing)))
   }

@@ -72,7 +72,8 @@ export async function runGet(options: GetOptions): Promise<{ stdout: string; err
       if (err instanceof InputError) wrap('failed to get resources')(err)
       throw err
     })
-    requests = named.map(({ kind, resource }) => ({ kind, resource, list: false }))
+    // A document without a name asks for the list, as upstream's GetOrList reads it.
+    requests = named.map(({ kind, resource }) => ({ kind, resource, list: !resource.metadata.name }))
   }
   const flags = { namespace: options.namespace, allNamespaces: options.allNamespaces }
   for (const request of requests) request.problem = resolveNamespace(request.kind, request.resource, flags)

@@ -50,6 +50,8 @@ export async function collectResources(options: ModifyOptions): Promise<LoadedRe
   } catch (err) {
     throw new CommandError(`failed to execute command: ${(err as Error).message}`)
   }
+  // KIND without NAMEs names nothing; upstream fails where a file without resources would print a note.
+  if ((options.names ?? []).length === 0) throw new InputError('no resources specified')
   return (options.names ?? []).map((name) => {
     if (name === '') throw new InputError('resource name may not be empty')
     return { kind, resource: { apiVersion: 'projectcalico.org/v3', kind: kind.kind, metadata: { name } } }

@@ -126,11 +126,19 @@ function celGlobalSelectors(spec: Json, fields: string[]): FieldError[] {
   return fields.filter((f) => asText(spec[f]).includes('global(')).map(() => ({ name: 'spec', reason: GLOBAL_SELECTOR_REASON }))
 }
 
+/** A policy type listed twice (validatePolicyTypes of the Calico 3.30 validator). */
+function checkTypes(spec: Json, struct: string): FieldError[] {
+  const types = asList(spec.types)
+  const twice = types.find((t, i) => types.indexOf(t) !== i)
+  return twice === undefined ? [] : [{ name: `${struct}.Types`, value: goList(types), reason: `'${String(twice)}' type specified more than once` }]
+}
+
 /** Upstream's findings for a NetworkPolicy beyond checkMetadata's, after defaultPolicy. */
 export function checkNetworkPolicy(resource: Resource): FieldError[] {
   const spec = resource.spec ?? {}
   return [
     ...checkSpecFields(spec, [['selector', 'Selector'], ['serviceAccountSelector', 'ServiceAccountSelector']]),
+    ...checkTypes(spec, 'NetworkPolicySpec'),
     ...checkPolicyName(resource.metadata.name ?? '', NETWORK_POLICY_NAME),
     ...repeatedMetadataChecks(resource),
     ...checkRuleDirections(spec, 'not allowed in egress rule'),
@@ -144,6 +152,7 @@ export function checkGlobalNetworkPolicy(resource: Resource): FieldError[] {
   const spec = resource.spec ?? {}
   const errors = [
     ...checkSpecFields(spec, [['selector', 'Selector'], ['serviceAccountSelector', 'ServiceAccountSelector'], ['namespaceSelector', 'NamespaceSelector']]),
+    ...checkTypes(spec, 'GlobalNetworkPolicySpec'),
     ...checkPolicyName(resource.metadata.name ?? '', GLOBAL_NETWORK_POLICY_NAME),
     ...repeatedMetadataChecks(resource),
     ...checkRuleDirections(spec, 'not allowed in egress rules'),

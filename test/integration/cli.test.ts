@@ -22,6 +22,7 @@ describe('calicoctl command line', () => {
     [['get', 'ippool', '-o', 'table'], "unrecognized output format 'table'\n"],
     [['get', 'ippool', '-o', 'custom-columns='], 'need to specify at least one column\n'],
     [['get', 'somekind'], "failed to get resources: resource type 'somekind' is not supported\n"],
+    [['delete', 'networkpolicy'], 'no resources specified\n'],
   ])('%j fails with upstream wording and exit 1', async (args, stderr) => {
     expect(await runCli(args)).toEqual({ code: 1, stdout: '', stderr })
   })

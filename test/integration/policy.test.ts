@@ -133,6 +133,20 @@ describe.each([
     expect((await calicoctl('get', 'networkpolicy', '-n', 'prod')).stdout).toBe(
       'NAMESPACE   NAME        TIER      \nprod        allow-dns   default   \nprod        web.allow   web       \n\n',
     )
+    // A tier that still holds policies stays.
+    expect(await calicoctl('delete', 'tier', 'web')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: "Failed to delete 'Tier' resource: operation delete is not supported on web: Cannot delete a non-empty tier\n\n",
+    })
+    expect((await calicoctl('delete', 'networkpolicy', 'web.allow', '-n', 'prod')).code).toBe(0)
+    expect(await calicoctl('delete', 'tier', 'web')).toEqual({ code: 0, stdout: "Successfully deleted 1 'Tier' resource(s)\n", stderr: '' })
+  })
+
+  it('lists what a document without a name stands for, as get -f does upstream', async () => {
+    const nameless = writeTempFile('nameless.yaml', 'apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata:\n  namespace: prod\n')
+    expect((await calicoctl('get', '-f', nameless)).stdout).toBe('NAME        TIER      \nallow-dns   default   \n\n')
+    expect((await calicoctl('get', '-f', nameless, '-A', '-o', 'yaml')).stdout).toMatch(/^apiVersion: projectcalico.org\/v3\nitems:\n- apiVersion/)
   })
 
   it('reports rule problems with upstream field names, and writes nothing', async () => {

@@ -60,7 +60,16 @@ describe('profiles and workload endpoints on etcd', () => {
       stdout: '',
       stderr: `Failed to delete 'Profile' resource: ${DEFAULT_ALLOW_REFUSED}\n\n`,
     })
-    const create = await calicoctl('create', '-f', writeTempFile('p.yaml', PROFILE.replace('frontend', 'projectcalico-default-allow')))
+    const builtIn = writeTempFile('p.yaml', PROFILE.replace('frontend', 'projectcalico-default-allow'))
+    const updateRefused =
+      'operation Update is not supported on projectcalico-default-allow: The profile "projectcalico-default-allow" is a default provided by Calico and cannot be updated'
+    expect((await calicoctl('apply', '-f', builtIn)).stderr).toBe(`failed to apply 'Profile' resource: [${updateRefused}]\n`)
+    expect(await calicoctl('replace', '-f', builtIn)).toEqual({
+      code: 1,
+      stdout: "Partial success: replaced the first 1 out of 1 'Profile' resources:\n",
+      stderr: `hit error: ${updateRefused}\n`,
+    })
+    const create = await calicoctl('create', '-f', builtIn)
     expect(create.stderr).toBe(
       "failed to create 'Profile' resource: [resource already exists: projectcalico-default-allow with error: projectcalico-default-allow already exists. " +
         'The profile "projectcalico-default-allow" is default provided by Calico]\n',
@@ -73,6 +82,15 @@ describe('profiles and workload endpoints on etcd', () => {
       new RegExp(
         `^failed to create 'WorkloadEndpoint' resource: \\[error with field Name = 'web-0' \\(the WorkloadEndpoint name does not match the primary identifiers assigned in the Spec: expected name ${WEP_NAME}\\)\\]\n`,
       ),
+    )
+    const badSpec = WEP(WEP_NAME).replace('[10.65.0.5/32]', '[10.65.0.0/24]').replace('cali0123456789a', 'cali0123456789abcdef')
+    // Field tags first, then the whole-spec checks, as upstream's validator runs them.
+    const badFile = writeTempFile('wep.yaml', badSpec)
+    expect((await calicoctl('create', '-f', badFile)).stderr).toBe(
+      "failed to create 'WorkloadEndpoint' resource: [error with the following fields:\n" +
+        "-  InterfaceName = 'cali0123456789abcdef' (Reason: failed to validate Field: InterfaceName because of Tag: interface )\n" +
+        "-  IPNetworks = '[10.65.0.0/24]' (IP network contains multiple addresses)\n]\n" +
+        `  at ${badFile}: document 1, line 13 (spec.interfaceName)\n`,
     )
     expect((await calicoctl('create', '-f', writeTempFile('wep.yaml', WEP(WEP_NAME)))).stdout).toBe("Successfully created 1 'WorkloadEndpoint' resource(s)\n")
     const stored = (await ds.stored()).get(`workloadendpoints/prod/${WEP_NAME}`)
@@ -159,6 +177,7 @@ describe('profiles and workload endpoints on kubernetes (derived from namespaces
     expect(await calicoctl('delete', 'wep', WEP_NAME, '-n', 'prod')).toEqual({ code: 0, stdout: "Successfully deleted 1 'WorkloadEndpoint' resource(s)\n", stderr: '' })
     const pod = ds.fixture?.server.object('', 'pods', 'web-0', 'prod')
     expect(pod?.metadata.annotations).toEqual({ 'cni.projectcalico.org/podIP': '', 'cni.projectcalico.org/podIPs': '' })
+    expect((await calicoctl('delete', 'wep', 'web-0', '-n', 'prod')).stderr).toBe("Failed to delete 'WorkloadEndpoint' resource: insufficient identifiers, missing 'web-0'\n\n")
     const missing = await calicoctl('get', 'wep', 'ip--10--0--0--1-k8s-nope-eth0', '-n', 'prod')
     expect(missing.stderr).toBe(`resource does not exist: WorkloadEndpoint(prod/ip--10--0--0--1-k8s-nope-eth0) with error: pods "nope" not found\n`)
   })

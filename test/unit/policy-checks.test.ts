@@ -401,3 +401,14 @@ describe('policyTierExists', () => {
     await expect(policyTierExists(store, gnp({ tier: 'security' }))).rejects.toThrow('resource does not exist: Tier(security) with error: <nil>')
   })
 })
+
+describe('policy types', () => {
+  it('refuses a type listed twice, as the 3.30 validator does', () => {
+    expect(checkNetworkPolicy(np({ types: ['Ingress', 'Egress', 'Ingress'], ingress: [{ action: 'Allow' }] }))).toEqual([
+      { name: 'NetworkPolicySpec.Types', value: '[Ingress Egress Ingress]', reason: "'Ingress' type specified more than once" },
+    ])
+    expect(checkGlobalNetworkPolicy(gnp({ types: ['Egress', 'Egress'] }))).toEqual([
+      { name: 'GlobalNetworkPolicySpec.Types', value: '[Egress Egress]', reason: "'Egress' type specified more than once" },
+    ])
+  })
+})

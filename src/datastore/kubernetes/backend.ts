@@ -156,13 +156,14 @@ export class KubernetesDatastore implements Datastore {
 
   /**
    * Reads the object (it is what delete returns), then deletes it. Kubernetes deletes ignore the
-   * resourceVersion; upstream sends no preconditions from calicoctl either.
+   * resourceVersion; upstream sends no preconditions from calicoctl either. Only a workload
+   * endpoint's delete, which patches its pod, is guarded by the revision.
    */
-  async delete(kind: KindDefinition, name: string, namespace?: string): Promise<Resource> {
+  async delete(kind: KindDefinition, name: string, namespace?: string, revision?: string): Promise<Resource> {
     const id = { kind: kind.kind, name, namespace }
     this.refuse(kind, 'Delete', id)
     const derived = this.derived(kind)
-    if (derived?.delete) return derived.delete(name, namespace)
+    if (derived?.delete) return derived.delete(name, namespace, revision)
     const existing = await this.get(kind, name, namespace)
     await this.call(kind, id, { method: 'DELETE', path: this.path(kind, name, namespace), body: { kind: 'DeleteOptions', apiVersion: 'v1' }, name })
     return existing

@@ -5,7 +5,7 @@
  */
 import { NotFoundError, type ResourceId } from '../../errors.js'
 import { defaultAllowProfile } from '../../resources/profile.js'
-import type { Resource } from '../../resources/types.js'
+import { API_VERSION, type Resource } from '../../resources/types.js'
 import type { ListResult } from '../types.js'
 import type { KubeObject } from './crd-mapping.js'
 import { listAllObjects } from './pager.js'
@@ -17,7 +17,7 @@ import { MALFORMED_NAME, podNameForWorkloadEndpoint, podToWorkloadEndpoints, wor
 export interface DerivedKind {
   get(name: string, namespace?: string): Promise<Resource>
   list(namespace?: string): Promise<ListResult>
-  delete?(name: string, namespace?: string): Promise<Resource>
+  delete?(name: string, namespace?: string, revision?: string): Promise<Resource>
 }
 
 const namespacedPath = (plural: string, namespace?: string) => (namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/${plural}` : `/api/v1/${plural}`)
@@ -92,21 +92,25 @@ export function derivedWorkloadEndpoints(rest: KubeRest, pageSize: number): Deri
       }
       return { items: pods.items.flatMap((pod) => podToWorkloadEndpoints(pod)), revision: pods.revision }
     },
-    /** The pod stays; its IP annotations are emptied through the status subresource, as the CNI plugin's DEL does. */
-    async delete(name: string, namespace?: string): Promise<Resource> {
-      const existing = await endpoints.get(name, namespace)
-      const pod = existing.spec?.pod as string
-      const path = `${namespacedPath('pods', namespace)}/${encodeURIComponent(pod)}/status`
+    /**
+     * The pod stays; its IP annotations are emptied through the status subresource, as the CNI
+     * plugin's DEL does. Like upstream, the pod is patched without being read first (a given
+     * revision guards the patch), and what is returned is the endpoint of the patched pod.
+     */
+    async delete(name: string, namespace?: string, revision?: string): Promise<Resource> {
       const id = { kind: 'WorkloadEndpoint', name, namespace }
-      await call(rest, id, {
+      const pod = podNameForWorkloadEndpoint(name)
+      if (!pod) throw new Error(`insufficient identifiers, missing '${name}'`)
+      const path = `${namespacedPath('pods', namespace)}/${encodeURIComponent(pod)}/status`
+      const patched = await call<KubeObject>(rest, id, {
         method: 'PATCH',
         path,
-        body: workloadEndpointDeletePatch(),
+        body: workloadEndpointDeletePatch({ resourceVersion: revision }),
         contentType: 'application/strategic-merge-patch+json',
         resource: 'pods',
         name: pod,
       })
-      return existing
+      return podToWorkloadEndpoints(patched)[0] ?? { apiVersion: API_VERSION, kind: 'WorkloadEndpoint', metadata: { name, namespace } }
     },
   }
   return endpoints
