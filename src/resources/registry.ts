@@ -2,8 +2,11 @@ import type { KindDefinition } from './kind.js'
 import { bgpConfiguration } from './bgpconfiguration.js'
 import { bgpPeer } from './bgppeer.js'
 import { clusterInformation } from './clusterinformation.js'
+import { hostEndpoint } from './hostendpoint.js'
 import { ipPool } from './ippool.js'
+import { ipReservation } from './ipreservation.js'
 import { globalNetworkPolicy, networkPolicy } from './networkpolicy.js'
+import { globalNetworkSet, networkSet } from './networksets.js'
 import { node } from './node.js'
 import { profile } from './profile.js'
 import { tier } from './tier.js'
@@ -14,8 +17,12 @@ const kinds: KindDefinition[] = [
   bgpPeer,
   clusterInformation,
   globalNetworkPolicy,
+  globalNetworkSet,
+  hostEndpoint,
   ipPool,
+  ipReservation,
   networkPolicy,
+  networkSet,
   node,
   profile,
   tier,
