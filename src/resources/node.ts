@@ -65,19 +65,25 @@ export const node: KindDefinition = {
       { header: 'IPV6', value: (r) => String(bgpOf(r)?.ipv6Address ?? '') },
     ],
   },
-  // Upstream's cascade: the node's workload endpoints, its own BGP peers and per-node BGP
-  // configuration go with it (IP release and Felix configuration wait for IPAM and that kind). On
-  // Kubernetes it runs before the backend refuses to delete the Node itself, as upstream.
+  // Upstream's cascade, in its order: the node's workload endpoints, BGP peers, per-node Felix and
+  // BGP configuration and host endpoints go with it (IP release waits for IPAM). On Kubernetes it
+  // runs before the backend refuses to delete the Node itself, as upstream.
   async beforeDelete(store, name) {
-    const endpoint = kindByKind('WorkloadEndpoint') as KindDefinition
-    const endpoints = await store.list(endpoint)
-    for (const wep of endpoints.items.filter((w) => w.spec?.node === name)) await store.delete(endpoint, wep.metadata.name ?? '', wep.metadata.namespace)
-    const bgpPeer = kindByKind('BGPPeer') as KindDefinition
-    const peers = await store.list(bgpPeer)
-    for (const peer of peers.items.filter((p) => p.spec?.node === name)) await store.delete(bgpPeer, peer.metadata.name ?? '')
-    await store.delete(kindByKind('BGPConfiguration') as KindDefinition, `node.${name}`).catch((err) => {
+    const onNode = async (kindName: string) => {
+      const kind = kindByKind(kindName) as KindDefinition
+      for (const item of (await store.list(kind)).items.filter((r) => r.spec?.node === name))
+        await store.delete(kind, item.metadata.name ?? '', item.metadata.namespace)
+    }
+    const ifPresent = (err: unknown) => {
       if (!(err instanceof NotFoundError)) throw err
-    })
+    }
+    await onNode('WorkloadEndpoint')
+    await onNode('BGPPeer')
+    for (const config of ['FelixConfiguration', 'BGPConfiguration']) {
+      const kind = kindByKind(config)
+      if (kind) await store.delete(kind, `node.${name}`).catch(ifPresent)
+    }
+    await onNode('HostEndpoint')
     return undefined
   },
   applyDefaults(resource) {

@@ -29,6 +29,22 @@ metadata:
   name: node.n1
 spec:
   logSeverityScreen: Debug
+---
+apiVersion: projectcalico.org/v3
+kind: HostEndpoint
+metadata:
+  name: n1-eth0
+spec:
+  node: n1
+  interfaceName: eth0
+---
+apiVersion: projectcalico.org/v3
+kind: HostEndpoint
+metadata:
+  name: n2-eth0
+spec:
+  node: n2
+  interfaceName: eth0
 `
 
 /** What upstream's client does around a delete: pools are disabled first, nodes take their peers and configuration along. */
@@ -51,7 +67,7 @@ describe.each([
     expect((await ds.stored()).has('ippools/p1')).toBe(false)
   })
 
-  it("takes the node's own BGP peers and configuration along", async () => {
+  it("takes the node's own BGP peers, configuration and host endpoints along", async () => {
     await ds.addNode(NODE_ETCD, NODE_KUBE)
     expect((await calicoctl(['apply', '-f', '-'], NODE_THINGS)).code).toBe(0)
     const r = await calicoctl(['delete', 'node', 'n1'])
@@ -59,6 +75,8 @@ describe.each([
     expect(stored.has('bgppeers/n1-uplink')).toBe(false)
     expect(stored.has('bgpconfigurations/node.n1')).toBe(false)
     expect(stored.has('bgppeers/everyone')).toBe(true)
+    expect(stored.has('hostendpoints/n1-eth0')).toBe(false)
+    expect(stored.has('hostendpoints/n2-eth0')).toBe(true)
     if (ds.name === 'etcd') {
       expect(r).toEqual({ code: 0, stdout: "Successfully deleted 1 'Node' resource(s)\n", stderr: '' })
       expect(stored.has('nodes/n1')).toBe(false)
