@@ -358,8 +358,9 @@ function order(value: Json, node: SchemaNode | undefined): Json {
         if (key in value && value[key] !== undefined) {
           if (!(childSchema['x-omitempty'] && isGoZero(value[key]))) out[key] = order(value[key], childSchema)
         }
-        // A struct field (not a pointer) is never omitted by encoding/json, even when empty.
-        else if (childSchema['x-go-struct']) out[key] = {}
+        // A struct field (not a pointer) is never omitted by encoding/json: an absent one is the
+        // zero struct, with the fields Go always writes.
+        else if (childSchema['x-go-struct']) out[key] = order({}, childSchema)
         // Nor is a field without omitempty: Go writes its zero value.
         else if (childSchema['x-go-zero'] !== undefined) out[key] = childSchema['x-go-zero']
       }
