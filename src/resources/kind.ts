@@ -34,6 +34,8 @@ export interface KddMapping {
    * `profile` and `workloadendpoint`: derived from Namespaces/ServiceAccounts and Pods (spec 2.7, 2.8).
    */
   storage?: 'custom-resource' | 'node' | 'profile' | 'workloadendpoint'
+  /** The custom resource's own names in crd.projectcalico.org/v1 when they differ (IPAMConfiguration is `ipamconfigs` of kind IPAMConfig). */
+  v1Names?: { plural: string; kind: string }
   /** Operations the Kubernetes backend refuses, each with upstream's reason ('' when it gives none). */
   refuses?: Partial<Record<BackendOperation, string>>
   /** Upstream's conversion of every object read back (legacy v1 fields, defaults). */

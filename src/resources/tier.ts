@@ -1,6 +1,7 @@
 import { NotSupportedError } from '../errors.js'
 import { nameColumn, orderColumn, type KindDefinition } from './kind.js'
 import { globalNetworkPolicy, networkPolicy } from './networkpolicy.js'
+import { stagedGlobalNetworkPolicy, stagedNetworkPolicy } from './stagedpolicies.js'
 import type { Resource } from './types.js'
 
 function applyDefaults(resource: Resource): void {
@@ -26,7 +27,7 @@ export const tier: KindDefinition = {
   listOrder: (a, b) => orderOf(a) - orderOf(b),
   // Upstream refuses to delete a tier that still holds policies (lower-case `delete`, unlike the above).
   async beforeDelete(store, name) {
-    for (const policyKind of [networkPolicy, globalNetworkPolicy]) {
+    for (const policyKind of [networkPolicy, globalNetworkPolicy, stagedNetworkPolicy, stagedGlobalNetworkPolicy]) {
       const policies = await store.list(policyKind)
       if (policies.items.some((p) => p.spec?.tier === name)) throw new NotSupportedError('delete', name, 'Cannot delete a non-empty tier')
     }

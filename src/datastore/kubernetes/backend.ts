@@ -68,16 +68,20 @@ export class KubernetesDatastore implements Datastore {
     return undefined
   }
 
+  private plural(kind: KindDefinition): string {
+    return (this.codec.version === 'v1' && kind.kdd?.v1Names?.plural) || kind.plural
+  }
+
   /** `/apis/<group>/<version>[/namespaces/<ns>]/<plural>[/<name>]`, or `/api/v1/nodes[/<name>]`. */
   private path(kind: KindDefinition, name?: string, namespace?: string): string {
     const base = this.isNode(kind)
       ? '/api/v1/nodes'
-      : `/apis/${this.codec.group}/${this.codec.version}${kind.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : ''}/${kind.plural}`
+      : `/apis/${this.codec.group}/${this.codec.version}${kind.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : ''}/${this.plural(kind)}`
     return name === undefined ? base : `${base}/${encodeURIComponent(name)}`
   }
 
   private resourceName(kind: KindDefinition): string {
-    return this.isNode(kind) ? 'nodes' : `${kind.plural}.${this.codec.group}`
+    return this.isNode(kind) ? 'nodes' : `${this.plural(kind)}.${this.codec.group}`
   }
 
   private async call<T>(kind: KindDefinition, id: ResourceId, req: Omit<KubeRequest, 'resource'>): Promise<T> {

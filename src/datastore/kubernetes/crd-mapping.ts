@@ -102,7 +102,7 @@ function encodeV1(kind: KindDefinition, resource: Resource): KubeObject {
     labels: pick(resource.metadata.labels, isOurs),
     annotations,
   })
-  return { kind: kind.kind, apiVersion: V1_API_VERSION, metadata, spec: ordered.spec, status: ordered.status }
+  return { kind: kind.kdd?.v1Names?.kind ?? kind.kind, apiVersion: V1_API_VERSION, metadata, spec: ordered.spec, status: ordered.status }
 }
 
 /** The CRD's name; a default-tier policy written before Calico 3.30 loses its `default.` prefix. */
