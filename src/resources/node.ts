@@ -79,10 +79,8 @@ export const node: KindDefinition = {
     }
     await onNode('WorkloadEndpoint')
     await onNode('BGPPeer')
-    for (const config of ['FelixConfiguration', 'BGPConfiguration']) {
-      const kind = kindByKind(config)
-      if (kind) await store.delete(kind, `node.${name}`).catch(ifPresent)
-    }
+    for (const config of ['FelixConfiguration', 'BGPConfiguration'])
+      await store.delete(kindByKind(config) as KindDefinition, `node.${name}`).catch(ifPresent)
     await onNode('HostEndpoint')
     return undefined
   },

@@ -1,30 +1,44 @@
 import type { KindDefinition } from './kind.js'
 import { bgpConfiguration } from './bgpconfiguration.js'
+import { bgpFilter } from './bgpfilter.js'
 import { bgpPeer } from './bgppeer.js'
+import { calicoNodeStatus } from './caliconodestatus.js'
 import { clusterInformation } from './clusterinformation.js'
+import { felixConfiguration } from './felixconfiguration.js'
 import { hostEndpoint } from './hostendpoint.js'
+import { ipamConfiguration } from './ipamconfiguration.js'
 import { ipPool } from './ippool.js'
 import { ipReservation } from './ipreservation.js'
 import { globalNetworkPolicy, networkPolicy } from './networkpolicy.js'
 import { globalNetworkSet, networkSet } from './networksets.js'
+import { kubeControllersConfiguration } from './kubecontrollersconfiguration.js'
 import { node } from './node.js'
 import { profile } from './profile.js'
+import { stagedGlobalNetworkPolicy, stagedKubernetesNetworkPolicy, stagedNetworkPolicy } from './stagedpolicies.js'
 import { tier } from './tier.js'
 import { workloadEndpoint } from './workloadendpoint.js'
 
 const kinds: KindDefinition[] = [
   bgpConfiguration,
+  bgpFilter,
   bgpPeer,
+  calicoNodeStatus,
   clusterInformation,
+  felixConfiguration,
   globalNetworkPolicy,
   globalNetworkSet,
   hostEndpoint,
+  ipamConfiguration,
   ipPool,
   ipReservation,
+  kubeControllersConfiguration,
   networkPolicy,
   networkSet,
   node,
   profile,
+  stagedGlobalNetworkPolicy,
+  stagedKubernetesNetworkPolicy,
+  stagedNetworkPolicy,
   tier,
   workloadEndpoint,
 ]

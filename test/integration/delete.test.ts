@@ -31,6 +31,13 @@ spec:
   logSeverityScreen: Debug
 ---
 apiVersion: projectcalico.org/v3
+kind: FelixConfiguration
+metadata:
+  name: node.n1
+spec:
+  logSeverityScreen: Debug
+---
+apiVersion: projectcalico.org/v3
 kind: HostEndpoint
 metadata:
   name: n1-eth0
@@ -76,6 +83,7 @@ describe.each([
     expect(stored.has('bgpconfigurations/node.n1')).toBe(false)
     expect(stored.has('bgppeers/everyone')).toBe(true)
     expect(stored.has('hostendpoints/n1-eth0')).toBe(false)
+    expect(stored.has('felixconfigurations/node.n1')).toBe(false)
     expect(stored.has('hostendpoints/n2-eth0')).toBe(true)
     if (ds.name === 'etcd') {
       expect(r).toEqual({ code: 0, stdout: "Successfully deleted 1 'Node' resource(s)\n", stderr: '' })
