@@ -1,3 +1,5 @@
+import type { AllocationBlock, IpamConfig } from '../ipam/model.js'
+import type { Cidr } from '../net/cidr.js'
 import type { KindDefinition } from '../resources/kind.js'
 import type { Resource } from '../resources/types.js'
 
@@ -21,4 +23,20 @@ export interface Datastore {
   /** With a revision, the delete only happens when it still matches. Returns the deleted resource. */
   delete(kind: KindDefinition, name: string, namespace?: string, revision?: string): Promise<Resource>
   close(): Promise<void>
+  /** Calico IPAM's own data, which is no v3 resource and is kept differently per datastore. */
+  ipam?(): IpamStore
+}
+
+/** What `calicoctl ipam` reads and writes besides v3 resources. */
+export interface IpamStore {
+  /** Every allocation block not being deleted, in the datastore's list order. */
+  listBlocks(): Promise<AllocationBlock[]>
+  /** The block with exactly this CIDR; undefined when there is none. */
+  getBlock(cidr: Cidr): Promise<AllocationBlock | undefined>
+  /** The stored IPAM configuration and its revision; undefined when none was ever written. */
+  getConfig(): Promise<{ config: IpamConfig; revision: string } | undefined>
+  /** Fails with AlreadyExistsError when a configuration exists. */
+  createConfig(config: IpamConfig): Promise<void>
+  /** Overwrites the configuration, read at `revision` (Kubernetes checks it; etcd writes regardless, as upstream). */
+  writeConfig(config: IpamConfig, revision: string | undefined): Promise<void>
 }

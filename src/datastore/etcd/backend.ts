@@ -12,8 +12,9 @@ import {
 import type { KindDefinition } from '../../resources/kind.js'
 import type { Resource } from '../../resources/types.js'
 import { resolveEtcdEndpoints, type CalicoAPIConfigSpec } from '../config.js'
-import type { Datastore, ListResult } from '../types.js'
+import type { Datastore, IpamStore, ListResult } from '../types.js'
 import { decodeValue, encodeValue } from './codec.js'
+import { etcdIpamStore } from './ipam.js'
 import { listPrefix, parseResourceKey, resourceKey } from './keys.js'
 import { debug } from '../../log.js'
 
@@ -120,11 +121,10 @@ export class EtcdDatastore implements Datastore {
    * Reads the prefix page by page at one revision, so the list is a consistent snapshot. A page
    * whose response would pass gRPC's 4 MiB cap is fetched again in halves (values may be 1.5 MiB).
    */
-  async list(kind: KindDefinition, namespace?: string): Promise<ListResult> {
+  private async scan(prefix: string): Promise<{ kvs: KeyValue[]; revision: string }> {
     const { Range } = await import('etcd3')
-    const prefix = listPrefix(kind, namespace)
     const end = Range.prefix(prefix).end
-    const items: Resource[] = []
+    const kvs: KeyValue[] = []
     let start: Buffer = Buffer.from(prefix)
     let revision: string | undefined
     let pageSize = PAGE_SIZE
@@ -142,16 +142,23 @@ export class EtcdDatastore implements Datastore {
         throw err
       }
       revision ??= String(page.header.revision)
-      for (const kv of page.kvs as KeyValue[]) {
-        const resource = this.toResource(kind, kv)
-        if (resource) items.push(resource)
-      }
+      kvs.push(...(page.kvs as KeyValue[]))
       if (!page.more || page.kvs.length === 0) break
       start = Buffer.concat([(page.kvs[page.kvs.length - 1] as KeyValue).key, Buffer.from([0])])
     }
+    return { kvs, revision: revision ?? '0' }
+  }
+
+  async list(kind: KindDefinition, namespace?: string): Promise<ListResult> {
+    const { kvs, revision } = await this.scan(listPrefix(kind, namespace))
+    const items: Resource[] = []
+    for (const kv of kvs) {
+      const resource = this.toResource(kind, kv)
+      if (resource) items.push(resource)
+    }
     // Never stored, always listed: upstream appends it after the stored ones.
     if (kind.builtIn) items.push(kind.builtIn.resource())
-    return { items, revision: revision ?? '0' }
+    return { items, revision }
   }
 
   async create(kind: KindDefinition, resource: Resource): Promise<Resource> {
@@ -210,6 +217,34 @@ export class EtcdDatastore implements Datastore {
 
   async close(): Promise<void> {
     this.client.close()
+  }
+
+  ipam(): IpamStore {
+    return etcdIpamStore(this)
+  }
+
+  /** The value stored at a key that is not a v3 resource's (IPAM's `/calico/ipam/v2/...`). */
+  async getKey(key: string): Promise<{ value: string; revision: string } | undefined> {
+    const response = await this.call(() => this.client.get(key).exec())
+    const kv = response.kvs[0] as KeyValue | undefined
+    return kv && { value: kv.value.toString(), revision: String(kv.mod_revision) }
+  }
+
+  /** Every key under the prefix with its value, in key order. */
+  async listKeys(prefix: string): Promise<Array<{ key: string; value: string }>> {
+    const { kvs } = await this.scan(prefix)
+    return kvs.map((kv) => ({ key: kv.key.toString(), value: kv.value.toString() }))
+  }
+
+  /** Writes the key whatever it holds. */
+  async putKey(key: string, value: string): Promise<void> {
+    await this.call(() => this.client.put(key).value(value).exec())
+  }
+
+  /** Writes the key only if it does not exist; false when it does. */
+  async createKey(key: string, value: string): Promise<boolean> {
+    const result = await this.call(() => this.client.if(key, 'Version', '==', 0).then(this.client.put(key).value(value)).commit())
+    return result.succeeded
   }
 }
 

@@ -7,10 +7,11 @@ import { NotFoundError, NotSupportedError, formatId, type ResourceId } from '../
 import type { KindDefinition } from '../../resources/kind.js'
 import type { Resource } from '../../resources/types.js'
 import type { CalicoAPIConfigSpec } from '../config.js'
-import type { Datastore, ListResult } from '../types.js'
+import type { Datastore, IpamStore, ListResult } from '../types.js'
 import { connectKube, type ConnectOptions } from './connection.js'
 import { crdV1Codec, crdV3Codec, type CustomResourceCodec, type KubeObject } from './crd-mapping.js'
 import { derivedProfiles, derivedWorkloadEndpoints, type DerivedKind } from './derived.js'
+import { kubernetesIpamStore } from './ipam.js'
 import { mergeIntoKubeNode, nodeToCalico } from './node-mapping.js'
 import { LIST_PAGE_SIZE, listAllObjects } from './pager.js'
 import { limiterFor } from './rate-limit.js'
@@ -175,5 +176,9 @@ export class KubernetesDatastore implements Datastore {
 
   async close(): Promise<void> {
     this.rest.close()
+  }
+
+  ipam(): IpamStore {
+    return kubernetesIpamStore(this.rest, { group: this.codec.group, version: this.codec.version, pageSize: this.options.pageSize }, this)
   }
 }

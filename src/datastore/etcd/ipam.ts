@@ -1,0 +1,87 @@
+/**
+ * IPAM data in etcd: libcalico-go's "v2" keys under `/calico/ipam/v2/` (datastore spec 1.10),
+ * independent of the v3 resources (the IPAMConfiguration resource is another key).
+ */
+import { AlreadyExistsError } from '../../errors.js'
+import { parseBlock, type AllocationBlock, type IpamConfig, type VmAddressPersistence } from '../../ipam/model.js'
+import type { Cidr } from '../../net/cidr.js'
+import type { IpamStore } from '../types.js'
+
+const BLOCKS_PREFIX = '/calico/ipam/v2/assignment/'
+const BLOCK_KEY = /^\/calico\/ipam\/v2\/assignment\/ipv[46]\/block\/[^/]+$/
+const CONFIG_KEY = '/calico/ipam/v2/config'
+
+/** The raw key access the etcd datastore offers. */
+export interface EtcdKeys {
+  getKey(key: string): Promise<{ value: string; revision: string } | undefined>
+  listKeys(prefix: string): Promise<Array<{ key: string; value: string }>>
+  putKey(key: string, value: string): Promise<void>
+  createKey(key: string, value: string): Promise<boolean>
+}
+
+/** `/calico/ipam/v2/assignment/ipv4/block/10.65.0.0-26`: the canonical CIDR with `-` for `/`. */
+function blockKey(cidr: Cidr): string {
+  return `${BLOCKS_PREFIX}ipv${cidr.family}/block/${cidr.text.replace('/', '-')}`
+}
+
+/** A value that is not JSON of a block is skipped, as libcalico-go's list skips what it cannot parse. */
+function decodeBlock(value: string): AllocationBlock | undefined {
+  try {
+    return parseBlock(JSON.parse(value) as Record<string, unknown>)
+  } catch {
+    return undefined
+  }
+}
+
+/** Go's encoding of model.IPAMConfig: snake_case for the first two fields, every field omitempty. */
+function encodeEtcdIpamConfig(config: IpamConfig): string {
+  const out: Record<string, unknown> = {}
+  if (config.strictAffinity) out.strict_affinity = true
+  if (config.autoAllocateBlocks) out.auto_allocate_blocks = true
+  if (config.maxBlocksPerHost) out.maxBlocksPerHost = config.maxBlocksPerHost
+  if (config.kubeVirtVMAddressPersistence) out.kubeVirtVMAddressPersistence = config.kubeVirtVMAddressPersistence
+  if (config.ipCooldownSeconds) out.ipCooldownSeconds = config.ipCooldownSeconds
+  return JSON.stringify(out)
+}
+
+/** Absent fields read as Go's zero values: a stored `{}` has autoAllocateBlocks false. */
+function decodeConfig(value: string): IpamConfig {
+  const stored = JSON.parse(value || '{}') as Record<string, unknown>
+  const config: IpamConfig = {
+    strictAffinity: stored.strict_affinity === true,
+    autoAllocateBlocks: stored.auto_allocate_blocks === true,
+    maxBlocksPerHost: typeof stored.maxBlocksPerHost === 'number' ? stored.maxBlocksPerHost : 0,
+    ipCooldownSeconds: typeof stored.ipCooldownSeconds === 'number' ? stored.ipCooldownSeconds : 0,
+  }
+  if (typeof stored.kubeVirtVMAddressPersistence === 'string')
+    config.kubeVirtVMAddressPersistence = stored.kubeVirtVMAddressPersistence as VmAddressPersistence
+  return config
+}
+
+export function etcdIpamStore(keys: EtcdKeys): IpamStore {
+  return {
+    async listBlocks() {
+      const blocks: AllocationBlock[] = []
+      for (const { key, value } of await keys.listKeys(BLOCKS_PREFIX)) {
+        const block = BLOCK_KEY.test(key) ? decodeBlock(value) : undefined
+        if (block && !block.deleted) blocks.push(block)
+      }
+      return blocks
+    },
+    async getBlock(cidr) {
+      const stored = await keys.getKey(blockKey(cidr))
+      const block = stored && decodeBlock(stored.value)
+      return block && !block.deleted ? block : undefined
+    },
+    async getConfig() {
+      const stored = await keys.getKey(CONFIG_KEY)
+      return stored && { config: decodeConfig(stored.value), revision: stored.revision }
+    },
+    async createConfig(config) {
+      if (!(await keys.createKey(CONFIG_KEY, encodeEtcdIpamConfig(config)))) throw new AlreadyExistsError({ kind: 'IPAMConfig', name: 'default' })
+    },
+    async writeConfig(config) {
+      await keys.putKey(CONFIG_KEY, encodeEtcdIpamConfig(config))
+    },
+  }
+}
