@@ -7,23 +7,11 @@ import type { FieldError } from '../errors.js'
 import { ipToBigInt } from '../net/cidr.js'
 import { specListColumn } from './columns.js'
 import { nameColumn, specField, type KindDefinition } from './kind.js'
+import { decodeProtocol, protocolSupportsPorts } from './ports.js'
 import { NAME_PATTERN, asList, asObject, asText, isValidPortName, tagError, type Json } from './rule-checks.js'
 import type { Resource } from './types.js'
 
 const INTERFACE = /^[a-zA-Z0-9_.-]{1,15}$/
-
-/** numorstring.Protocol as decoded: absent is the number 0, decimal text up to 255 a number. */
-function decodeProtocol(value: unknown): number | string {
-  if (value === undefined || value === null) return 0
-  if (typeof value === 'number') return value
-  const text = String(value)
-  return /^\d+$/.test(text) && Number(text) <= 255 ? Number(text) : text
-}
-
-/** Protocol.SupportsPorts: TCP, UDP and SCTP, by number or by name in either case. */
-function supportsPorts(protocol: number | string): boolean {
-  return typeof protocol === 'number' ? [6, 17, 132].includes(protocol) : ['TCP', 'UDP', 'SCTP', 'tcp', 'udp', 'sctp'].includes(protocol)
-}
 
 /** One EndpointPort: its tags, validateProtocol on the protocol, then validateEndpointPort. */
 function checkPort(port: Json): FieldError[] {
@@ -37,7 +25,7 @@ function checkPort(port: Json): FieldError[] {
     errors.push({ name: 'Protocol', value: protocol, reason: 'protocol name invalid' })
   const number = typeof port.port === 'number' ? port.port : 0
   if (!(number > 0)) errors.push(tagError('Port', number, 'gt'))
-  if (!supportsPorts(protocol))
+  if (!protocolSupportsPorts(protocol))
     errors.push({ name: 'EndpointPort.Protocol', value: String(protocol), reason: 'EndpointPort protocol does not support ports.' })
   return errors
 }

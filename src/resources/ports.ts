@@ -27,3 +27,16 @@ export function portSyntaxError(value: unknown): string | undefined {
   const port = decodePort(value)
   return port && 'error' in port ? port.error : undefined
 }
+
+/** numorstring.Protocol as decoded: absent is the number 0, decimal text up to 255 a number. */
+export function decodeProtocol(value: unknown): number | string {
+  if (value === undefined || value === null) return 0
+  if (typeof value === 'number') return value
+  const text = String(value)
+  return /^\d+$/.test(text) && Number(text) <= 255 ? Number(text) : text
+}
+
+/** Protocol.SupportsPorts: TCP, UDP and SCTP, by number or by name in either case. */
+export function protocolSupportsPorts(protocol: number | string): boolean {
+  return typeof protocol === 'number' ? [6, 17, 132].includes(protocol) : ['TCP', 'UDP', 'SCTP', 'tcp', 'udp', 'sctp'].includes(protocol)
+}

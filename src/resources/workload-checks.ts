@@ -10,6 +10,7 @@
  */
 import type { FieldError } from '../errors.js'
 import { ipToBigInt, parseCidr } from '../net/cidr.js'
+import { decodeProtocol, protocolSupportsPorts } from './ports.js'
 import { NAME_PATTERN, asList, asObject, asText, goList, isValidPortName, tagError, type Json } from './rule-checks.js'
 import type { Resource } from './types.js'
 
@@ -126,18 +127,6 @@ function checkNat(nat: Json, errors: FieldError[]): boolean {
   return true
 }
 
-/** A port's protocol as numorstring decodes it: absent is the number 0, decimal text up to 255 a number. */
-function decodeProtocol(value: unknown): number | string {
-  if (value === undefined || value === null) return 0
-  if (typeof value === 'number') return value
-  const text = String(value)
-  return /^\d+$/.test(text) && Number(text) <= 255 ? Number(text) : text
-}
-
-function supportsPorts(protocol: number | string): boolean {
-  return typeof protocol === 'number' ? [6, 17, 132].includes(protocol) : ['TCP', 'UDP', 'tcp', 'udp', 'SCTP', 'sctp'].includes(protocol)
-}
-
 /** One port's tags, validateProtocol on its protocol, then validateWorkloadEndpointPort. */
 function checkPort(port: Json): FieldError[] {
   const errors: FieldError[] = []
@@ -151,7 +140,7 @@ function checkPort(port: Json): FieldError[] {
   if (!(number > 0)) errors.push(tagError('Port', number, 'gt'))
   const hostIP = asText(port.hostIP)
   if (hostIP && !isMaskedNet(hostIP)) errors.push(tagError('HostIP', hostIP, 'net'))
-  if (!supportsPorts(protocol))
+  if (!protocolSupportsPorts(protocol))
     errors.push({ name: 'WorkloadEndpointPort.Protocol', value: String(protocol), reason: 'WorkloadEndpointPort protocol does not support ports.' })
   if (!name && !Number(port.hostPort ?? 0))
     errors.push({ name: 'WorkloadEndpointPort.Name', value: '', reason: 'WorkloadEndpointPort name must not be empty if no HostPort is specified' })
