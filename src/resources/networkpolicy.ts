@@ -1,20 +1,11 @@
-import { nameColumn, orderColumn, specField, type Column, type KindDefinition } from './kind.js'
-import { checkGlobalNetworkPolicy, checkNetworkPolicy, defaultPolicy, policyTierExists, TIER_LABEL } from './policy-checks.js'
-import type { Resource } from './types.js'
+import type { KindDefinition } from './kind.js'
+import { policyColumns } from './policy-columns.js'
+import { checkGlobalNetworkPolicy, checkNetworkPolicy, defaultPolicy, labelTier, policyTierExists } from './policy-checks.js'
 
-const tierColumn: Column = { header: 'TIER', value: (r) => String(specField(r, 'tier') ?? '') }
-const selectorColumn: Column = { header: 'SELECTOR', value: (r) => String(specField(r, 'selector') ?? '') }
-const columns = { ps: [nameColumn, tierColumn], wide: [nameColumn, tierColumn, orderColumn, selectorColumn] }
-
-/** The v3 client labels every policy it returns with its tier, `default` for policies written without one. */
-function labelTier(resource: Resource): void {
-  const labels = (resource.metadata.labels ??= {})
-  labels[TIER_LABEL] ??= 'default'
-}
 
 const policyKind = {
   namespaced: false,
-  columns,
+  columns: policyColumns,
   policy: true,
   applyDefaults: defaultPolicy,
   checkReferences: policyTierExists,

@@ -68,6 +68,12 @@ export function defaultPolicy(resource: Resource): void {
   resource.metadata.labels = { ...resource.metadata.labels, [TIER_LABEL]: policyTier(resource) }
 }
 
+/** The v3 client labels every policy it returns with its tier, `default` for policies written without one. */
+export function labelTier(resource: Resource): void {
+  const labels = (resource.metadata.labels ??= {})
+  labels[TIER_LABEL] ??= 'default'
+}
+
 /** Profiles get no defaults beyond the stored form of their rules' ports and protocols. */
 export function defaultProfile(resource: Resource): void {
   normalizeRules(resource.spec ?? {})

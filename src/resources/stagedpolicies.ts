@@ -6,8 +6,9 @@
  */
 import type { FieldError } from '../errors.js'
 import { checkMetadata } from './checks.js'
-import { nameColumn, orderColumn, specField, type Column, type KindDefinition } from './kind.js'
-import { checkGlobalNetworkPolicy, checkNetworkPolicy, defaultPolicy, policyTierExists, TIER_LABEL } from './policy-checks.js'
+import { nameColumn, type KindDefinition } from './kind.js'
+import { policyColumns } from './policy-columns.js'
+import { checkGlobalNetworkPolicy, checkNetworkPolicy, defaultPolicy, labelTier, policyTierExists } from './policy-checks.js'
 import { asList, asObject, asText, goList, type Json } from './rule-checks.js'
 import type { Resource } from './types.js'
 
@@ -62,17 +63,10 @@ function stagedCheck(enforcedCheck: (r: Resource) => FieldError[], specStruct: s
   }
 }
 
-/** The v3 client labels every policy it returns with its tier, `default` for policies written without one. */
-function labelTier(resource: Resource): void {
-  const labels = (resource.metadata.labels ??= {})
-  labels[TIER_LABEL] ??= 'default'
-}
 
-const tierColumn: Column = { header: 'TIER', value: (r) => asText(specField(r, 'tier')) }
-const selectorColumn: Column = { header: 'SELECTOR', value: (r) => asText(specField(r, 'selector')) }
 
 const stagedCalicoPolicy = {
-  columns: { ps: [nameColumn, tierColumn], wide: [nameColumn, tierColumn, orderColumn, selectorColumn] },
+  columns: policyColumns,
   policy: true,
   applyDefaults: defaultStagedPolicy,
   checkReferences: policyTierExists,
