@@ -84,3 +84,18 @@ export interface IpamConfig {
 
 /** What upstream writes when it finds no IPAM configuration. */
 export const DEFAULT_IPAM_CONFIG: IpamConfig = { strictAffinity: false, autoAllocateBlocks: true, maxBlocksPerHost: 0, ipCooldownSeconds: 0 }
+
+/**
+ * The IPAM configuration from its stored fields, absent ones as Go's zero values (a stored `{}` has
+ * autoAllocateBlocks false). etcd names the two flags in snake_case, the custom resource in camelCase.
+ */
+export function ipamConfigFromFields(fields: Record<string, unknown>, flagNames = { strictAffinity: 'strictAffinity', autoAllocateBlocks: 'autoAllocateBlocks' }): IpamConfig {
+  const config: IpamConfig = {
+    strictAffinity: fields[flagNames.strictAffinity] === true,
+    autoAllocateBlocks: fields[flagNames.autoAllocateBlocks] === true,
+    maxBlocksPerHost: typeof fields.maxBlocksPerHost === 'number' ? fields.maxBlocksPerHost : 0,
+    ipCooldownSeconds: typeof fields.ipCooldownSeconds === 'number' ? fields.ipCooldownSeconds : 0,
+  }
+  if (typeof fields.kubeVirtVMAddressPersistence === 'string') config.kubeVirtVMAddressPersistence = fields.kubeVirtVMAddressPersistence as VmAddressPersistence
+  return config
+}

@@ -3,7 +3,7 @@
  * independent of the v3 resources (the IPAMConfiguration resource is another key).
  */
 import { AlreadyExistsError } from '../../errors.js'
-import { parseBlock, type AllocationBlock, type IpamConfig, type VmAddressPersistence } from '../../ipam/model.js'
+import { ipamConfigFromFields, parseBlock, type AllocationBlock, type IpamConfig } from '../../ipam/model.js'
 import type { Cidr } from '../../net/cidr.js'
 import type { IpamStore } from '../types.js'
 
@@ -44,20 +44,6 @@ function encodeEtcdIpamConfig(config: IpamConfig): string {
   return JSON.stringify(out)
 }
 
-/** Absent fields read as Go's zero values: a stored `{}` has autoAllocateBlocks false. */
-function decodeConfig(value: string): IpamConfig {
-  const stored = JSON.parse(value || '{}') as Record<string, unknown>
-  const config: IpamConfig = {
-    strictAffinity: stored.strict_affinity === true,
-    autoAllocateBlocks: stored.auto_allocate_blocks === true,
-    maxBlocksPerHost: typeof stored.maxBlocksPerHost === 'number' ? stored.maxBlocksPerHost : 0,
-    ipCooldownSeconds: typeof stored.ipCooldownSeconds === 'number' ? stored.ipCooldownSeconds : 0,
-  }
-  if (typeof stored.kubeVirtVMAddressPersistence === 'string')
-    config.kubeVirtVMAddressPersistence = stored.kubeVirtVMAddressPersistence as VmAddressPersistence
-  return config
-}
-
 export function etcdIpamStore(keys: EtcdKeys): IpamStore {
   return {
     async listBlocks() {
@@ -75,7 +61,7 @@ export function etcdIpamStore(keys: EtcdKeys): IpamStore {
     },
     async getConfig() {
       const stored = await keys.getKey(CONFIG_KEY)
-      return stored && { config: decodeConfig(stored.value), revision: stored.revision }
+      return stored && { config: ipamConfigFromFields(JSON.parse(stored.value || '{}') as Record<string, unknown>, { strictAffinity: 'strict_affinity', autoAllocateBlocks: 'auto_allocate_blocks' }), revision: stored.revision }
     },
     async createConfig(config) {
       if (!(await keys.createKey(CONFIG_KEY, encodeEtcdIpamConfig(config)))) throw new AlreadyExistsError({ kind: 'IPAMConfig', name: 'default' })

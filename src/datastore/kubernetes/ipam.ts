@@ -4,7 +4,7 @@
  * crd.projectcalico.org/v1), the same object the v3 resource shows.
  */
 import { NotFoundError } from '../../errors.js'
-import { parseBlock, type AllocationBlock, type IpamConfig, type VmAddressPersistence } from '../../ipam/model.js'
+import { ipamConfigFromFields, parseBlock, type AllocationBlock, type IpamConfig } from '../../ipam/model.js'
 import type { Cidr } from '../../net/cidr.js'
 import { ipamConfiguration } from '../../resources/ipamconfiguration.js'
 import { API_VERSION, type Resource } from '../../resources/types.js'
@@ -28,18 +28,6 @@ function ipamConfigSpec(config: IpamConfig): Record<string, unknown> {
   if (config.kubeVirtVMAddressPersistence) spec.kubeVirtVMAddressPersistence = config.kubeVirtVMAddressPersistence
   if (config.ipCooldownSeconds) spec.ipCooldownSeconds = config.ipCooldownSeconds
   return spec
-}
-
-function configFromSpec(spec: Record<string, unknown> = {}): IpamConfig {
-  const config: IpamConfig = {
-    strictAffinity: spec.strictAffinity === true,
-    autoAllocateBlocks: spec.autoAllocateBlocks === true,
-    maxBlocksPerHost: typeof spec.maxBlocksPerHost === 'number' ? spec.maxBlocksPerHost : 0,
-    ipCooldownSeconds: typeof spec.ipCooldownSeconds === 'number' ? spec.ipCooldownSeconds : 0,
-  }
-  if (typeof spec.kubeVirtVMAddressPersistence === 'string')
-    config.kubeVirtVMAddressPersistence = spec.kubeVirtVMAddressPersistence as VmAddressPersistence
-  return config
 }
 
 /** Only name and revision travel with the write, as upstream's conversion builds the object afresh. */
@@ -91,7 +79,7 @@ export function kubernetesIpamStore(
     async getConfig() {
       try {
         const stored = await store.get(ipamConfiguration, CONFIG_NAME)
-        return { config: configFromSpec(stored.spec), revision: stored.metadata.resourceVersion ?? '' }
+        return { config: ipamConfigFromFields(stored.spec ?? {}), revision: stored.metadata.resourceVersion ?? '' }
       } catch (err) {
         if (err instanceof NotFoundError) return undefined
         throw err
