@@ -1,6 +1,5 @@
 import { Flags } from '@oclif/core'
 import { CalicoCommand } from '../cli/base.js'
-import { clusterVersionLines } from '../crud/cluster-version.js'
 import { BUILD, CALICO_VERSION } from '../version.js'
 
 export default class Version extends CalicoCommand {
@@ -14,7 +13,11 @@ export default class Version extends CalicoCommand {
     const { flags } = await this.parse(Version)
     this.applyGlobalFlags(flags)
     const lines = [`Client Version:    ${CALICO_VERSION}`, `Git commit:        ${BUILD}`]
-    if (!flags.client) lines.push(...(await clusterVersionLines(flags.config || undefined)))
+    if (!flags.client) {
+      // The datastore client and the resource kinds load only when the cluster is asked.
+      const { clusterVersionLines } = await import('../crud/cluster-version.js')
+      lines.push(...(await clusterVersionLines(flags.config || undefined)))
+    }
     this.finish({ stdout: lines })
   }
 }
