@@ -14,17 +14,35 @@ export function formatId(id: ResourceId): string {
   return id.namespace ? `${id.kind}(${id.namespace}/${id.name})` : `${id.kind}(${id.name})`
 }
 
-/** An error that ends the command: printed as-is, exit code 1 (calicoctl uses only 0 and 1). */
+/**
+ * An error that ends the command, exit code 1 (calicoctl uses only 0 and 1). `message` is upstream's
+ * text; `details` are our lines after it (where in the file, further problems), which upstream's
+ * rewriting of the message (massageError) never touches.
+ */
 export class CommandError extends Error {
   constructor(
     message: string,
     /** calicoctl prints a few errors on stdout instead of stderr. */
     readonly stream: 'stdout' | 'stderr' = 'stderr',
+    readonly details: string[] = [],
   ) {
     super(message)
     this.name = 'CommandError'
   }
 }
+
+/**
+ * calicoctl's MassageError, applied to every command error it prints on stderr: the YAML decoder's
+ * prefix goes when it leads the message, and any message naming an unknown field is replaced whole.
+ */
+export function massageError(message: string): string {
+  const trimmed = message.startsWith(DECODE_PREFIX) ? message.slice(DECODE_PREFIX.length) : message
+  const unknown = /unknown field "([^"]+)"/.exec(trimmed)
+  return unknown ? `field in document is not recognized or is in the wrong location: ${unknown[1]}` : trimmed
+}
+
+/** What sigs.k8s.io/yaml puts before encoding/json's error when a document does not decode. */
+export const DECODE_PREFIX = 'error unmarshaling JSON: while decoding JSON: json: '
 
 export class NotFoundError extends Error {
   constructor(readonly id: ResourceId, readonly inner = '<nil>') {

@@ -1,5 +1,5 @@
 import { run } from '@oclif/core'
-import { CommandError } from './errors.js'
+import { CommandError, massageError } from './errors.js'
 import { GLOBAL_BOOLEAN_FLAGS, GLOBAL_FLAGS_WITH_VALUE } from './cli/flags.js'
 import { debug } from './log.js'
 
@@ -61,10 +61,15 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = 0
       return
     }
-    const message = err instanceof CommandError ? err.message : upstreamMessage(err)
     debug(err.stack ?? String(err))
-    const stream = err instanceof CommandError && err.stream === 'stdout' ? process.stdout : process.stderr
-    stream.write(`${message}\n`)
+    if (err instanceof CommandError && err.stream === 'stdout') {
+      process.stdout.write(`${err.message}\n`)
+    } else {
+      // Upstream rewrites every error it prints on stderr; our lines after it stay as they are.
+      const message = massageError(err instanceof CommandError ? err.message : upstreamMessage(err))
+      const details = err instanceof CommandError ? err.details : []
+      process.stderr.write(`${[message, ...details].join('\n')}\n`)
+    }
     process.exitCode = 1
   }
 }

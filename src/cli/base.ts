@@ -16,11 +16,11 @@ export abstract class CalicoCommand extends Command {
   }
 
   /** Prints result lines on stdout, then fails with the command error if there is one. */
-  protected finish(report: { notes?: string[]; stdout: string[] | string; error?: string }): void {
+  protected finish(report: { notes?: string[]; stdout: string[] | string; error?: string; details?: string[] }): void {
     for (const note of report.notes ?? []) process.stderr.write(`note: ${note}\n`)
     const out = Array.isArray(report.stdout) ? report.stdout.map((l) => `${l}\n`).join('') : report.stdout
     if (out) process.stdout.write(out)
-    if (report.error !== undefined) throw new CommandError(report.error)
+    if (report.error !== undefined) throw new CommandError(report.error, 'stderr', report.details)
   }
 }
 

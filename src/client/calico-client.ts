@@ -4,6 +4,7 @@ import type { Datastore, ListResult } from '../datastore/types.js'
 import { checkMetadata } from '../resources/checks.js'
 import type { KindDefinition } from '../resources/kind.js'
 import { kindByKind } from '../resources/registry.js'
+import { crdSchemaErrors, orderLikeGo } from '../resources/schema.js'
 import { API_VERSION, type Resource } from '../resources/types.js'
 
 /** metav1.Time JSON: RFC 3339 in UTC with whole seconds. */
@@ -28,7 +29,13 @@ export function prepareResource(kind: KindDefinition, resource: Resource, operat
   prepared.kind = kind.kind
   prepared.apiVersion = API_VERSION
   kind.applyDefaults?.(prepared)
-  const errors: FieldError[] = [...checkMetadata(prepared, kind.labelNames), ...(kind.check?.(prepared, { operation, existing }) ?? [])]
+  // The validator's checks, then the CRD's constraints on the object as Go encodes it (upstream runs
+  // both client-side where no API server does; the Kubernetes test server does not model them).
+  const errors: FieldError[] = [
+    ...checkMetadata(prepared, kind.labelNames),
+    ...(kind.check?.(prepared, { operation, existing }) ?? []),
+    ...crdSchemaErrors(kind.kind, orderLikeGo(kind.kind, prepared)),
+  ]
   if (errors.length > 0) throw new ValidationError(errors)
   return prepared
 }

@@ -12,6 +12,8 @@ export default class Validate extends CalicoCommand {
     const { flags } = await this.parse(Validate)
     this.applyGlobalFlags(flags)
     if (!flags.filename) throw new CommandError(FILENAME_REQUIRED)
-    this.finish(await runValidate({ filename: flags.filename, recursive: flags.recursive, skipEmpty: flags['skip-empty'], stdin: readStdin }))
+    this.finish(
+      await runValidate({ filename: flags.filename, recursive: flags.recursive, skipEmpty: flags['skip-empty'], namespace: flags.namespace, stdin: readStdin }),
+    )
   }
 }

@@ -1,28 +1,58 @@
 import { ValidationError } from '../errors.js'
-import type { LoadedResource } from './load.js'
+import { where, type LoadedResource } from './load.js'
 
-/** Finds the path of the first key in `doc` whose name matches a Go field name, case-insensitively. */
-function findPath(doc: unknown, goLeaf: string, path: (string | number)[] = []): (string | number)[] | undefined {
-  if (typeof doc !== 'object' || doc === null) return undefined
-  for (const [key, value] of Object.entries(doc)) {
-    const here = [...path, Array.isArray(doc) ? Number(key) : key]
-    if (key.toLowerCase() === goLeaf.toLowerCase()) return here
-    const deeper = findPath(value, goLeaf, here)
-    if (deeper) return deeper
+type Path = (string | number)[]
+
+/**
+ * The parts of a field name in a validation error: Go's (`IPPool.Spec.CIDR`, `ReservedCIDRs[1]`,
+ * `Metadata.Labels (label)`) or a CRD rule's path (`spec.ingress[0].action`).
+ */
+function nameSegments(name: string): Path {
+  const bare = name.replace(/ \(.*\)$/, '').replace(/ field$/, '')
+  const segments: Path = []
+  for (const part of bare.split('.')) {
+    const [head, ...indexes] = part.split('[')
+    if (head) segments.push(head)
+    for (const index of indexes) segments.push(Number(index.replace(']', '')))
   }
-  return undefined
+  return segments
+}
+
+/** How many trailing segments of `name` the document path ends with (keys compared case-insensitively). */
+function matchedSuffix(path: Path, name: Path): number {
+  let n = 0
+  while (n < path.length && n < name.length) {
+    const [p, s] = [path[path.length - 1 - n], name[name.length - 1 - n]]
+    if (typeof p !== typeof s || String(p).toLowerCase() !== String(s).toLowerCase()) break
+    n++
+  }
+  return n
+}
+
+/** Every path in the document, in document order. */
+function* paths(value: unknown, prefix: Path = []): Generator<Path> {
+  if (typeof value !== 'object' || value === null) return
+  for (const [key, child] of Object.entries(value)) {
+    const path = [...prefix, Array.isArray(value) ? Number(key) : key]
+    yield path
+    yield* paths(child, path)
+  }
 }
 
 /**
  * Where in the user's file a validation error points: `stdin: document 2, line 14 (spec.peerIP)`.
- * Upstream names only Go fields; this line is printed after upstream's text to find the spot fast.
+ * The field is the path that ends with most of the error's field name; upstream names only the field,
+ * and this line, printed after upstream's text, finds the spot.
  */
 export function locateError(err: unknown, loaded: LoadedResource): string | undefined {
   const item = loaded.item
   if (!item || !(err instanceof ValidationError)) return undefined
-  const goName = err.fields[0].name.replace(/ \(.*\)$/, '')
-  const path = findPath(item.doc, goName.split('.').pop() ?? goName)
-  const line = (path && item.lineOf(path)) ?? item.line
-  const field = path ? ` (${path.join('.')})` : ''
-  return `  at ${item.source}: document ${item.document}, line ${line}${field}`
+  const name = nameSegments(err.fields[0].name)
+  let best: Path | undefined
+  let bestLength = 0
+  for (const path of paths(item.doc)) {
+    const length = matchedSuffix(path, name)
+    if (length > bestLength) [best, bestLength] = [path, length]
+  }
+  return where(item, best ?? [])
 }

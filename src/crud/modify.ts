@@ -3,7 +3,7 @@ import { AlreadyExistsError, CommandError, NotFoundError } from '../errors.js'
 import type { KindDefinition } from '../resources/kind.js'
 import type { Resource } from '../resources/types.js'
 import { applyResource, createResource, deleteResource, replaceResource } from './actions.js'
-import { InputError, kindFromArgument, loadFromFile, UnknownFieldError, type LoadedResource } from './load.js'
+import { InputError, kindFromArgument, loadFromFile, type LoadedResource } from './load.js'
 import { NoResourcesError } from '../manifest/index.js'
 import { reportCreateLike, reportDelete, reportReplace, withLocations, type Outcome, type Report } from './results.js'
 import { checkConfigReadable, checkVersionMismatch, openCommandClient } from './session.js'
@@ -28,6 +28,8 @@ export interface ModifyOptions {
   stdin?: () => Promise<string>
   /** Resources written at once; defaults to what the datastore client allows (etcd: 1). */
   parallelism?: number
+  /** Report every problem of the input instead of stopping at the first (validate). */
+  collectAll?: boolean
 }
 
 const ACTIONS = { create: createResource, apply: applyResource, replace: replaceResource, delete: deleteResource }
@@ -36,9 +38,14 @@ const ACTIONS = { create: createResource, apply: applyResource, replace: replace
 export async function collectResources(options: ModifyOptions): Promise<LoadedResource[]> {
   if (options.filename) {
     try {
-      return await loadFromFile(options.filename, { recursive: options.recursive, skipEmpty: options.skipEmpty, stdin: options.stdin })
+      return await loadFromFile(options.filename, {
+        recursive: options.recursive,
+        skipEmpty: options.skipEmpty,
+        stdin: options.stdin,
+        collectAll: options.collectAll,
+      })
     } catch (err) {
-      if (err instanceof UnknownFieldError) throw err
+      if (err instanceof CommandError) throw err
       if (err instanceof NoResourcesError) throw new InputError(err.message)
       throw new CommandError(`failed to execute command: ${(err as Error).message}`)
     }
@@ -127,7 +134,8 @@ export async function runModify(verb: ModifyVerb, options: ModifyOptions): Promi
       results[index] = {}
     } catch (err) {
       const skipped = (options.skipExists && err instanceof AlreadyExistsError) || (options.skipNotExists && err instanceof NotFoundError)
-      results[index] = skipped ? {} : { error: (err as Error).message, location: locateError(err, item) }
+      const location = locateError(err, item)
+      results[index] = skipped ? {} : { error: (err as Error).message, location: location && `  at ${location}` }
     }
   }
   try {

@@ -1,6 +1,7 @@
 import { CommandError } from '../errors.js'
 import { parseJsonLikeGo } from '../output/go-json-parse.js'
-import { coerceScalars, orderLikeGo, validateDocument } from '../resources/schema.js'
+import { decodeLikeGo, goError } from '../resources/go-decode.js'
+import { orderLikeGo, schemaFor } from '../resources/schema.js'
 import { API_VERSION, type Resource } from '../resources/types.js'
 import { replaceResource } from './actions.js'
 import { kindFromArgument } from './load.js'
@@ -57,13 +58,11 @@ export async function runPatch(options: PatchOptions): Promise<string> {
       throw hitError(new Error(`performing strategic merge patch: ${(err as Error).message}`))
     }
     const merged = strategicMerge(orderLikeGo(kind.kind, stored), patch)
-    const issues = validateDocument(kind.kind, merged)
-    if (issues.length > 0) {
-      const issue = issues[0]
-      const reason = issue.unknownField !== undefined ? `json: unknown field "${issue.unknownField}"` : `${issue.path}: ${issue.message}`
-      throw hitError(new Error(`creating resource from patched data: ${reason}`))
-    }
-    const patched = coerceScalars(kind.kind, merged).doc as Resource
+    // The patched object is decoded as strictly as a file, with the same Go texts.
+    const decoded = decodeLikeGo(merged, schemaFor(kind.kind))
+    const failure = goError(decoded.problems)
+    if (failure) throw hitError(new Error(`creating resource from patched data: error unmarshaling JSON: while decoding JSON: ${failure.message}`))
+    const patched = decoded.value as Resource
     await replaceResource(client, kind, patched).catch((err) => Promise.reject(hitError(new Error(`updating existing resource: ${(err as Error).message}`))))
     return `Successfully patched 1 '${kind.kind}' resource`
   } catch (err) {

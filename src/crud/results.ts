@@ -15,6 +15,8 @@ export interface Report {
   stdout: string[]
   /** The command error (stderr, exit 1), when there is one. */
   error?: string
+  /** Our lines after the error: where in the input each failed resource is. */
+  details?: string[]
 }
 
 type Verb = 'create' | 'apply' | 'validate' | 'replace' | 'delete'
@@ -67,5 +69,5 @@ export function reportDelete(outcome: Outcome): Report {
 /** Adds our `at <file>: document N, line L (field)` lines after upstream's error text. */
 export function withLocations(report: Report, locations: string[]): Report {
   if (report.error === undefined || locations.length === 0) return report
-  return { ...report, error: `${report.error}\n${locations.join('\n')}` }
+  return { ...report, details: [...(report.details ?? []), ...locations] }
 }

@@ -6,6 +6,9 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import yaml from 'js-yaml'
 import { CommandError } from '../errors.js'
+import { GO_YAML_SCHEMA } from '../manifest/go-yaml-schema.js'
+import { decodeLikeGo, goError } from '../resources/go-decode.js'
+import { objectMetaSchema, type SchemaNode } from '../resources/schema.js'
 import { redactEndpoint } from './endpoints.js'
 
 export {
@@ -102,8 +105,6 @@ const FIELDS: FieldDef[] = [
   { name: 'calicoAPIGroup', type: 'string', env: 'CALICO_API_GROUP' },
 ]
 
-const FIELD_BY_NAME = new Map(FIELDS.map((f) => [f.name, f]))
-const FIELD_NAMES = FIELDS.map((f) => f.name)
 
 /** Secret-bearing fields, replaced in redactConfig output. */
 const SECRET_FIELDS: SpecField[] = ['etcdPassword', 'k8sAPIToken', 'etcdKey', 'etcdCert', 'etcdCACert', 'kubeconfigInline']
@@ -178,83 +179,38 @@ function specFromEnv(env: NodeJS.ProcessEnv): RawSpec {
 // ---------------------------------------------------------------------------------------------
 // File mode (sigs.k8s.io/yaml UnmarshalStrict: YAML 1.1 via go-yaml v2, then strict encoding/json).
 
-/** go-yaml v2 resolves YAML 1.1 booleans, so `yes`/`on`/`n` are booleans there too. */
-const YAML11_BOOL = new yaml.Type('tag:yaml.org,2002:bool', {
-  kind: 'scalar',
-  resolve: (s: string | null) => s !== null && /^(y|Y|yes|Yes|YES|on|On|ON|true|True|TRUE|n|N|no|No|NO|off|Off|OFF|false|False|FALSE)$/.test(s),
-  construct: (s: string) => /^(y|Y|yes|Yes|YES|on|On|ON|true|True|TRUE)$/.test(s),
-  predicate: (v: unknown) => typeof v === 'boolean',
-})
-const SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [YAML11_BOOL] })
 
-/** ObjectMeta's JSON fields: `metadata` is ignored, but unknown keys in it are still refused. */
-const OBJECT_META_FIELDS = [
-  'name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp',
-  'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields',
-]
-
-/** encoding/json's name for a JSON value in type errors (`number 1.5` only where Go prints it). */
-function jsonKind(v: unknown): string {
-  if (Array.isArray(v)) return 'array'
-  if (typeof v === 'boolean') return 'bool'
-  return typeof v === 'object' ? 'object' : typeof v
+/** Go's type of a spec field, for the decoder's texts. */
+const GO_TYPES: Record<FieldType, SchemaNode> = {
+  string: { type: 'string' },
+  bool: { type: 'boolean' },
+  float32: { type: 'number', 'x-go-type': 'float32' },
+  int: { type: 'integer', 'x-go-type': 'int' },
 }
 
-const typeError = (value: string, struct: string, field: string, goType: string) =>
-  new Error(`json: cannot unmarshal ${value} into Go struct field ${struct}.${field} of type ${goType}`)
+let configSchema: SchemaNode | undefined
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
-
-/** Go matches JSON keys to fields exactly first, then case-insensitively. */
-function matchField<T extends string>(key: string, names: readonly T[]): T | undefined {
-  return names.find((n) => n === key) ?? names.find((n) => n.toLowerCase() === key.toLowerCase())
-}
-
-/**
- * One spec value. Numbers and booleans become strings for string fields, as sigs.k8s.io/yaml does
- * when converting YAML for a string target; null leaves the field unset.
- */
-function decodeSpecValue(field: FieldDef, v: unknown): string | boolean | number | undefined {
-  const fail = (shown = jsonKind(v)) =>
-    typeError(shown, 'CalicoAPIConfigSpec', `spec.${field.name}`, field.name === 'datastoreType' ? 'apiconfig.DatastoreType' : field.type)
-  if (v === null) return undefined
-  switch (field.type) {
-    case 'string':
-      if (typeof v === 'string') return v
-      if (typeof v === 'number' || typeof v === 'boolean') return String(v)
-      throw fail()
-    case 'bool':
-      if (typeof v === 'boolean') return v
-      throw fail()
-    case 'float32':
-      if (typeof v !== 'number') throw fail()
-      if (Number.isFinite(v) && !Number.isFinite(Math.fround(v))) throw fail(`number ${v}`)
-      return v
-    case 'int':
-      if (typeof v !== 'number') throw fail()
-      if (!Number.isSafeInteger(v)) throw fail(`number ${v}`)
-      return v
+/** apiconfig.CalicoAPIConfig as encoding/json sees it (metadata is an ObjectMeta, decoded and ignored). */
+function calicoAPIConfigSchema(): SchemaNode {
+  configSchema ??= {
+    type: 'object',
+    'x-go-type': 'apiconfig.CalicoAPIConfig',
+    additionalProperties: false,
+    properties: {
+      kind: { type: 'string' },
+      apiVersion: { type: 'string' },
+      metadata: objectMetaSchema(),
+      spec: {
+        type: 'object',
+        'x-go-type': 'apiconfig.CalicoAPIConfigSpec',
+        additionalProperties: false,
+        properties: Object.fromEntries(
+          FIELDS.map((f) => [f.name, f.name === 'datastoreType' ? { type: 'string', 'x-go-type': 'apiconfig.DatastoreType' } : GO_TYPES[f.type]]),
+        ),
+      },
+    },
   }
-}
-
-function decodeSpec(spec: unknown): RawSpec {
-  if (spec === null) return {}
-  if (!isObject(spec)) throw typeError(jsonKind(spec), 'CalicoAPIConfig', 'spec', 'apiconfig.CalicoAPIConfigSpec')
-  const out: RawSpec = {}
-  for (const [key, value] of Object.entries(spec)) {
-    const name = matchField(key, FIELD_NAMES)
-    if (!name) throw new Error(`json: unknown field ${goQuote(key)}`)
-    const decoded = decodeSpecValue(FIELD_BY_NAME.get(name) as FieldDef, value)
-    if (decoded !== undefined) out[name] = decoded
-  }
-  return out
-}
-
-function decodeTopString(field: string, v: unknown): string {
-  if (v === null) return ''
-  if (typeof v === 'string') return v
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v)
-  throw typeError(jsonKind(v), 'CalicoAPIConfig', field, 'string')
+  return configSchema
 }
 
 /** Parses file content the way LoadClientConfigFromBytes does; errors lack the file-name prefix. */
@@ -262,33 +218,16 @@ function specFromBytes(text: string): RawSpec {
   let doc: unknown
   try {
     // go-yaml decodes only the first document of a stream.
-    doc = yaml.loadAll(text, undefined, { schema: SCHEMA })[0] ?? null
+    doc = yaml.loadAll(text, undefined, { schema: GO_YAML_SCHEMA })[0] ?? null
   } catch (err) {
     // js-yaml's own message quotes the offending lines, which could hold a password: keep only reason and line.
     const e = err as yaml.YAMLException
     throw new Error(`failed to parse config as YAML/JSON: yaml: line ${e.mark ? e.mark.line + 1 : 0}: ${e.reason}`)
   }
-  let apiVersion = ''
-  let kind = ''
-  let spec: RawSpec = {}
-  try {
-    if (doc !== null && !isObject(doc)) {
-      throw new Error(`json: cannot unmarshal ${jsonKind(doc)} into Go value of type apiconfig.CalicoAPIConfig`)
-    }
-    for (const [key, value] of Object.entries(doc ?? {})) {
-      const name = matchField(key, ['apiVersion', 'kind', 'metadata', 'spec'] as const)
-      if (name === 'apiVersion') apiVersion = decodeTopString('apiVersion', value)
-      else if (name === 'kind') kind = decodeTopString('kind', value)
-      else if (name === 'spec') spec = decodeSpec(value)
-      else if (name === 'metadata') {
-        if (value !== null && !isObject(value)) throw typeError(jsonKind(value), 'CalicoAPIConfig', 'metadata', 'v1.ObjectMeta')
-        const unknown = Object.keys(value ?? {}).find((k) => !matchField(k, OBJECT_META_FIELDS))
-        if (unknown !== undefined) throw new Error(`json: unknown field ${goQuote(unknown)}`)
-      } else throw new Error(`json: unknown field ${goQuote(key)}`)
-    }
-  } catch (err) {
-    throw new Error(`failed to parse config as YAML/JSON: error unmarshaling JSON: while decoding JSON: ${(err as Error).message}`)
-  }
+  const decoded = decodeLikeGo(doc, calicoAPIConfigSchema())
+  const failure = goError(decoded.problems)
+  if (failure) throw new Error(`failed to parse config as YAML/JSON: error unmarshaling JSON: while decoding JSON: ${failure.message}`)
+  const { apiVersion = '', kind = '', spec = {} } = (decoded.value ?? {}) as { apiVersion?: string; kind?: string; spec?: RawSpec }
   if (apiVersion !== 'projectcalico.org/v3') throw new Error(`invalid config file: unknown APIVersion '${apiVersion}'`)
   if (kind !== 'CalicoAPIConfig') throw new Error(`invalid config file: expected kind 'CalicoAPIConfig', got '${kind}'`)
   return spec

@@ -1,4 +1,4 @@
 /** Reading resource documents from `-f FILE|DIR|-`, with line-precise errors. */
 export { ManifestError, NoResourcesError, formatFieldPath, type FieldPath, type ManifestErrorDetails } from './errors.js'
-export { parseManifestText, type ManifestItem } from './parse.js'
-export { readManifests, type ReadOptions } from './read.js'
+export { memberItem, parseManifestText, type ManifestItem } from './parse.js'
+export { readManifests, readManifestSources, type ManifestSource, type ReadOptions } from './read.js'

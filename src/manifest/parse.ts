@@ -1,7 +1,8 @@
 /**
  * Turns the text of one `-f` source into resource items: each `---` document
- * may be one resource, an array of resources, or a `<Kind>List` with `items`.
- * Kind/apiVersion are only checked for presence; the caller maps them to types.
+ * may be one resource (a `<Kind>List` too) or an array of resources.
+ * Kind/apiVersion are only checked for presence; the caller maps them to types
+ * and decodes each item (a list's members with it).
  */
 import { ManifestError, type FieldPath } from './errors.js'
 import { describeValue, explainLocalTag, missingTypeHint, syntaxHint } from './hints.js'
@@ -17,6 +18,17 @@ export interface ManifestItem {
   doc: Record<string, unknown>
   /** 1-based line of a field inside this resource (the key's line), if it is present. */
   lineOf(path: readonly (string | number)[]): number | undefined
+}
+
+/** The item for the value at `path` inside `item` (a list's member), with its own lines. */
+export function memberItem(item: ManifestItem, path: FieldPath, doc: Record<string, unknown>): ManifestItem {
+  return {
+    source: item.source,
+    document: item.document,
+    line: item.lineOf(path) ?? item.line,
+    doc,
+    lineOf: (inner) => item.lineOf([...path, ...inner]),
+  }
 }
 
 const RESOURCE = 'a resource (a mapping with apiVersion and kind)'
@@ -60,10 +72,6 @@ export function parseManifestText(text: string, source: string): ManifestItem[] 
       value.forEach((item, j) => add(item, [j]))
     } else if (!isMapping(value)) {
       fail([], `expected ${RESOURCE} or a list of resources, found ${describeValue(value)}`)
-    } else if (typeof value.kind === 'string' && value.kind.endsWith('List') && 'items' in value) {
-      const list = value.items
-      if (list !== null && !Array.isArray(list)) fail(['items'], `expected a list of resources, found ${describeValue(list)}`)
-      ;((list ?? []) as unknown[]).forEach((item, j) => add(item, ['items', j]))
     } else {
       add(value, [])
     }

@@ -20,20 +20,51 @@ export interface ReadOptions {
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json'])
 
-export async function readManifests(filename: string, opts: ReadOptions = {}): Promise<ManifestItem[]> {
+/** The items of one source (a file, or `-` for stdin), in reading order. */
+export interface ManifestSource {
+  /** The file name as calicoctl prints it (`-` for stdin). */
+  target: string
+  items: ManifestItem[]
+  /** The source could not be parsed (its items are then empty). */
+  error?: ManifestError
+}
+
+/**
+ * The sources of `-f`, one at a time, so a caller can stop at the first bad one as calicoctl does
+ * (a later file is not even read). Empty sources are yielded too; what counts as empty is the caller's.
+ */
+export async function* readManifestSources(filename: string, opts: ReadOptions = {}): AsyncGenerator<ManifestSource> {
   if (filename === '-') {
-    const items = parseManifestText(await (opts.stdin ?? readProcessStdin)(), 'stdin')
-    return nonEmpty(items, () => new NoResourcesError('-', false), opts)
+    yield parsed('-', await (opts.stdin ?? readProcessStdin)(), 'stdin')
+    return
   }
   const info = await stat(filename).catch(() => undefined)
   if (!info?.isDirectory()) {
-    return nonEmpty(parseManifestText(await readText(filename), filename), () => new NoResourcesError(filename, false), opts)
+    yield parsed(filename, await readText(filename), filename)
+    return
   }
-  const all: ManifestItem[] = []
   for await (const file of manifestFiles(filename, opts.recursive ?? false)) {
-    const items = parseManifestText(await readText(file), file)
-    all.push(...nonEmpty(items, () => new NoResourcesError(file, false), opts))
+    yield parsed(file, await readText(file), file)
   }
+}
+
+function parsed(target: string, text: string, source: string): ManifestSource {
+  try {
+    return { target, items: parseManifestText(text, source) }
+  } catch (err) {
+    if (err instanceof ManifestError) return { target, items: [], error: err }
+    throw err
+  }
+}
+
+/** Every item of `-f`; a source without documents fails with calicoctl's wording unless `skipEmpty`. */
+export async function readManifests(filename: string, opts: ReadOptions = {}): Promise<ManifestItem[]> {
+  const all: ManifestItem[] = []
+  for await (const source of readManifestSources(filename, opts)) {
+    if (source.error) throw source.error
+    all.push(...nonEmpty(source.items, () => new NoResourcesError(source.target, false), opts))
+  }
+  // Only a directory without manifest files gets here empty: each file was checked above.
   return nonEmpty(all, () => new NoResourcesError(filename, true), opts)
 }
 

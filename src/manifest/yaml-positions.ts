@@ -7,6 +7,7 @@
  */
 import yaml from 'js-yaml'
 import type { FieldPath } from './errors.js'
+import { GO_YAML_SCHEMA } from './go-yaml-schema.js'
 
 /** A node whose tag is local (`!something`, or the bare non-specific `!`). */
 export interface LocalTag {
@@ -76,11 +77,11 @@ type Role =
 const keepLocalTag = (kind: 'scalar' | 'sequence' | 'mapping') =>
   new yaml.Type('!', { kind, multi: true, resolve: () => true, construct: (data: unknown, tag?: string) => ({ tag, data }) })
 
-// CORE rather than DEFAULT: timestamps must stay strings (creationTimestamp), and
-// !!binary/!!set/!!omap have no place in a resource. Merge keys (`<<`) are kept;
-// js-yaml exports its built-in types at runtime but @types/js-yaml omits them.
+// Core types as go-yaml v2 reads them rather than DEFAULT: timestamps must stay strings
+// (creationTimestamp), and !!binary/!!set/!!omap have no place in a resource. Merge keys (`<<`)
+// are kept; js-yaml exports its built-in types at runtime but @types/js-yaml omits them.
 const { merge } = (yaml as unknown as { types: { merge: yaml.Type } }).types
-const SCHEMA = yaml.CORE_SCHEMA.extend({
+const SCHEMA = GO_YAML_SCHEMA.extend({
   implicit: [merge],
   explicit: [keepLocalTag('scalar'), keepLocalTag('sequence'), keepLocalTag('mapping')],
 })

@@ -1,14 +1,16 @@
 /**
- * JSON Schema support for projectcalico.org/v3 documents: structural validation (unknown fields,
- * types, enums, bounds), the YAML scalar-to-string leniency of calicoctl's decoder, and Go struct
- * key order for output.
+ * JSON Schema support for projectcalico.org/v3 documents: the Go types the decoder (go-decode.ts)
+ * decodes into, the CRD's constraints (enums, bounds, lengths, patterns) checked on decoded
+ * documents, and Go struct key order for output.
  *
  * Schemas live in the package's `schemas/` folder, one per kind. Types several kinds share (policy
  * rules) live in `schemas/shared/`, each file naming itself by `$id` (`/shared/policy.json`, `/` being
  * the schemas folder) and referenced as `{"$ref": "/shared/policy.json#/definitions/Rule"}`; keywords
  * next to a `$ref` (Go name, struct flag) describe the referencing field. Besides standard keywords
  * they use:
- * - `x-go-name`: the Go struct field name, shown in user-facing errors;
+ * - `x-go-name`: the Go struct field name;
+ * - `x-go-type`: the Go type (`v3.IPPoolSpec`, `uint32`, `numorstring.Port`) where the JSON type does
+ *   not say it; types with their own UnmarshalJSON are decoded by their own rules;
  * - `x-no-coerce`: a string field whose Go type decodes itself (metav1.Duration), so YAML numbers
  *   and booleans are not turned into strings for it;
  * - `x-as-number`: an AS number (integer, or decimal/asdot string), checked while decoding;
@@ -21,29 +23,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import type { FieldError } from '../errors.js'
 import type { Resource } from './types.js'
-import { parseASNumber } from './checks.js'
-import { portSyntaxError } from './ports.js'
 
-export interface SchemaIssue {
-  /** Where the problem is, e.g. `spec.peerIP`, `metadata.labels.foo`, `spec.orchRefs[0].nodeName`; '' for the document. */
-  path: string
-  /** Go field name for messages: the nearest `x-go-name` on the path, e.g. `PeerIP`, `Labels`. */
-  goField: string
-  message: string
-  /** Set when the problem is an unknown field: the bare JSON key. */
-  unknownField?: string
-  /** The offending value, when there is one. */
-  value?: unknown
-}
-
-export interface CoercedScalar {
-  path: string
-  /** The boolean or number found in the document; it now holds its string form. */
-  from: unknown
-}
-
-interface SchemaNode {
+export interface SchemaNode {
   type?: string | string[]
   properties?: Record<string, SchemaNode>
   additionalProperties?: boolean | SchemaNode
@@ -111,7 +94,7 @@ const resolved = new WeakMap<SchemaNode, SchemaNode>()
  * The node a schema node stands for: itself, or for `{"$ref": ..., ...}` the referenced definition
  * with the referencing node's own keywords (Go name, struct flag) laid over it.
  */
-function resolve(node: SchemaNode): SchemaNode {
+export function resolveSchema(node: SchemaNode): SchemaNode {
   if (node.$ref === undefined) return node
   let result = resolved.get(node)
   if (!result) {
@@ -120,15 +103,57 @@ function resolve(node: SchemaNode): SchemaNode {
     for (const segment of pointerSegments(pointer)) target = isObject(target) ? target[segment] : undefined
     if (!isObject(target)) throw new Error(`cannot resolve schema reference ${node.$ref}`)
     const { $ref: _ref, ...own } = node
-    result = { ...resolve(target as SchemaNode), ...own }
+    result = { ...resolveSchema(target as SchemaNode), ...own }
     resolved.set(node, result)
   }
   return result
 }
 
-function schemaFor(kind: string): SchemaNode {
+/** The root schema of a kind's documents. */
+export function schemaFor(kind: string): SchemaNode {
   const schema = schemas().get(kind)
   if (!schema) throw new Error(`no JSON schema for kind ${kind}`)
+  return schema
+}
+
+/** metav1.ObjectMeta, as every kind has it. */
+export function objectMetaSchema(): SchemaNode {
+  return resolveSchema(schemaFor('Tier').properties?.metadata as SchemaNode)
+}
+
+/** metav1.ListMeta, the `metadata` of a `<Kind>List`. */
+const LIST_META: SchemaNode = {
+  type: 'object',
+  'x-go-type': 'v1.ListMeta',
+  additionalProperties: false,
+  properties: {
+    selfLink: { type: 'string' },
+    resourceVersion: { type: 'string' },
+    continue: { type: 'string' },
+    remainingItemCount: { type: 'integer', 'x-go-type': 'int64' },
+  },
+}
+
+const listSchemas = new Map<string, SchemaNode>()
+
+/** The schema of a `<Kind>List` document (v3.<Kind>List: type meta, list meta, items). */
+export function listSchemaFor(kind: string): SchemaNode {
+  let schema = listSchemas.get(kind)
+  if (!schema) {
+    const item = schemaFor(kind)
+    schema = {
+      type: 'object',
+      'x-go-type': `v3.${kind}List`,
+      additionalProperties: false,
+      properties: {
+        kind: { type: 'string' },
+        apiVersion: { type: 'string' },
+        metadata: LIST_META,
+        items: { type: 'array', items: item },
+      },
+    }
+    listSchemas.set(kind, schema)
+  }
   return schema
 }
 
@@ -142,32 +167,14 @@ function validatorFor(kind: string): ValidateFunction {
   return validate
 }
 
-/**
- * `x-as-number` and `x-port`: Go's numorstring types decode themselves, so a bad AS number or port
- * string fails while the file is read (nothing is written), with upstream's text.
- */
+/** The extension keywords are data for the decoder and the encoder; ajv only checks the CRD's constraints. */
 function newAjv(): Ajv {
   const instance = new Ajv({
     allErrors: true,
     allowUnionTypes: true,
-    keywords: ['x-go-name', 'x-no-coerce', 'x-go-struct', 'x-go-zero', 'x-omitempty'],
+    keywords: ['x-go-name', 'x-go-type', 'x-no-coerce', 'x-as-number', 'x-port', 'x-go-struct', 'x-go-zero', 'x-omitempty'],
   })
   for (const shared of sharedSchemas().values()) instance.addSchema(shared)
-  const asNumber = (_schema: unknown, data: unknown): boolean => {
-    if (parseASNumber(data) !== undefined) return true
-    asNumber.errors = [{ keyword: 'x-as-number', message: `invalid AS Number format (${String(data)})`, params: {} }]
-    return false
-  }
-  asNumber.errors = [] as Array<Partial<ErrorObject>>
-  instance.addKeyword({ keyword: 'x-as-number', validate: asNumber, errors: true })
-  const port = (_schema: unknown, data: unknown): boolean => {
-    const message = portSyntaxError(data)
-    if (message === undefined) return true
-    port.errors = [{ keyword: 'x-port', message, params: {} }]
-    return false
-  }
-  port.errors = [] as Array<Partial<ErrorObject>>
-  instance.addKeyword({ keyword: 'x-port', validate: port, errors: true })
   return instance
 }
 
@@ -180,115 +187,8 @@ function isObject(value: Json): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-function types(node: SchemaNode): string[] {
-  const { type } = resolve(node)
-  return type === undefined ? [] : Array.isArray(type) ? type : [type]
-}
-
-/** A plain Go string; unions such as numorstring.Port decode themselves and are left as written. */
-function isString(node: SchemaNode): boolean {
-  return resolve(node).type === 'string'
-}
-
 function mapValueSchema(schema: SchemaNode): SchemaNode | undefined {
   return typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined
-}
-
-function childPath(parent: string, key: string): string {
-  return parent === '' ? key : `${parent}.${key}`
-}
-
-/**
- * Go's strconv.FormatFloat(f, 'g', -1, 32), which the YAML decoder uses for non-integer numbers:
- * shortest digits that round-trip through float32, exponent form below 1e-4 or from 1e6 up.
- */
-function goFloat32String(value: number): string {
-  if (Number.isNaN(value)) return '.nan'
-  if (!Number.isFinite(value)) return value > 0 ? '.inf' : '-.inf'
-  const f = Math.fround(value)
-  let digits = f.toExponential(8)
-  for (let precision = 0; precision < 8; precision++) {
-    const candidate = f.toExponential(precision)
-    if (Math.fround(Number(candidate)) === f) {
-      digits = candidate
-      break
-    }
-  }
-  const [mantissa, exponentText] = digits.split('e')
-  const exponent = Number(exponentText)
-  if (exponent < -4 || exponent >= 6) {
-    const sign = exponent < 0 ? '-' : '+'
-    return `${mantissa}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`
-  }
-  return String(Number(digits))
-}
-
-function scalarToString(value: boolean | number): string {
-  if (typeof value === 'boolean') return String(value)
-  return Number.isSafeInteger(value) ? String(value) : goFloat32String(value)
-}
-
-function coerceValue(value: Json, node: SchemaNode, path: string, coerced: CoercedScalar[]): Json {
-  const schema = resolve(node)
-  if (isObject(value)) {
-    const out: JsonObject = {}
-    const mapValues = mapValueSchema(schema)
-    for (const [key, child] of Object.entries(value)) {
-      const childSchema = schema.properties?.[key] ?? mapValues
-      if (!childSchema) {
-        out[key] = structuredClone(child)
-      } else if (child === null && !types(childSchema).includes('null')) {
-        // Go leaves a struct field untouched for JSON null, and stores a map entry's zero value.
-        if (!schema.properties?.[key] && isString(childSchema)) out[key] = ''
-      } else {
-        out[key] = coerceValue(child, childSchema, childPath(path, key), coerced)
-      }
-    }
-    return out
-  }
-  if (Array.isArray(value)) {
-    const items = schema.items
-    if (!items) return structuredClone(value)
-    return value.map((item, i) =>
-      item === null && isString(items) ? '' : coerceValue(item, items, `${path}[${i}]`, coerced),
-    )
-  }
-  if ((typeof value === 'boolean' || typeof value === 'number') && isString(schema) && !schema['x-no-coerce']) {
-    coerced.push({ path, from: value })
-    return scalarToString(value)
-  }
-  return value
-}
-
-/**
- * Applies calicoctl's YAML decoding leniency to a document: booleans and numbers where the Go
- * field is a plain string become strings (label value `true` is stored as "true"), and JSON null
- * means "absent" for struct fields and "" for string map values and list items, as Go decodes it.
- * Returns a new document (the input is not changed) and the scalars converted, for hints.
- */
-export function coerceScalars(kind: string, doc: unknown): { doc: unknown; coerced: CoercedScalar[] } {
-  const coerced: CoercedScalar[] = []
-  return { doc: coerceValue(doc, schemaFor(kind), '', coerced), coerced }
-}
-
-/** The schema node for a JSON pointer path, and the nearest Go field name along it. */
-function locate(root: SchemaNode, segments: string[]): { goField: string; path: string } {
-  let schema: SchemaNode | undefined = root
-  let goField = ''
-  let path = ''
-  for (const segment of segments) {
-    let next: SchemaNode | undefined
-    if (schema?.type === 'array') {
-      path += `[${segment}]`
-      next = schema.items
-    } else {
-      path = childPath(path, segment)
-      next = schema?.properties?.[segment] ?? (schema ? mapValueSchema(schema) : undefined)
-    }
-    schema = next && resolve(next)
-    goField = schema?.['x-go-name'] ?? goField
-  }
-  return { goField, path }
 }
 
 function pointerSegments(pointer: string): string[] {
@@ -299,45 +199,67 @@ function pointerSegments(pointer: string): string[] {
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
 }
 
-function valueAt(doc: Json, segments: string[]): Json {
+/** kube-openapi's name of a place in the document: `spec.ingress[0].action`. */
+function openAPIPath(doc: Json, segments: string[]): string {
+  let path = ''
   let value = doc
   for (const segment of segments) {
+    path = Array.isArray(value) ? `${path}[${segment}]` : path === '' ? segment : `${path}.${segment}`
     value = isObject(value) || Array.isArray(value) ? (value as Record<string, Json>)[segment] : undefined
   }
-  return value
+  return path
 }
 
-function toIssue(root: SchemaNode, doc: Json, error: ErrorObject): SchemaIssue {
+const plural = (n: number, one: string, many: string) => (n === 1 ? one : many)
+
+/**
+ * An ajv failure as the API server's CRD validation words it (apiextensions' field errors over
+ * kube-openapi's messages), which libcalico-go's validator reports as `<field> (<detail>)`.
+ * Type and unknown-field failures cannot reach here: decoding already refused them.
+ */
+function crdFieldError(doc: Json, error: ErrorObject): FieldError | undefined {
   const segments = pointerSegments(error.instancePath)
-  if (error.keyword === 'additionalProperties') {
-    const key = String(error.params.additionalProperty)
-    const { goField, path } = locate(root, segments)
-    return {
-      path: childPath(path, key),
-      goField,
-      message: `unknown field "${key}"`,
-      unknownField: key,
-      value: valueAt(doc, [...segments, key]),
+  const params = error.params as Record<string, unknown>
+  if (error.keyword === 'required') segments.push(String(params.missingProperty))
+  const name = openAPIPath(doc, segments)
+  const limit = params.limit as number
+  switch (error.keyword) {
+    case 'enum': {
+      const values = (params.allowedValues as unknown[]).map((v) => JSON.stringify(typeof v === 'string' ? v : JSON.stringify(v)))
+      return { name, reason: `supported values: ${values.join(', ')}` }
     }
+    case 'maxLength':
+      return { name, reason: `may not be more than ${limit} ${plural(limit, 'byte', 'bytes')}` }
+    case 'maxItems':
+      return { name, reason: `must have at most ${limit} ${plural(limit, 'item', 'items')}` }
+    case 'minItems':
+      return { name, reason: `${name} in body should have at least ${limit} items` }
+    case 'minLength':
+      return { name, reason: `${name} in body should be at least ${limit} chars long` }
+    case 'pattern':
+      return { name, reason: `${name} in body should match '${String(params.pattern)}'` }
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return { name, reason: `${name} in body should be less than ${error.keyword === 'maximum' ? 'or equal to ' : ''}${limit}` }
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return { name, reason: `${name} in body should be greater than ${error.keyword === 'minimum' ? 'or equal to ' : ''}${limit}` }
+    case 'required':
+      return { name, reason: '' }
+    default:
+      return undefined
   }
-  const { goField, path } = locate(root, segments)
-  let message = error.message ?? `failed ${error.keyword} check`
-  if (error.keyword === 'enum') message += `: ${(error.params.allowedValues as unknown[]).join(', ')}`
-  if (error.keyword === 'const') message += `: ${String(error.params.allowedValue)}`
-  return { path, goField, message, value: valueAt(doc, segments) }
 }
 
 /**
- * Checks a whole v3 document of `kind` against its schema. The document is first passed through
- * coerceScalars (so a label value `true` is not an error); callers wanting the converted document
- * or the list of conversions call coerceScalars themselves.
+ * The CRD's OpenAPI constraints (enums, lengths, patterns, bounds, required fields) on a decoded
+ * document, as libcalico-go checks them client-side where no API server does (etcd, validate):
+ * one field error each, worded as the API server would.
  */
-export function validateDocument(kind: string, doc: unknown): SchemaIssue[] {
-  const root = schemaFor(kind)
+export function crdSchemaErrors(kind: string, doc: unknown): FieldError[] {
   const validate = validatorFor(kind)
-  const coerced = coerceScalars(kind, doc).doc
-  if (validate(coerced)) return []
-  return (validate.errors ?? []).map((error) => toIssue(root, coerced, error))
+  if (validate(doc)) return []
+  return (validate.errors ?? []).flatMap((error) => crdFieldError(doc, error) ?? [])
 }
 
 /** Go's omitempty test for the values a JSON document can hold: false, 0, "", [] and {}. */
@@ -348,7 +270,7 @@ function isGoZero(value: Json): boolean {
 }
 
 function order(value: Json, node: SchemaNode | undefined): Json {
-  const schema = node && resolve(node)
+  const schema = node && resolveSchema(node)
   if (isObject(value) && schema) {
     const out: JsonObject = {}
     const mapValues = mapValueSchema(schema)

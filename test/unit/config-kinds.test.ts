@@ -6,7 +6,8 @@ import { felixConfiguration } from '../../src/resources/felixconfiguration.js'
 import { formatGoDuration, parseGoDuration } from '../../src/resources/go-values.js'
 import type { KindDefinition } from '../../src/resources/kind.js'
 import { kubeControllersConfiguration } from '../../src/resources/kubecontrollersconfiguration.js'
-import { orderLikeGo, validateDocument } from '../../src/resources/schema.js'
+import { orderLikeGo } from '../../src/resources/schema.js'
+import { schemaProblems } from '../support/decode.js'
 import type { Resource } from '../../src/resources/types.js'
 
 const doc = (kind: string, spec: Record<string, unknown>, name = 'default', extra: Partial<Resource> = {}): Resource => ({
@@ -72,8 +73,8 @@ spec:
 
 describe('schemas', () => {
   it('accept the reference samples', () => {
-    expect(validateDocument('FelixConfiguration', load(felixYaml))).toEqual([])
-    expect(validateDocument('KubeControllersConfiguration', load(kccYaml))).toEqual([])
+    expect(schemaProblems('FelixConfiguration', load(felixYaml))).toEqual([])
+    expect(schemaProblems('KubeControllersConfiguration', load(kccYaml))).toEqual([])
   })
 
   it('accept what a cluster stores for Felix', () => {
@@ -92,24 +93,33 @@ describe('schemas', () => {
       bpfLogFilters: { all: 'tcp port 80' },
       iptablesMarkMask: 0xffff0000,
     })
-    expect(validateDocument('FelixConfiguration', stored)).toEqual([])
+    expect(schemaProblems('FelixConfiguration', stored)).toEqual([])
   })
 
   it.each([
-    [{ logSeverityScreen: 'Verbose' }, 'spec.logSeverityScreen', 'LogSeverityScreen'],
-    [{ reportingInterval: 30 }, 'spec.reportingInterval', 'ReportingInterval'],
-    [{ nftablesMode: 'On' }, 'spec.nftablesMode', 'NFTablesMode'],
-    [{ kubeNodePortRanges: [1, 2, 3, 4, 5, 6, 7, 8] }, 'spec.kubeNodePortRanges', 'KubeNodePortRanges'],
-    [{ iptablesMarkMask: -1 }, 'spec.iptablesMarkMask', 'IptablesMarkMask'],
-    [{ ipipMtu: 1400 }, 'spec.ipipMtu', 'Spec'],
-  ])('rejects Felix spec %j at %s', (spec, path, goField) => {
-    const issues = validateDocument('FelixConfiguration', felix(spec))
-    expect(issues.map((i) => [i.path, i.goField])).toEqual([[path, goField]])
+    [{ reportingInterval: 30 }, 'json: cannot unmarshal number into Go struct field FelixConfigurationSpec.spec.reportingInterval of type string'],
+    [{ nftablesMode: 'On' }, 'spec.nftablesMode (supported values: "Disabled", "Enabled", "Auto")'],
+    [{ kubeNodePortRanges: [1, 2, 3, 4, 5, 6, 7, 8] }, 'spec.kubeNodePortRanges (must have at most 7 items)'],
+    [{ iptablesMarkMask: -1 }, 'json: cannot unmarshal number -1 into Go struct field FelixConfigurationSpec.spec.iptablesMarkMask of type uint32'],
+    [{ ipipMTUs: 1400 }, 'json: unknown field "ipipMTUs"'],
+  ])('rejects Felix spec %j: %s', (spec, problem) => {
+    expect(schemaProblems('FelixConfiguration', felix(spec))).toEqual([problem])
+  })
+
+  it('matches field names case-insensitively and checks the log severity pattern', () => {
+    expect(schemaProblems('FelixConfiguration', felix({ ipipMtu: 1400, LogSeverityScreen: 'warning' }))).toEqual([])
+    expect(schemaProblems('FelixConfiguration', felix({ logSeverityScreen: 'Verbose' }))).toEqual([
+      expect.stringMatching(/^spec\.logSeverityScreen \(spec\.logSeverityScreen in body should match '/),
+    ])
   })
 
   it('rejects KubeControllers values the CRD does not allow', () => {
-    const issues = validateDocument('KubeControllersConfiguration', kcc({ controllers: { loadBalancer: { assignIPs: 'Some' } }, debugProfilePort: 70000 }))
-    expect(issues.map((i) => i.path)).toEqual(['spec.controllers.loadBalancer.assignIPs', 'spec.debugProfilePort'])
+    expect(schemaProblems('KubeControllersConfiguration', kcc({ controllers: { loadBalancer: { assignIPs: 'Some' } } }))).toEqual([
+      'spec.controllers.loadBalancer.assignIPs (supported values: "AllServices", "RequestedServicesOnly")',
+    ])
+    expect(schemaProblems('KubeControllersConfiguration', kcc({ debugProfilePort: 70000 }))).toEqual([
+      'spec.debugProfilePort (spec.debugProfilePort in body should be less than or equal to 65535)',
+    ])
   })
 })
 
