@@ -141,7 +141,8 @@ function decodeSource(items: ManifestItem[], collectAll: boolean): Decoded {
     }
     for (const [i, item] of members.entries()) {
       const decoded = decodeItem(item, types[i] as DocumentType)
-      result.problems.push(...decoded.problems)
+      // Go returns one error per document; validate hears the others too.
+      result.problems.push(...(collectAll ? decoded.problems : decoded.problems.slice(0, 1)))
       if (decoded.problems.length > 0 && !collectAll) return result
       if (decoded.problems.length === 0) result.loaded.push(...decoded.loaded)
     }
