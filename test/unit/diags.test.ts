@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -41,7 +41,9 @@ function options(name: string, path: string, extra: Partial<DiagsOptions> = {}):
   mkdirSync(join(base, 'net.d'))
   writeFileSync(join(base, 'net.d/10-calico.conflist'), '{"plugins":[{"type":"calico"}]}')
   mkdirSync(join(base, 'bin'))
-  writeFileSync(join(base, 'bin/calico'), 'x', { mode: 0o755 })
+  writeFileSync(join(base, 'bin/calico'), 'x')
+  // Not through writeFileSync's mode, which the umask trims: cni_bin is expected to list 0755.
+  chmodSync(join(base, 'bin/calico'), 0o755)
   return {
     logDir: join(base, 'log'),
     cniConfDir: join(base, 'net.d'),
