@@ -172,10 +172,20 @@ describe.skipIf(!asRoot)('node status against real BIRD 1.6 daemons', () => {
 })
 
 describe.skipIf(!asRoot)('node status against a real BIRD 2 daemon', () => {
-  it('reads BIRD 2 output and decodes each peer by its address shape', async ({ skip }) => {
+  it("fails on BIRD 2's reply with upstream's error", async ({ skip }) => {
+    if (lab.BIRD2_SKIPPED) skip(lab.BIRD2_SKIPPED)
+    const proc = fakeProc('proc-bird2-upstream', [['calico-felix'], ['bird']])
+    expect(await runCli(['node', 'status', '--proc-dir', proc, '--bird-socket', lab.BIRD2_A_SOCKET])).toEqual({
+      stdout: 'Calico process is running.\n\nIPv4 BGP status\n',
+      stderr: 'error executing command: unknown BIRD table output format\n',
+      code: 1,
+    })
+  })
+
+  it('with --bird2, reads BIRD 2 output and decodes each peer by its address shape', async ({ skip }) => {
     if (lab.BIRD2_SKIPPED) skip(lab.BIRD2_SKIPPED)
     const proc = fakeProc('proc-bird2', [['calico-felix'], ['bird']])
-    const { stdout, stderr, code } = await runCli(['node', 'status', '--proc-dir', proc, '--bird-socket', lab.BIRD2_A_SOCKET])
+    const { stdout, stderr, code } = await runCli(['node', 'status', '--bird2', '--proc-dir', proc, '--bird-socket', lab.BIRD2_A_SOCKET])
     expect({ stderr, code }).toEqual({ stderr: '', code: 0 })
     const lines = stdout.split('\n')
     const table = readBoxTable(lines, 3)
@@ -187,7 +197,7 @@ describe.skipIf(!asRoot)('node status against a real BIRD 2 daemon', () => {
     expect(table.rows[0][3]).toMatch(/^\d\d:\d\d:\d\d\.\d{3}$/)
     expect(table.rows[0][4]).toBe('Established')
     expect(table.rows[1][4]).toMatch(NOT_ESTABLISHED)
-    const json = await runCli(['node', 'status', '-o', 'json', '--proc-dir', proc, '--bird-socket', lab.BIRD2_A_SOCKET])
+    const json = await runCli(['node', 'status', '--bird2', '-o', 'json', '--proc-dir', proc, '--bird-socket', lab.BIRD2_A_SOCKET])
     expect((JSON.parse(json.stdout) as Record<string, unknown>[]).map((s) => [s.peerAddress, s.peerPort, s.addressFamily])).toEqual([
       [lab.BIRD2_B_IP, undefined, 'IPv4'],
       ['::1', 1790, 'IPv6'],
@@ -200,6 +210,11 @@ describe.skipIf(!asRoot)('process checks', () => {
   it('fails when no Felix process runs, printing nothing on stdout', async () => {
     const proc = fakeProc('proc-no-felix', [['bird'], ['bird6'], ['calico', 'component', 'felix']])
     expect(await runCli(['node', 'status', '--proc-dir', proc])).toEqual({ stdout: '', stderr: 'Calico process is not running.\n', code: 1 })
+  })
+
+  it('reads the process list from HOST_PROC, as upstream (gopsutil) does', async () => {
+    const proc = fakeProc('proc-host-proc', [['bird']])
+    expect(await runCli(['node', 'status'], { env: { HOST_PROC: proc } })).toEqual({ stdout: '', stderr: 'Calico process is not running.\n', code: 1 })
   })
 
   it('says when no BIRD runs', async () => {
