@@ -113,8 +113,9 @@ describe.skipIf(!asRoot)('node diags', () => {
         { env: { PATH: tools, TMPDIR: join(scratch, 'tmp'), CALICO_BIRD6_SOCKET: join(scratch, 'none6.ctl') } },
       )
       expect({ stderr, code }).toEqual({ stderr: '', code: 0 })
-      expect(stdout).toContain('Failed to run command: iptables-save -c\nError: exec: "iptables-save": executable file not found in $PATH\n')
-      expect(stdout).toContain('\nNot collected:\n  date: date not installed\n')
+      expect(stdout).toMatch(/^Collecting diagnostics\nUsing temp dir: .*\nSkipping container ipset dump: no supported container runtime found in PATH \(tried docker, nerdctl, crictl\)\n/)
+      expect(stdout).toContain('Failed to run command: iptables-save -c\nError: \n')
+      expect(stdout).toContain('\nNot collected:\n  ipset_container: no supported container runtime found in PATH (tried docker, nerdctl, crictl)\n  date: date not installed\n')
       expect(stdout).toContain('\n  nft_ruleset: nft not installed\n')
       const archive = /\nDiags saved to (\S+)\n/.exec(stdout)?.[1] ?? ''
       expect(archive).toMatch(new RegExp(`^${scratch}/tmp/calico\\w+/diags-\\d{8}_\\d{6}\\.tar\\.gz$`))
