@@ -9,7 +9,7 @@
 # start   Starts the lab and waits until every mesh session is Established. stdout gets
 #         only KEY=VALUE lines (also kept in DIR/env); progress goes to stderr.
 #         IPv4, Debian `bird` 1.6 (required):
-#           node A on $BIRD_LAB_A (default 127.0.0.12), socket DIR/v4-a/bird.ctl, protocols
+#           node A on $BIRD_LAB_A (default 127.0.0.12), socket SHORT/v4-a/bird.ctl, protocols
 #             kernel1, device1, direct1           not BGP (calicoctl skips them)
 #             Mesh_<B>                            Established with node B
 #             Node_127_0_0_9                      nobody listens there: Active/Connect
@@ -20,23 +20,24 @@
 #         IPv6, Debian `bird6` 1.6 (skipped, with the reason, when network namespaces
 #           cannot be made): A and B each in its own namespace, joined by a veth pair
 #           (fd5e:1ab::2 and fd5e:1ab::3); A has Mesh_fd5e_1ab__3 (Established) and
-#           Node_fd5e_1ab__9 (nobody there). Sockets DIR/v6-{a,b}/bird6.ctl.
+#           Node_fd5e_1ab__9 (nobody there). Sockets SHORT/v6-{a,b}/bird6.ctl.
 #         BIRD 2.x (skipped, with the reason, when unavailable): Debian's bird2 conflicts
 #           with bird, so its .deb is fetched with `apt-get download` and unpacked under
 #           $BIRD2_CACHE (default <repo>/.test-state/bird2-pkg, kept by stop) instead of
 #           installed. Node A2 on $BIRD_LAB_A2 (127.0.0.14) with Mesh_<B2> (Established)
 #           and Node___1_port_1790 (an IPv6 peer, [::1]:1790, where nobody listens); node
-#           B2 on $BIRD_LAB_B2 (127.0.0.15). Socket DIR/v2-a/bird.ctl.
+#           B2 on $BIRD_LAB_B2 (127.0.0.15). Socket SHORT/v2-a/bird.ctl.
 #         Every daemon runs with argv[0] exactly `bird` / `bird6`, as in calico/node,
 #         because calicoctl recognises BIRD by that. If DIR already holds a running lab,
 #         its env is printed again.
 #         KEYS: BIRD_A_IP BIRD_B_IP BIRD_A_SOCKET BIRD_B_SOCKET, then either
 #         BIRD6_A_SOCKET BIRD6_B_SOCKET or BIRD6_SKIPPED=<reason>, then either
 #         BIRD2_A_IP BIRD2_B_IP BIRD2_A_SOCKET BIRD2_VERSION or BIRD2_SKIPPED=<reason>.
-#   --dir DIR   state directory; default <repo>/.test-state/bird-lab
+#   --dir DIR   state directory; default <repo>/.test-state/bird-lab. SHORT is the link
+#               /tmp/birdlab-<hash of DIR> -> DIR, so socket paths stay short wherever DIR is.
 #   --no-ipv6 / --no-bird2   leave those parts out.
 # stop    Stops the daemons whose pids DIR recorded (checking each pid still runs that
-#         config), deletes the namespaces DIR recorded, then deletes DIR. Nothing is
+#         config), deletes the namespaces DIR recorded, then deletes SHORT and DIR. Nothing is
 #         ever killed by name.
 # env     Prints DIR/env, e.g.  eval "$(scripts/bird.sh env)"
 set -euo pipefail
@@ -77,6 +78,16 @@ pname() { printf '%s_%s' "$1" "$(printf '%s' "$2" | tr '.:' '__')"; }
 tag=$(printf '%s' "$dir" | md5sum | cut -c1-6)
 ns_a="birdlab-$tag-a" ns_b="birdlab-$tag-b"
 veth_a="bl${tag}a" veth_b="bl${tag}b"
+# A unix socket path has at most 107 bytes, too few under a checkout deep in a workspace:
+# the sockets are bound and reached through this short link to DIR.
+short="/tmp/birdlab-$tag"
+
+# ---- the short link ----------------------------------------------------------
+link_short() {
+  [ -L "$short" ] || [ ! -e "$short" ] || fail "$short exists and is not bird.sh's link"
+  ln -sfn "$dir" "$short"
+}
+unlink_short() { if [ "$(readlink "$short" 2>/dev/null)" = "$dir" ]; then rm -f "$short"; fi; }
 
 # ---- processes -------------------------------------------------------------
 # A recorded pid is ours only while its command line still names the config we gave it.
@@ -107,6 +118,7 @@ stop_all() {
     done <"$dir/netns"
     rm -f "$dir/netns"
   fi
+  unlink_short
 }
 
 # ---- installation ----------------------------------------------------------
@@ -204,7 +216,7 @@ EOF
 # ---- start -----------------------------------------------------------------
 launch() { # node-dir argv0 binary [netns] [ld-library-path]
   local d=$1 name=$2 bin=$3 ns=${4:-} libs=${5:-} sock
-  sock="$d/$( [ "$name" = bird6 ] && echo bird6.ctl || echo bird.ctl )"
+  sock="$short/${d##*/}/$( [ "$name" = bird6 ] && echo bird6.ctl || echo bird.ctl )"
   rm -f "$sock"
   local run=(env ${libs:+LD_LIBRARY_PATH=$libs} bash -c 'exec -a "$0" "$@"' "$name" "$bin" -c "$d/bird.conf" -s "$sock" -P "$d/daemon.pid")
   if [ -n "$ns" ]; then run=(ip netns exec "$ns" "${run[@]}"); fi
@@ -234,7 +246,7 @@ start_v4() {
   bird1_conf "$A" "$A" "$dir/v4-a/bird.log" 211 peers_v4_a >"$dir/v4-a/bird.conf"
   bird1_conf "$B" "$B" "$dir/v4-b/bird.log" 212 peers_v4_b >"$dir/v4-b/bird.conf"
   launch "$dir/v4-a" bird "$(command -v bird)" && launch "$dir/v4-b" bird "$(command -v bird)" || { stop_all; fail "bird (IPv4) did not start"; }
-  printf 'BIRD_A_IP=%s\nBIRD_B_IP=%s\nBIRD_A_SOCKET=%s\nBIRD_B_SOCKET=%s\n' "$A" "$B" "$dir/v4-a/bird.ctl" "$dir/v4-b/bird.ctl" >>"$env_tmp"
+  printf 'BIRD_A_IP=%s\nBIRD_B_IP=%s\nBIRD_A_SOCKET=%s\nBIRD_B_SOCKET=%s\n' "$A" "$B" "$short/v4-a/bird.ctl" "$short/v4-b/bird.ctl" >>"$env_tmp"
 }
 
 # Fails (with the reason on stderr) when the machine cannot make namespaces or veths.
@@ -265,7 +277,7 @@ start_v6() {
   bird1_conf "$B" "$B6" "$dir/v6-b/bird.log" 214 peers_v6_b >"$dir/v6-b/bird.conf"
   launch "$dir/v6-a" bird6 "$(command -v bird6)" "$ns_a" && launch "$dir/v6-b" bird6 "$(command -v bird6)" "$ns_b" ||
     { stop_all; fail "bird6 did not start"; }
-  printf 'BIRD6_A_SOCKET=%s\nBIRD6_B_SOCKET=%s\n' "$dir/v6-a/bird6.ctl" "$dir/v6-b/bird6.ctl" >>"$env_tmp"
+  printf 'BIRD6_A_SOCKET=%s\nBIRD6_B_SOCKET=%s\n' "$short/v6-a/bird6.ctl" "$short/v6-b/bird6.ctl" >>"$env_tmp"
 }
 
 start_v2() {
@@ -286,27 +298,28 @@ start_v2() {
   bird2_conf "$A2" "$B2" "$dir/v2-a/bird.log" 215 1 >"$dir/v2-a/bird.conf"
   bird2_conf "$B2" "$A2" "$dir/v2-b/bird.log" 216 0 >"$dir/v2-b/bird.conf"
   launch "$dir/v2-a" bird "$bin" "" "$libs" && launch "$dir/v2-b" bird "$bin" "" "$libs" || { stop_all; fail "bird 2 did not start"; }
-  printf 'BIRD2_A_IP=%s\nBIRD2_B_IP=%s\nBIRD2_A_SOCKET=%s\nBIRD2_VERSION=%s\n' "$A2" "$B2" "$dir/v2-a/bird.ctl" "$version" >>"$env_tmp"
+  printf 'BIRD2_A_IP=%s\nBIRD2_B_IP=%s\nBIRD2_A_SOCKET=%s\nBIRD2_VERSION=%s\n' "$A2" "$B2" "$short/v2-a/bird.ctl" "$version" >>"$env_tmp"
 }
 
 start() {
   if [ -f "$dir/env" ] && [ -f "$marker" ]; then
     local f alive=1
     for f in "$dir"/*/daemon.pid; do ours "$f" || alive=0; done
-    if [ $alive = 1 ]; then say "already running in $dir"; cat "$dir/env"; return 0; fi
+    if [ $alive = 1 ]; then link_short; say "already running in $dir"; cat "$dir/env"; return 0; fi
     say "a recorded daemon is gone: restarting the lab"
   fi
   if [ -f "$marker" ]; then stop_all; rm -rf "$dir"; fi
   [ ! -e "$dir" ] || [ -z "$(ls -A "$dir")" ] || fail "$dir exists and was not made by bird.sh"
   ensure_bird
   mkdir -p "$dir"; touch "$marker"; : >"$env_tmp"
+  link_short
   local t0=$SECONDS
   start_v4
   if [ $want_v6 = 1 ]; then start_v6; fi
   if [ $want_v2 = 1 ]; then start_v2; fi
-  established "$dir/v4-a/bird.ctl" "$(pname Mesh "$B")" || { stop_all; fail "IPv4 mesh not Established"; }
-  if [ -S "$dir/v6-a/bird6.ctl" ]; then established "$dir/v6-a/bird6.ctl" "$(pname Mesh "$B6")" || { stop_all; fail "IPv6 mesh not Established"; }; fi
-  if [ -S "$dir/v2-a/bird.ctl" ]; then established "$dir/v2-a/bird.ctl" "$(pname Mesh "$B2")" || { stop_all; fail "BIRD 2 mesh not Established"; }; fi
+  established "$short/v4-a/bird.ctl" "$(pname Mesh "$B")" || { stop_all; fail "IPv4 mesh not Established"; }
+  if [ -S "$short/v6-a/bird6.ctl" ]; then established "$short/v6-a/bird6.ctl" "$(pname Mesh "$B6")" || { stop_all; fail "IPv6 mesh not Established"; }; fi
+  if [ -S "$short/v2-a/bird.ctl" ]; then established "$short/v2-a/bird.ctl" "$(pname Mesh "$B2")" || { stop_all; fail "BIRD 2 mesh not Established"; }; fi
   say "lab up in $((SECONDS - t0)) s"
   mv "$env_tmp" "$dir/env"
   cat "$dir/env"

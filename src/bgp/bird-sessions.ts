@@ -1,6 +1,6 @@
 import { BirdSocketError, dialFirst } from './bird-socket.js'
 import type { AddressFamily } from './peer-name.js'
-import { BirdReplyError, ShowProtocolsScanner, type BgpSession } from './show-protocols.js'
+import { BirdReplyError, ShowProtocolsScanner, type BgpSession, type ScanOptions } from './show-protocols.js'
 
 /** What asking one BIRD daemon for its BGP sessions gave. */
 export type SessionsQuery =
@@ -15,7 +15,7 @@ export type SessionsQuery =
  * calicoctl it writes without waiting for the greeting, allows `timeoutMs` per line, and
  * takes an early end of stream as the end of the reply.
  */
-export async function queryBgpSessions(paths: readonly string[], family: AddressFamily, timeoutMs: number): Promise<SessionsQuery> {
+export async function queryBgpSessions(paths: readonly string[], family: AddressFamily, timeoutMs: number, scan: ScanOptions = {}): Promise<SessionsQuery> {
   let connection
   try {
     connection = await dialFirst(paths)
@@ -26,7 +26,7 @@ export async function queryBgpSessions(paths: readonly string[], family: Address
     await connection.write('show protocols\n').catch((err: Error) => {
       throw new BirdSocketError(`unable to write to BIRD socket: ${err.message}`)
     })
-    const scanner = new ShowProtocolsScanner(family)
+    const scanner = new ShowProtocolsScanner(family, scan)
     for (;;) {
       const line = await connection.readLine(timeoutMs)
       if (line === undefined || scanner.push(line)) break

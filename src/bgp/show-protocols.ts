@@ -35,25 +35,36 @@ export class BirdReplyError extends Error {
 
 const HEADINGS = ['name', 'proto', 'table', 'state', 'since', 'info']
 
+export interface ScanOptions {
+  /**
+   * Read BIRD 2.x replies too. Upstream fails on their capitalised heading with `unknown BIRD
+   * table output format`, and so does this scanner without the option.
+   */
+  bird2?: boolean
+}
+
 /** Accumulates sessions from reply lines; `push` returns true once the reply has ended. */
 export class ShowProtocolsScanner {
   readonly sessions: BgpSession[] = []
   /** BIRD 2 serves both families from one socket, so addresses are decoded by their shape. */
-  private bird2 = false
+  private seenBird2 = false
 
-  constructor(private readonly family: AddressFamily) {}
+  constructor(
+    private readonly family: AddressFamily,
+    private readonly options: ScanOptions = {},
+  ) {}
 
   push(line: string): boolean {
     if (line.startsWith('0000')) return true
     if (line.startsWith('0001')) {
       // The greeting, e.g. `0001 BIRD 2.0.12 ready.`
-      if (/^0001 BIRD 2\./.test(line)) this.bird2 = true
+      if (this.options.bird2 && /^0001 BIRD 2\./.test(line)) this.seenBird2 = true
     } else if (line.startsWith('2002')) {
       const fields = line.slice(5).split(/\s+/).filter(Boolean)
       // BIRD 1 writes the headings in lower case, BIRD 2 capitalised.
       if (fields.join(' ') !== HEADINGS.join(' ')) {
-        if (fields.join(' ').toLowerCase() !== HEADINGS.join(' ')) throw new BirdReplyError('unknown BIRD table output format')
-        this.bird2 = true
+        if (!this.options.bird2 || fields.join(' ').toLowerCase() !== HEADINGS.join(' ')) throw new BirdReplyError('unknown BIRD table output format')
+        this.seenBird2 = true
       }
     } else if (line.startsWith('1002')) {
       this.addRow(line.slice(5))
@@ -69,7 +80,7 @@ export class ShowProtocolsScanner {
   private addRow(row: string): void {
     const columns = row.split(/\s+/).filter(Boolean)
     if (columns.length < 6 || columns[1] !== 'BGP') return
-    const peer = decodePeerName(columns[0], this.bird2 ? 'infer' : this.family)
+    const peer = decodePeerName(columns[0], this.seenBird2 ? 'infer' : this.family)
     if (!peer) return
     this.sessions.push({
       protocol: columns[0],

@@ -1,15 +1,16 @@
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { birdCommand } from '../bgp/bird-socket.js'
 import type { AddressFamily } from '../bgp/peer-name.js'
 import { CommandError } from '../errors.js'
-import { goPathError } from './go-errno.js'
+import { goErrnoText, goPathError } from './go-errno.js'
 import { lookPath, runTool } from './run-tool.js'
 
 /**
- * `calicoctl node diags`: calicoctl's set of host dumps, plus BIRD's view of its sessions
- * and the CNI config, in diagnostics/ under a fresh temp dir, packed with the system tar.
- * A missing tool or file is reported and skipped; only an unusable temp dir is fatal.
+ * `calicoctl node diags`: calicoctl's set of host dumps with its lines, plus BIRD's view of
+ * its sessions, the CNI config and a summary of what was not collected, in diagnostics/
+ * under a fresh temp dir, packed with the system tar. A missing tool or file is reported
+ * and skipped; only an unusable temp dir is fatal (exit 1), as upstream.
  */
 
 export interface DiagsOptions {
@@ -51,7 +52,6 @@ const TOOL_STEPS: ToolStep[] = [
 ]
 
 const RUNTIMES = ['docker', 'nerdctl', 'crictl']
-const NO_RUNTIME = `no container runtime found (tried ${RUNTIMES.join(', ')})`
 
 /** Local time as Go's "20060102_150405". */
 export function diagsStamp(now: Date): string {
@@ -79,7 +79,10 @@ export class DiagsCollector {
     try {
       tmpDir = mkdtempSync(join(options.tmpBase, 'calico'))
     } catch (err) {
-      throw new CommandError(`Error creating temp directory to dump logs: ${goPathError('mkdir', join(options.tmpBase, 'calico*'), err)}`)
+      // Go's os.MkdirTemp: a missing parent is reported by its stat.
+      const made = (err as NodeJS.ErrnoException).path ?? join(options.tmpBase, 'calico')
+      const cause = existsSync(options.tmpBase) ? goPathError('mkdir', made, err) : goPathError('stat', options.tmpBase, err)
+      throw new CommandError(`error creating temp directory to dump logs: ${cause}`)
     }
     print(`Using temp dir: ${tmpDir}`)
     const collector = new DiagsCollector(options, print, tmpDir)
@@ -88,10 +91,12 @@ export class DiagsCollector {
   }
 
   private async collectAll(): Promise<string | undefined> {
+    // Upstream decides on the container dump (and says why not) before running anything.
+    const containerIpsets = this.containerIpsetCommand()
     for (const step of TOOL_STEPS) this.tool(step)
     if (lookPath('netstat', this.options.env)) this.tool({ info: 'Dumping netstat', argv: ['netstat', '-a', '-n'], file: 'netstat' })
     else this.tool({ info: 'Dumping ss', argv: ['ss', '-a', '-n'], file: 'ss' })
-    this.containerIpsets()
+    if (containerIpsets) this.tool({ info: 'Dumping ipsets (container)', argv: containerIpsets, file: 'ipset_container' })
     await this.bird('IPv4', 'bird_protocols')
     await this.bird('IPv6', 'bird6_protocols')
     this.cni()
@@ -109,7 +114,7 @@ export class DiagsCollector {
       if (step.file) this.collected.push(step.file)
       return true
     }
-    this.print(`Failed to run command: ${step.argv.join(' ')}\nError: ${run.output.trimEnd()}`)
+    this.print(`Failed to run command: ${step.argv.join(' ')}\nError: ${run.output}`)
     this.missing.push(`${step.file ?? step.label}: ${run.reason}`)
     return false
   }
@@ -118,16 +123,43 @@ export class DiagsCollector {
     return RUNTIMES.find((name) => lookPath(name, this.options.env))
   }
 
-  private containerIpsets(): void {
+  /** A tool's combined output, for the runs whose output is read rather than saved. */
+  private capture(argv: string[]): { ok: boolean; output: string; error?: string } {
+    const file = join(this.tmpDir, '.capture')
+    const run = runTool(argv, file, this.options.env)
+    if (!run.ok) return run
+    const output = readFileSync(file, 'utf8')
+    rmSync(file, { force: true })
+    return { ok: true, output }
+  }
+
+  /**
+   * `ipset list` in a privileged calico/node context: a one-off container with docker or
+   * nerdctl, the running calico-node container with crictl.
+   */
+  private containerIpsetCommand(): string[] | undefined {
     const runtime = this.runtime()
-    const why = runtime === undefined ? NO_RUNTIME : runtime === 'crictl' ? 'crictl cannot start a one-off container' : undefined
-    if (why) {
-      this.print(`Skipping container ipset dump: ${why}`)
-      this.missing.push(`ipset_container: ${why}`)
-      return
+    if (runtime === 'docker' || runtime === 'nerdctl') return [runtime, 'run', '--rm', '--privileged', '--net=host', 'calico/node', 'ipset', 'list']
+    let why = `no supported container runtime found in PATH (tried ${RUNTIMES.join(', ')})`
+    if (runtime === 'crictl') {
+      const found = this.crictlContainer('calico-node')
+      if (found.id) return ['crictl', 'exec', found.id, 'ipset', 'list']
+      why = `crictl: ${found.error}`
     }
-    const argv = [runtime as string, 'run', '--rm', '--privileged', '--net=host', 'calico/node', 'ipset', 'list']
-    this.tool({ info: 'Dumping ipsets (container)', argv, file: 'ipset_container' })
+    this.print(`Skipping container ipset dump: ${why}`)
+    this.missing.push(`ipset_container: ${why}`)
+    return undefined
+  }
+
+  /** The first container of that name, running ones first. */
+  private crictlContainer(name: string): { id?: string; error?: string } {
+    for (const args of [['ps', '--name', name, '-q'], ['ps', '-a', '--name', name, '-q']]) {
+      const listed = this.capture(['crictl', ...args])
+      if (!listed.ok) return { error: `crictl ${args.join(' ')} failed: ${listed.error}: ${listed.output.trim()}` }
+      const id = listed.output.split(/\s+/).find(Boolean)
+      if (id) return { id }
+    }
+    return { error: `no container matching "${name}" found` }
   }
 
   /** BIRD's own account of every protocol, read from its control socket. */
@@ -184,36 +216,46 @@ export class DiagsCollector {
       return
     }
     this.print('Copying Calico logs')
-    cpSync(logDir, join(this.diagDir, 'logs'), { recursive: true })
-    this.collected.push('logs')
+    try {
+      cpSync(logDir, join(this.diagDir, 'logs'), { recursive: true })
+      this.collected.push('logs')
+    } catch (err) {
+      this.print(`Error copying log files: ${goSysError(err, 'open', logDir)}`)
+      this.missing.push(`logs: ${goSysError(err, 'open', logDir)}`)
+    }
   }
 
   /** Logs of the containers named like calico, for hosted installs. */
   private containerLogs(): void {
-    const runtime = this.runtime()
-    if (!runtime) {
-      this.print(`Could not collect container logs: ${NO_RUNTIME}`)
-      return
-    }
-    const list = join(this.tmpDir, '.containers')
-    const listArgv =
-      runtime === 'crictl' ? [runtime, 'ps', '-a', '--name', 'calico', '-q'] : [runtime, 'ps', '-a', '--filter', 'name=calico', '--format', '{{.Names}}']
-    const listed = runTool(listArgv, list, this.options.env)
-    if (!listed.ok) {
-      this.print(`Could not collect container logs: ${listed.output.trim()}`)
-      return
-    }
-    // Kubernetes pause containers (k8s_POD_...) have no logs worth keeping.
-    const names = readFileSync(list, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.includes('k8s_POD'))
-    rmSync(list, { force: true })
-    if (names.length === 0) return
-    this.print('Copying logs from Calico containers')
     const dir = join(this.diagDir, 'logs')
     mkdirSync(dir, { recursive: true })
+    const runtime = this.runtime()
+    if (!runtime) {
+      this.print(`Could not collect container logs: no container runtime found (tried ${RUNTIMES.join(', ')})`)
+      return
+    }
+    let names: string[]
+    let listing: string
+    if (runtime === 'crictl') {
+      const listed = this.capture(['crictl', 'ps', '-a', '--name', 'calico', '-q'])
+      if (!listed.ok) return this.print(`Could not run crictl command: ${listed.output.trim()}`)
+      names = listed.output.split(/\s+/).filter(Boolean)
+      listing = `${names.join('\n')}\n`
+    } else {
+      const listed = this.capture([runtime, 'ps', '-a', '--filter', 'name=calico', '--format', '{{.Names}}: {{.CreatedAt}}'])
+      if (!listed.ok) return this.print(`Could not run ${runtime} command: ${listed.output}`)
+      // Kubernetes pause containers (k8s_POD_...) have no logs worth keeping.
+      listing = listed.output.replace(/[\r\n]+^.*k8s_POD.*$/gm, '')
+      names = listing.split('\n').map((line) => line.split(':')[0])
+      if (names.at(-1) === '') names.pop()
+    }
+    if (names.length === 0) return
+    this.print(`Copying logs from Calico containers (${runtime})`)
+    writeFileSync(join(dir, 'container_creation_time'), listing)
     for (const name of names) {
       const run = runTool([runtime, 'logs', name], join(dir, `${name}.log`), this.options.env)
       if (run.ok) this.collected.push(`logs/${name}.log`)
-      else this.print(`Could not pull log for container ${name}: ${run.reason}`)
+      else this.print(`Could not pull log for container ${name}: ${run.error}`)
     }
   }
 
@@ -225,7 +267,7 @@ export class DiagsCollector {
     const run = runTool(['tar', '-zcvf', archive, 'diagnostics'], join(this.tmpDir, '.tar-output'), this.options.env, this.tmpDir)
     rmSync(join(this.tmpDir, '.tar-output'), { force: true })
     if (!run.ok) {
-      this.print(`Error compressing the diagnostics: ${run.output.trim()}`)
+      this.print(`Error compressing the diagnostics: ${run.error}`)
       this.print(`\nThe diagnostics are left uncompressed in ${this.diagDir}`)
       return undefined
     }
@@ -234,4 +276,11 @@ export class DiagsCollector {
     this.print('If required, you can upload the diagnostics bundle to a file sharing service.')
     return path
   }
+}
+
+/** A Node file-system error as Go words it, `<op> <path>: <errno text>`; others as they are. */
+function goSysError(err: unknown, op: string, path: string): string {
+  const e = err as NodeJS.ErrnoException
+  const text = goErrnoText(err)
+  return text === e.message ? text : `${e.syscall ?? op} ${e.path ?? path}: ${text}`
 }

@@ -3,11 +3,13 @@ import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { resultLine, type CheckOutcome } from './check-result.js'
 import { goPathError } from './go-errno.js'
+import { lookPath } from './run-tool.js'
 
 /**
  * calicoctl's kernel checks: the release and the netfilter/ipset modules Felix needs,
  * found loaded or installed. Everything is read from files (the release and the loaded
  * modules from /proc, as `uname -r` and `lsmod` do) so that every root is overridable.
+ * What passes and fails is upstream's, so the exit code is too.
  */
 
 export const MIN_KERNEL_VERSION = '2.6.24'
@@ -18,6 +20,8 @@ export interface KernelPaths {
   modulesDir: string
   /** Kernel config file to read instead of searching the usual places. */
   kernelConfig?: string
+  /** Its PATH must hold lsmod: upstream runs it, and fails without it. */
+  env: NodeJS.ProcessEnv
 }
 
 interface ModuleRequirement {
@@ -85,9 +89,9 @@ export function checkKernelVersion(procDir: string): CheckOutcome {
 }
 
 /**
- * The kernel config file: the override, else the first that exists of calicoctl's places,
- * else the running kernel's own copy in /proc/config.gz (kernels without a /boot config,
- * containers).
+ * The kernel config file: the override, else the first that exists of calicoctl's places.
+ * Not /proc/config.gz on our own: where upstream finds no config, modules known only from
+ * it fail there, and so they do here (`-f /proc/config.gz` reads it).
  */
 export function findKernelConfig(release: string, paths: KernelPaths): string | undefined {
   if (paths.kernelConfig) return paths.kernelConfig
@@ -97,7 +101,6 @@ export function findKernelConfig(release: string, paths: KernelPaths): string | 
     `/usr/src/linux-${release}/.config`,
     `/usr/src/linux-headers-${release}/.config`,
     join(paths.modulesDir, release, 'build/.config'),
-    join(paths.procDir, 'config.gz'),
   ].find((path) => existsSync(path))
 }
 
@@ -117,15 +120,15 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 export function checkKernelModules(paths: KernelPaths): CheckOutcome {
   const { release, error } = kernelRelease(paths.procDir)
   if (release === undefined) return { ok: false, lines: [`Error executing command: ${error}`] }
+  // Upstream runs lsmod, which fails (and so the check) when it is missing or cannot
+  // read /proc/modules, e.g. on a kernel without module support.
+  if (!lookPath('lsmod', paths.env)) return { ok: false, lines: ['Error executing command: exec: "lsmod": executable file not found in $PATH'] }
   const loadedFile = join(paths.procDir, 'modules')
-  let loaded = ''
+  let loaded: string
   try {
     loaded = readFileSync(loadedFile, 'utf8')
   } catch (err) {
-    // A kernel built without module support has no /proc/modules: nothing is loaded.
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-      return { ok: false, lines: [`Error executing command: ${goPathError('open', loadedFile, err)}`] }
-    }
+    return { ok: false, lines: [`Error executing command: ${goPathError('open', loadedFile, err)}`] }
   }
   const installed = ['modules.dep', 'modules.builtin'].map((f) => readText(join(paths.modulesDir, release, f))).join('\n')
   const config = readText(findKernelConfig(release, paths))

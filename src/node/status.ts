@@ -28,6 +28,8 @@ export interface NodeStatusOptions {
   skipProcessCheck: boolean
   procDir: string
   timeoutMs: number
+  /** Read BIRD 2.x replies, which upstream refuses. */
+  bird2: boolean
 }
 
 export type FamilyStatus = { family: AddressFamily } & ({ outcome: 'not-running' } | SessionsQuery)
@@ -65,7 +67,7 @@ export async function collectNodeStatus(options: NodeStatusOptions): Promise<Nod
       families.push({ family, outcome: 'not-running' })
       continue
     }
-    const query = await queryBgpSessions(options.sockets[family], family, options.timeoutMs)
+    const query = await queryBgpSessions(options.sockets[family], family, options.timeoutMs, { bird2: options.bird2 })
     families.push({ family, ...query })
     if (query.outcome === 'failed') break
   }

@@ -8,6 +8,9 @@ import { runCli } from './helpers.js'
 
 /** `node checksystem` and `node diags` through the built binary, on fake host trees. */
 
+// Both refuse every user but root, as upstream's do (node-status.test.ts tests the refusal).
+const asRoot = process.getuid?.() === 0
+
 const scratch = mkdtempSync(join(tmpdir(), 'node-cmds-it-'))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
@@ -17,7 +20,7 @@ function write(path: string, text: string, mode = 0o644): void {
   chmodSync(join(scratch, path), mode)
 }
 
-describe('node checksystem', () => {
+describe.skipIf(!asRoot)('node checksystem', () => {
   const release = '6.1.0-18-amd64'
   write('host/proc/sys/kernel/osrelease', `${release}\n`)
   write('host/proc/modules', 'ip_set 61440 1 xt_set, Live 0x0\n')
@@ -39,30 +42,59 @@ describe('node checksystem', () => {
   write('host/etc/cni/net.d/10-calico.conflist', JSON.stringify({ plugins: [{ type: 'calico', ipam: { type: 'calico-ipam' } }, { type: 'portmap' }] }))
   for (const plugin of ['calico', 'calico-ipam', 'portmap', 'loopback']) write(`host/opt/cni/bin/${plugin}`, '#!/bin/sh\n', 0o755)
 
-  const args = (cniBin: string): string[] => {
-    const host = join(scratch, 'host')
-    return ['node', 'checksystem', '--proc-dir', `${host}/proc`, '--sys-dir', `${host}/sys`, '--modules-dir', `${host}/lib/modules`,
-      '-f', `${host}/boot/config`, '--cni-conf-dir', `${host}/etc/cni/net.d`, '--cni-bin-dir', cniBin]
-  }
+  // calicoctl needs lsmod on PATH (upstream runs it); the modules themselves come from host/proc.
+  write('checksystem-tools/lsmod', '#!/bin/sh\n', 0o755)
+  const env = { PATH: join(scratch, 'checksystem-tools') }
+  const host = join(scratch, 'host')
+  const kernelArgs = ['node', 'checksystem', '--proc-dir', `${host}/proc`, '--sys-dir', `${host}/sys`, '--modules-dir', `${host}/lib/modules`, '-f', `${host}/boot/config`]
+  const cniArgs = (confDir: string, binDir: string): string[] => ['--cni-conf-dir', confDir, '--cni-bin-dir', binDir]
+  const result = (value: string, outcome: string): string => `\t\t${value.padEnd(20)}\t\t\t\t\t${outcome}\n`
+  const heading = '\nCNI checks (reported only; --require-cni makes them part of the result):\n'
 
-  it('passes a host that has everything', async () => {
-    const { stdout, stderr, code } = await runCli(args(join(scratch, 'host/opt/cni/bin')))
+  it('passes a host that has everything, reporting the CNI checks after the verdict', async () => {
+    const { stdout, stderr, code } = await runCli([...kernelArgs, ...cniArgs(`${host}/etc/cni/net.d`, `${host}/opt/cni/bin`)], { env })
     expect({ stderr, code }).toEqual({ stderr: '', code: 0 })
-    expect(stdout).toContain(`Checking kernel version...\n\t\t${release}      \t\t\t\t\tOK\nChecking kernel modules...\n\t\tip_set              \t\t\t\t\tOK\n`)
-    expect(stdout).toContain('WARNING: Unable to detect optional module/feature xt_bpf; continuing\n\t\txt_bpf              \t\t\t\t\tSKIP\n')
-    expect(stdout.endsWith('\t\tloopback            \t\t\t\t\tOK\nSystem meets minimum system requirements to run Calico!\n')).toBe(true)
+    expect(stdout).toContain(`Checking kernel version...\n${result(release, 'OK')}Checking kernel modules...\n${result('ip_set', 'OK')}`)
+    expect(stdout).toContain(`WARNING: Unable to detect optional module/feature xt_bpf; continuing\n${result('xt_bpf', 'SKIP')}`)
+    expect(stdout).toContain(
+      `${result('xt_set', 'OK')}WARNING: Unable to detect optional module/feature xt_u32; continuing\n${result('xt_u32', 'SKIP')}` +
+        'System meets minimum system requirements to run Calico!\n' +
+        `${heading}Checking CNI config...\n${result('10-calico.conflist', 'OK')}Checking CNI plugins...\n` +
+        ['calico', 'calico-ipam', 'portmap', 'loopback'].map((p) => result(p, 'OK')).join(''),
+    )
+    expect(stdout.endsWith(result('loopback', 'OK'))).toBe(true)
   })
 
-  it('exits 1 when a plugin is missing', async () => {
+  it('passes an etcd host without /etc/cni/net.d, as upstream, and says what the CNI checks found', async () => {
+    const confDir = join(scratch, 'no-net.d')
+    const { stdout, stderr, code } = await runCli([...kernelArgs, ...cniArgs(confDir, `${host}/opt/cni/bin`)], { env })
+    expect({ stderr, code }).toEqual({ stderr: '', code: 0 })
+    expect(stdout).toContain(
+      `System meets minimum system requirements to run Calico!\n${heading}Checking CNI config...\n` +
+        `WARNING: Unable to read CNI config directory: open ${confDir}: no such file or directory\n${result(confDir, 'FAIL')}`,
+    )
+  })
+
+  it('fails on a missing CNI plugin with --require-cni', async () => {
     const bin = join(scratch, 'empty-bin')
     mkdirSync(bin)
-    const { stdout, stderr, code } = await runCli(args(bin))
-    expect(stdout).toContain(`WARNING: CNI plugin calico not found in ${bin}\n\t\tcalico              \t\t\t\t\tFAIL\n`)
+    const args = [...kernelArgs, ...cniArgs(`${host}/etc/cni/net.d`, bin)]
+    expect((await runCli(args, { env })).code).toBe(0)
+    const { stdout, stderr, code } = await runCli([...args, '--require-cni'], { env })
+    expect(stdout).toContain(`${result('xt_u32', 'SKIP')}Checking CNI config...\n${result('10-calico.conflist', 'OK')}Checking CNI plugins...\nWARNING: CNI plugin calico not found in ${bin}\n${result('calico', 'FAIL')}`)
+    expect(stdout).not.toContain('System meets')
+    expect({ stderr, code }).toEqual({ stderr: "system doesn't meet one or more minimum systems requirements to run Calico\n", code: 1 })
+  })
+
+  it('fails on a missing kernel module whatever the CNI checks find', async () => {
+    const { stdout, stderr, code } = await runCli(['node', 'checksystem', '--proc-dir', `${host}/proc`, '--sys-dir', `${host}/sys`, '--modules-dir', `${host}/lib/modules`, '-f', join(scratch, 'no-config'), ...cniArgs(`${host}/etc/cni/net.d`, `${host}/opt/cni/bin`)], { env })
+    expect(stdout).toContain(`WARNING: Unable to detect the ipt_ipvs module as Loaded/Builtin module or lsmod\n${result('ipt_ipvs', 'FAIL')}`)
+    expect(stdout).toContain(`${heading}Checking CNI config...\n${result('10-calico.conflist', 'OK')}`)
     expect({ stderr, code }).toEqual({ stderr: "system doesn't meet one or more minimum systems requirements to run Calico\n", code: 1 })
   })
 })
 
-describe('node diags', () => {
+describe.skipIf(!asRoot)('node diags', () => {
   it('writes a .tar.gz in $TMPDIR with what it could collect', async () => {
     const tools = join(scratch, 'tools')
     mkdirSync(tools)
@@ -81,8 +113,9 @@ describe('node diags', () => {
         { env: { PATH: tools, TMPDIR: join(scratch, 'tmp'), CALICO_BIRD6_SOCKET: join(scratch, 'none6.ctl') } },
       )
       expect({ stderr, code }).toEqual({ stderr: '', code: 0 })
-      expect(stdout).toContain('Failed to run command: iptables-save -c\nError: exec: "iptables-save": executable file not found in $PATH\n')
-      expect(stdout).toContain('\nNot collected:\n  date: date not installed\n')
+      expect(stdout).toMatch(/^Collecting diagnostics\nUsing temp dir: .*\nSkipping container ipset dump: no supported container runtime found in PATH \(tried docker, nerdctl, crictl\)\n/)
+      expect(stdout).toContain('Failed to run command: iptables-save -c\nError: \n')
+      expect(stdout).toContain('\nNot collected:\n  ipset_container: no supported container runtime found in PATH (tried docker, nerdctl, crictl)\n  date: date not installed\n')
       expect(stdout).toContain('\n  nft_ruleset: nft not installed\n')
       const archive = /\nDiags saved to (\S+)\n/.exec(stdout)?.[1] ?? ''
       expect(archive).toMatch(new RegExp(`^${scratch}/tmp/calico\\w+/diags-\\d{8}_\\d{6}\\.tar\\.gz$`))

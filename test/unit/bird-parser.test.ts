@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { decodePeerName, type AddressFamily } from '../../src/bgp/peer-name.js'
-import { ShowProtocolsScanner, type BgpSession } from '../../src/bgp/show-protocols.js'
+import { ShowProtocolsScanner, type BgpSession, type ScanOptions } from '../../src/bgp/show-protocols.js'
 
 /** Raw control-socket transcripts (greeting + reply to `show protocols`) recorded from real BIRD daemons. */
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/bird/${name}`, import.meta.url), 'utf8')
 
 /** Feeds a transcript line by line, as the socket client does. */
-function scan(reply: string, family: AddressFamily): BgpSession[] {
-  const scanner = new ShowProtocolsScanner(family)
+function scan(reply: string, family: AddressFamily, options: ScanOptions = {}): BgpSession[] {
+  const scanner = new ShowProtocolsScanner(family, options)
   for (const line of reply.split('\n')) if (scanner.push(line)) return scanner.sessions
   throw new Error('reply did not end with 0000')
 }
@@ -43,8 +43,12 @@ describe('BIRD 1.6 show protocols (IPv6 transcript)', () => {
 })
 
 describe('BIRD 2.x show protocols', () => {
-  it('accepts the capitalised heading and keeps the millisecond times', () => {
-    expect(scan(fixture('bird2-v4-show-protocols.raw'), 'IPv4').map(row)).toEqual([
+  it("refuses the capitalised heading by default, with upstream's error", () => {
+    expect(() => scan(fixture('bird2-v4-show-protocols.raw'), 'IPv4')).toThrow('unknown BIRD table output format')
+  })
+
+  it('with the bird2 option, accepts the capitalised heading and keeps the millisecond times', () => {
+    expect(scan(fixture('bird2-v4-show-protocols.raw'), 'IPv4', { bird2: true }).map(row)).toEqual([
       ['Mesh_127_0_0_5', '127.0.0.5', 'node-to-node mesh', 'up', '17:23:13.951', 'Established', ''],
       ['Node_127_0_0_9', '127.0.0.9', 'node specific', 'start', '17:23:12.434', 'Active', 'Socket: Connection refused'],
     ])
@@ -52,7 +56,7 @@ describe('BIRD 2.x show protocols', () => {
 
   it('decodes each name by its shape, since one BIRD 2 socket serves both families', () => {
     // Recorded from scripts/bird.sh's BIRD 2.0.12 node A2.
-    const sessions = scan(fixture('bird2-lab-show-protocols.raw'), 'IPv4')
+    const sessions = scan(fixture('bird2-lab-show-protocols.raw'), 'IPv4', { bird2: true })
     expect(sessions.map((s) => [s.displayAddress, s.peerAddress, s.peerPort, s.family, s.bgpState, s.info])).toEqual([
       ['127.0.0.15', '127.0.0.15', undefined, 'IPv4', 'Established', ''],
       ['::1:port:1790', '::1', 1790, 'IPv6', 'Active', 'Socket: Connection refused'],

@@ -200,7 +200,7 @@ async function fakeBird(path: string, reply: string): Promise<net.Server> {
 }
 
 describe('collecting the status', () => {
-  const options = { skipProcessCheck: false, timeoutMs: 1000 }
+  const options = { skipProcessCheck: false, timeoutMs: 1000, bird2: false }
 
   it('asks the BIRD sockets of the running daemons', async () => {
     const sock = join(scratch, 'bird.ctl')

@@ -17,7 +17,9 @@ In a container that cannot see calico/node's processes (but has /var/run/calico 
       env: 'CALICO_SKIP_PROCESS_CHECK',
       description: 'Do not look for the Felix and BIRD processes; use the BIRD sockets that exist',
     }),
-    'proc-dir': Flags.string({ default: '/proc', description: 'Where to read the process list, e.g. the host /proc mounted in a container' }),
+    // Upstream lists processes with gopsutil, which reads HOST_PROC too.
+    'proc-dir': Flags.string({ default: '/proc', env: 'HOST_PROC', description: 'Where to read the process list, e.g. the host /proc mounted in a container' }),
+    bird2: Flags.boolean({ description: 'Read the replies of a BIRD 2.x daemon too (upstream fails on them: unknown BIRD table output format)' }),
   }
 
   async run(): Promise<void> {
@@ -29,6 +31,7 @@ In a container that cannot see calico/node's processes (but has /var/run/calico 
       skipProcessCheck: flags['skip-process-check'],
       procDir: flags['proc-dir'],
       timeoutMs: flags['bird-timeout'],
+      bird2: flags.bird2,
     })
     const format = flags.output as 'json' | 'yaml' | undefined
     this.finish(format ? renderStatusData(status, format) : renderStatusText(status))
