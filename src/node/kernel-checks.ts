@@ -20,8 +20,11 @@ export interface KernelPaths {
   modulesDir: string
   /** Kernel config file to read instead of searching the usual places. */
   kernelConfig?: string
-  /** Its PATH must hold lsmod: upstream runs it, and fails without it. */
-  env: NodeJS.ProcessEnv
+  /**
+   * Its PATH must hold lsmod: upstream runs it, and fails without it. Absent when the modules are
+   * read from another host's /proc (--proc-dir), about which this system's lsmod says nothing.
+   */
+  env?: NodeJS.ProcessEnv
 }
 
 interface ModuleRequirement {
@@ -122,7 +125,7 @@ export function checkKernelModules(paths: KernelPaths): CheckOutcome {
   if (release === undefined) return { ok: false, lines: [`Error executing command: ${error}`] }
   // Upstream runs lsmod, which fails (and so the check) when it is missing or cannot
   // read /proc/modules, e.g. on a kernel without module support.
-  if (!lookPath('lsmod', paths.env)) return { ok: false, lines: ['Error executing command: exec: "lsmod": executable file not found in $PATH'] }
+  if (paths.env && !lookPath('lsmod', paths.env)) return { ok: false, lines: ['Error executing command: exec: "lsmod": executable file not found in $PATH'] }
   const loadedFile = join(paths.procDir, 'modules')
   let loaded: string
   try {

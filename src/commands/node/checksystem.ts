@@ -30,7 +30,7 @@ The directory flags let it inspect a host whose file systems are mounted elsewhe
         sysDir: flags['sys-dir'],
         modulesDir: flags['modules-dir'],
         kernelConfig: flags['kernel-config'],
-        env: process.env,
+        env: flags['proc-dir'] === '/proc' ? process.env : undefined,
         cni: { binDir: flags['cni-bin-dir'], confDir: flags['cni-conf-dir'] },
         requireCni: flags['require-cni'],
       }),
