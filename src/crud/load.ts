@@ -18,8 +18,6 @@ export interface LoadedResource {
   kind: KindDefinition
   resource: Resource
   item?: ManifestItem
-  /** YAML values taken leniently, as upstream does (a label `true` becomes "true"). */
-  notes?: string[]
 }
 
 /** One thing wrong with the input, worded as upstream says it, and where it is. */
@@ -110,14 +108,12 @@ function decodeItem(item: ManifestItem, { kind, list }: DocumentType): Decoded {
     resource.kind = kind.kind
     // Go's zero struct: an absent metadata is an empty one, never a missing one.
     resource.metadata ??= {}
-    const notes = decoded.coerced
-      .filter((c) => prefix.every((segment, i) => c.path[i] === segment))
-      .map((c) => {
-        const path = c.path.slice(prefix.length)
-        return `${where(memberOf, path)}: ${formatFieldPath(path)}: ${JSON.stringify(c.from)} is stored as the string "${String(c.from)}" (quote it to say so)`
-      })
-    for (const note of notes) warn(note)
-    return { kind, resource, item: memberOf, notes }
+    // Values taken leniently, as upstream does (a label `true` becomes "true"), are named at -l warn.
+    for (const c of decoded.coerced.filter((c) => prefix.every((segment, i) => c.path[i] === segment))) {
+      const path = c.path.slice(prefix.length)
+      warn(`${where(memberOf, path)}: ${JSON.stringify(c.from)} is stored as the string "${String(c.from)}" (quote it to say so)`)
+    }
+    return { kind, resource, item: memberOf }
   })
   return { loaded, problems }
 }

@@ -10,8 +10,6 @@ export interface Outcome {
 }
 
 export interface Report {
-  /** Notes for the user on stderr, before the result (e.g. `validate`'s leniency hints). */
-  notes?: string[]
   stdout: string[]
   /** The command error (stderr, exit 1), when there is one. */
   error?: string

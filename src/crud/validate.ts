@@ -38,7 +38,6 @@ export async function runValidate(options: ModifyOptions): Promise<Report> {
       else if (location) locations.push(`  at ${location}`)
     }
   }
-  const notes = loaded.flatMap((item) => item.notes ?? [])
-  if (fileError) return { stdout: [], error: fileError.message, details: [...fileError.details, ...locations], notes }
-  return { ...withLocations(reportCreateLike('validate', outcome), locations), notes }
+  if (fileError) return { stdout: [], error: fileError.message, details: [...fileError.details, ...locations] }
+  return withLocations(reportCreateLike('validate', outcome), locations)
 }
