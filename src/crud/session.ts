@@ -4,7 +4,7 @@ import { debug } from '../log.js'
 import { CommandError, NotFoundError } from '../errors.js'
 import { kindByKind } from '../resources/registry.js'
 import type { KindDefinition } from '../resources/kind.js'
-import { CALICO_VERSION, majorMinor } from '../version.js'
+import { CALICO_VERSION, releaseOf } from '../version.js'
 
 /** Resources a Kubernetes datastore writes at once; the request rate is limited separately (K8S_CLIENT_QPS). */
 const KDD_PARALLELISM = 8
@@ -45,8 +45,8 @@ export async function openCommandClient(configPath: string | undefined): Promise
 }
 
 /**
- * Upstream's client/cluster version check, but comparing major.minor only: patch releases and a
- * `v` prefix are not a mismatch. A missing ClusterInformation or empty calicoVersion passes.
+ * Upstream's client/cluster version check: the releases must be equal, a `v` prefix and a `-suffix`
+ * aside. A missing ClusterInformation or empty calicoVersion passes.
  */
 export async function checkVersionMismatch(client: CalicoClient): Promise<void> {
   let clusterVersion: string
@@ -59,8 +59,8 @@ export async function checkVersionMismatch(client: CalicoClient): Promise<void> 
       `unable to get Cluster Information to verify version mismatch: ${(err as Error).message}\nUse --allow-version-mismatch to override`,
     )
   }
-  if (!clusterVersion || majorMinor(clusterVersion) === majorMinor(CALICO_VERSION)) return
+  if (!clusterVersion || releaseOf(clusterVersion) === releaseOf(CALICO_VERSION)) return
   throw new CommandError(
-    `version mismatch.\nClient Version:   ${CALICO_VERSION}\nCluster Version:  ${clusterVersion.replace(/^v/, '').split('-')[0]}\nUse --allow-version-mismatch to override`,
+    `version mismatch.\nClient Version:   ${CALICO_VERSION}\nCluster Version:  ${releaseOf(clusterVersion)}\nUse --allow-version-mismatch to override`,
   )
 }

@@ -50,17 +50,21 @@ describe('data written by Calico components', () => {
     expect(JSON.stringify(printed).replace(/&/g, '\\u0026')).toBe(fixtures[KEY('bgppeers', 'rr-mesh')])
   })
 
-  it('accepts a cluster on another patch release, refuses another minor release', async () => {
+  it('accepts a cluster on its own release, refuses any other as upstream does, patch releases too', async () => {
     expect((await calicoctl(['get', 'ippool'])).code).toBe(0)
     const info = JSON.parse(fixtures[KEY('clusterinformations', 'default')])
-    info.spec.calicoVersion = 'v3.30.4'
-    await etcdPut(env, KEY('clusterinformations', 'default'), JSON.stringify(info))
-    const r = await calicoctl(['get', 'ippool'])
-    expect(r).toEqual({
-      code: 1,
-      stdout: '',
-      stderr: 'failed to get resources: version mismatch.\nClient Version:   v3.31.0\nCluster Version:  3.30.4\nUse --allow-version-mismatch to override\n',
-    })
+    for (const [version, shown] of [['v3.31.0-12-gabcdef', ''], ['v3.31.2', '3.31.2'], ['v3.30.4', '3.30.4']]) {
+      info.spec.calicoVersion = version
+      await etcdPut(env, KEY('clusterinformations', 'default'), JSON.stringify(info))
+      const r = await calicoctl(['get', 'ippool'])
+      if (shown === '') expect(r.code).toBe(0)
+      else
+        expect(r).toEqual({
+          code: 1,
+          stdout: '',
+          stderr: `failed to get resources: version mismatch.\nClient Version:   v3.31.0\nCluster Version:  ${shown}\nUse --allow-version-mismatch to override\n`,
+        })
+    }
     expect((await calicoctl(['get', 'ippool', '--allow-version-mismatch'])).code).toBe(0)
     const v = await calicoctl(['version'])
     expect(v.stdout).toBe('Client Version:    v3.31.0\nGit commit:        calicoctl-ts-0.1.0\nCluster Version:   v3.30.4\nCluster Type:      k8s,bgp\n')
