@@ -14,16 +14,24 @@ export type OutputFormat =
 export function parseOutputFormat(output: string): OutputFormat {
   if (output === 'yml') return { type: 'yaml' }
   if (['ps', 'wide', 'yaml', 'json'].includes(output)) return { type: output as 'ps' }
-  if (output.startsWith('custom-columns')) {
-    const headings = output.slice('custom-columns='.length).split(',').filter(Boolean)
-    if (!output.startsWith('custom-columns=') || headings.length === 0) throw new CommandError('need to specify at least one column')
-    return { type: 'custom-columns', headings }
+  // Otherwise a key=value pair, split at the first `=`.
+  const equals = output.indexOf('=')
+  const key = equals < 0 ? output : output.slice(0, equals)
+  const value = equals < 0 ? '' : output.slice(equals + 1)
+  switch (key) {
+    case 'custom-columns':
+      if (value === '') throw new CommandError('need to specify at least one column')
+      return { type: 'custom-columns', headings: value.split(',') }
+    case 'go-template':
+      if (value === '') throw new CommandError('need to specify a template')
+      break
+    case 'go-template-file':
+      if (value === '') throw new CommandError('need to specify a template file')
+      break
+    default:
+      throw new CommandError(`unrecognized output format '${output}'`)
   }
-  if (output === 'go-template' || output === 'go-template=') throw new CommandError('need to specify a template')
-  if (output === 'go-template-file' || output === 'go-template-file=') throw new CommandError('need to specify a template file')
-  if (output.startsWith('go-template'))
-    throw new CommandError(`output format '${output.split('=')[0]}' is not supported by calicoctl-ts yet: use -o yaml, -o json or -o custom-columns`)
-  throw new CommandError(`unrecognized output format '${output}'`)
+  throw new CommandError(`output format '${key}' is not supported by calicoctl-ts yet: use -o yaml, -o json or -o custom-columns`)
 }
 
 export type GetResult = Resource | ResourceList
@@ -59,7 +67,7 @@ function columnsFor(kind: KindDefinition, format: OutputFormat, showNamespace: b
   const all = [...(kind.namespaced ? [namespaceColumn] : []), ...kind.columns.wide, ...kind.columns.ps, ...(kind.extraColumns ?? [])]
   const known = new Map(all.map((c) => [c.header, c]))
   return format.headings.map((heading) => {
-    const column = known.get(heading.toUpperCase())
+    const column = known.get(heading)
     if (!column) throw new CommandError(`unknown heading ${heading}, valid values are: ${[...known.keys()].join(', ')}`)
     return column
   })
