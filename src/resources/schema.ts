@@ -4,8 +4,10 @@
  * key order for output.
  *
  * Schemas live in the package's `schemas/` folder, one per kind. Types several kinds share (policy
- * rules) live in `schemas/shared/`, each file naming itself by `$id` (`/shared/policy.json`, `/` being
- * the schemas folder) and referenced as `{"$ref": "/shared/policy.json#/definitions/Rule"}`; keywords
+ * rules in `policy.json`; ObjectMeta, OwnerReference, ManagedFieldsEntry and Condition of
+ * Kubernetes' meta/v1 in `meta.json`) live in `schemas/shared/`, each file naming itself by `$id`
+ * (`/shared/policy.json`, `/` being the schemas folder) and referenced as
+ * `{"$ref": "/shared/policy.json#/definitions/Rule"}`; keywords
  * next to a `$ref` (Go name, struct flag) describe the referencing field. Besides standard keywords
  * they use:
  * - `x-go-name`: the Go struct field name, shown in user-facing errors;
