@@ -16,10 +16,19 @@
  * - `x-as-number`: an AS number (integer, or decimal/asdot string), checked while decoding;
  * - `x-port`: a numorstring.Port (number, `min:max` range or port name), checked while decoding;
  * - `x-go-struct`: a struct-typed field that Go always encodes, `{}` when empty;
- * - `x-go-zero`: the value Go writes for a scalar field without `omitempty` when it is absent;
+ * - `x-go-zero`: the value Go writes for a field without `omitempty` when it is absent: "", false
+ *   or 0 for a scalar, what the type's MarshalJSON writes for its zero value (0 for
+ *   numorstring.Protocol, null for metav1.Time), null for a slice, map or pointer;
  * - `x-omitempty`: a non-pointer field tagged `omitempty`, which Go leaves out when it holds its zero
  *   value (false, 0, "", an empty list or map). Pointer fields are never marked: a `*bool` false
- *   (nodeToNodeMeshEnabled) or a `*float64` 0 (policy order) is meaningful and must be written.
+ *   (nodeToNodeMeshEnabled) or a `*float64` 0 (policy order) is meaningful and must be written;
+ * - `x-omitzero`: a non-pointer field tagged `omitzero` (a rule's source and destination,
+ *   ObjectMeta's creationTimestamp), which Go leaves out when it holds its type's zero value: for a
+ *   struct, every field zero in turn (`{}` is zero); a set pointer, list or map is not zero, even
+ *   when empty (`nets: []` makes a rule side non-zero, written as `{}`).
+ * A field with none of x-go-struct, x-go-zero, x-omitempty and x-omitzero is a pointer tagged
+ * omitempty: absent (nil) it is left out, present it is written and is never zero. JSON null is
+ * Go's zero value for every field, so a known field holding null is treated as absent.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
@@ -56,6 +65,7 @@ interface SchemaNode {
   'x-go-struct'?: boolean
   'x-go-zero'?: unknown
   'x-omitempty'?: boolean
+  'x-omitzero'?: boolean
   $ref?: string
   [keyword: string]: unknown
 }
@@ -152,7 +162,7 @@ function newAjv(): Ajv {
   const instance = new Ajv({
     allErrors: true,
     allowUnionTypes: true,
-    keywords: ['x-go-name', 'x-no-coerce', 'x-go-struct', 'x-go-zero', 'x-omitempty'],
+    keywords: ['x-go-name', 'x-no-coerce', 'x-go-struct', 'x-go-zero', 'x-omitempty', 'x-omitzero'],
   })
   for (const shared of sharedSchemas().values()) instance.addSchema(shared)
   const asNumber = (_schema: unknown, data: unknown): boolean => {
@@ -349,6 +359,24 @@ function isGoZero(value: Json): boolean {
   return value === false || value === 0 || value === ''
 }
 
+/**
+ * Go's omitzero test for a field described by `field` holding `value` (see `x-omitzero`): absent or
+ * null is zero; a pointer, list or map that is set is not; a struct is zero when all its known
+ * fields are; a scalar when it is false, 0, "" or the field's `x-go-zero`.
+ */
+function isGoZeroField(value: Json, field: SchemaNode): boolean {
+  if (value === undefined || value === null) return true
+  const schema = resolve(field)
+  const goZero = schema['x-go-zero']
+  const nonPointer = schema['x-omitempty'] || schema['x-omitzero'] || schema['x-go-struct'] || (goZero !== undefined && goZero !== null)
+  if (!nonPointer || Array.isArray(value)) return false
+  if (isObject(value)) {
+    const fields = schema.properties
+    return fields !== undefined && Object.entries(fields).every(([key, child]) => isGoZeroField(value[key], child))
+  }
+  return value === false || value === 0 || value === '' || value === goZero
+}
+
 function order(value: Json, node: SchemaNode | undefined): Json {
   const schema = node && resolve(node)
   if (isObject(value) && schema) {
@@ -357,8 +385,10 @@ function order(value: Json, node: SchemaNode | undefined): Json {
     if (schema.properties) {
       const known = schema.properties
       for (const [key, childSchema] of Object.entries(known)) {
-        if (key in value && value[key] !== undefined) {
-          if (!(childSchema['x-omitempty'] && isGoZero(value[key]))) out[key] = order(value[key], childSchema)
+        if (value[key] !== undefined && value[key] !== null) {
+          const omitted =
+            (childSchema['x-omitempty'] && isGoZero(value[key])) || (childSchema['x-omitzero'] && isGoZeroField(value[key], childSchema))
+          if (!omitted) out[key] = order(value[key], childSchema)
         }
         // A struct field (not a pointer) is never omitted by encoding/json: an absent one is the
         // zero struct, with the fields Go always writes.
@@ -384,10 +414,11 @@ function order(value: Json, node: SchemaNode | undefined): Json {
 
 /**
  * A deep copy of `doc` with object keys in Go struct field order (as encoding/json writes them)
- * and map keys (labels, annotations) sorted; struct-typed fields marked `x-go-struct` (spec, Node
- * status, rule source/destination) appear as `{}` when absent, fields marked `x-go-zero` as that
- * zero value, and fields marked `x-omitempty` are left out when they hold a zero value, as Go writes
- * them. Keys the schema does not know keep their order, after the known ones.
+ * and map keys (labels, annotations) sorted; struct-typed fields marked `x-go-struct` (metadata,
+ * spec, Node status) appear as `{}` when absent, fields marked `x-go-zero` as that zero value, and
+ * fields marked `x-omitempty` or `x-omitzero` are left out when they hold a zero value, as Go
+ * writes them. Known fields holding null count as absent. Keys the schema does not know keep their
+ * order, after the known ones.
  */
 export function orderLikeGo(kind: string, doc: Resource): Resource {
   return order(doc, schemaFor(kind)) as Resource

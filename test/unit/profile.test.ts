@@ -7,9 +7,8 @@ import { orderLikeGo } from '../../src/resources/schema.js'
 describe('the default-allow profile', () => {
   it('is a fixed allow-all profile without uid or labels, at revision 0 as lib/resources/static.go serves it', () => {
     expect(toGoJson(orderLikeGo('Profile', defaultAllowProfile()), false)).toBe(
-      '{"kind":"Profile","apiVersion":"projectcalico.org/v3","metadata":{"name":"projectcalico-default-allow","resourceVersion":"0",' +
-        '"creationTimestamp":null},"spec":{"ingress":[{"action":"Allow","source":{},"destination":{}}],' +
-        '"egress":[{"action":"Allow","source":{},"destination":{}}]}}',
+      '{"kind":"Profile","apiVersion":"projectcalico.org/v3","metadata":{"name":"projectcalico-default-allow","resourceVersion":"0"},' +
+        '"spec":{"ingress":[{"action":"Allow"}],"egress":[{"action":"Allow"}]}}',
     )
   })
 
