@@ -677,6 +677,29 @@ describe('orderLikeGo and omitempty', () => {
     )
   })
 
+  it('writes a Tier\'s status as {} (TierStatus is a struct, so omitempty does not drop it) and keeps its conditions', () => {
+    expect(orderLikeGo('Tier', doc('Tier', { order: 100 })).status).toEqual({})
+    const conditions = [{ type: 'Ready', status: 'True', lastTransitionTime: '2026-01-05T12:00:00Z', reason: 'OK', message: '' }]
+    const tier = { ...doc('Tier', {}), status: { conditions } } as Resource
+    expect(validateDocument('Tier', tier)).toEqual([])
+    expect(orderLikeGo('Tier', tier).status).toEqual({ conditions })
+  })
+
+  it('knows KubeControllers host endpoint template annotations, between labels and nodeSelector', () => {
+    const template = { nodeSelector: 'all()', annotations: { b: '2', a: '1' }, labels: { x: 'y' }, generateName: 'auto' }
+    const kcc = doc('KubeControllersConfiguration', { controllers: { node: { hostEndpoint: { templates: [template] } } } })
+    expect(validateDocument('KubeControllersConfiguration', kcc)).toEqual([])
+    const written = orderLikeGo('KubeControllersConfiguration', kcc).spec as { controllers: { node: { hostEndpoint: { templates: unknown[] } } } }
+    expect(JSON.stringify(written.controllers.node.hostEndpoint.templates)).toBe('[{"generateName":"auto","labels":{"x":"y"},"annotations":{"a":"1","b":"2"},"nodeSelector":"all()"}]')
+  })
+
+  it('orders FelixConfiguration nftables fields like the Go struct', () => {
+    const spec = { nftablesMarkMask: 1, nftablesFlowTableDataIfacePattern: 'eth.*', nftablesRefreshInterval: '90s', nftablesFlowTableOffload: 'Enabled', nftablesMode: 'Enabled' }
+    expect(Object.keys(orderLikeGo('FelixConfiguration', doc('FelixConfiguration', spec)).spec ?? {}).filter((k) => k.startsWith('nftables'))).toEqual([
+      'nftablesMode', 'nftablesFlowTableOffload', 'nftablesFlowTableDataIfacePattern', 'nftablesRefreshInterval', 'nftablesMarkMask',
+    ])
+  })
+
   it('marks every field with at most one of omitempty, omitzero, always-written struct and zero value', () => {
     const clashes: string[] = []
     const walk = (node: unknown, path: string): void => {
