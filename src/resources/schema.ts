@@ -11,6 +11,15 @@
  * next to a `$ref` (Go name, struct flag) describe the referencing field. Besides standard keywords
  * they use:
  * - `x-go-name`: the Go struct field name, shown in user-facing errors;
+ * - `x-go-type`: the Go type encoding/json decodes the node into, as reflect.Type.String() prints
+ *   it, with one pointer removed (json dereferences a pointer field): `v3.IPPoolSpec`,
+ *   `v1.ObjectMeta`, `int32`, `numorstring.Port`, `[]*v3.X` for a slice of pointers. Nodes
+ *   without it have the default type: `string` for a string, `bool` for a boolean, `[]` + the
+ *   items' type for an array, `map[string]` + the values' type for a map. So every struct node
+ *   (the kind's root included), every integer or number node and every named type carries it;
+ *   for a `$ref` it sits on the definition. Packages: v3 (projectcalico.org/v3), internalapi
+ *   (Node, WorkloadEndpoint), numorstring, v1 (k8s meta/v1, and networking/v1 and core/v1 for
+ *   StagedKubernetesNetworkPolicy, as Go prints them all), intstr, types;
  * - `x-no-coerce`: a string field whose Go type decodes itself (metav1.Duration), so YAML numbers
  *   and booleans are not turned into strings for it;
  * - `x-as-number`: an AS number (integer, or decimal/asdot string), checked while decoding;
@@ -26,9 +35,37 @@
  *   ObjectMeta's creationTimestamp), which Go leaves out when it holds its type's zero value: for a
  *   struct, every field zero in turn (`{}` is zero); a set pointer, list or map is not zero, even
  *   when empty (`nets: []` makes a rule side non-zero, written as `{}`).
+ *
  * A field with none of x-go-struct, x-go-zero, x-omitempty and x-omitzero is a pointer tagged
  * omitempty: absent (nil) it is left out, present it is written and is never zero. JSON null is
  * Go's zero value for every field, so a known field holding null is treated as absent.
+ *
+ * Types here that decode themselves (json.Unmarshaler), so their errors are their own rather than
+ * encoding/json's type mismatch on the field; an UnmarshalTypeError from the json.Unmarshal they
+ * call inside gets the field's context but names the inner type (uint16, uint8, uint32, int32,
+ * string). A null reaches UnmarshalJSON only for a non-pointer field; for a pointer it means nil.
+ * - numorstring.Port: a string is a port number (all digits, else `invalid port format (s)`), a
+ *   `min:max` range (`invalid minimum|maximum port number in range (s)`, `minimum port number (a)
+ *   is greater than maximum port number (b) in port range`) or a port name matching
+ *   `^[a-zA-Z0-9_.-]{1,128}$` (`invalid name for named port (s)`); anything else is decoded as a
+ *   uint16 (`cannot unmarshal number 70000 into ... of type uint16`; null is port 0).
+ * - numorstring.Protocol, numorstring.DSCP (numorstring.Uint8OrString): any string is accepted (a
+ *   decimal that fits uint8 becomes a number); anything else is decoded as a uint8 (`cannot
+ *   unmarshal number 256 ... of type uint8`). Range checks (DSCP 0-63, names) come later, in
+ *   validation.
+ * - numorstring.ASNumber: a uint32 number, else a string holding a decimal uint32 or asdot
+ *   `a.b` (16-bit parts), else `invalid AS Number format (s)`; a non-string that is not a uint32
+ *   (-1, 4294967296, 1.5, true) fails with the string attempt's error (`cannot unmarshal number
+ *   into Go value of type string`).
+ * - v1.Time (metav1.Time): null is the zero time; otherwise a string (else `cannot unmarshal
+ *   number into Go value of type string`) in RFC 3339, else time.Parse's error (`parsing time
+ *   "x" as "2006-01-02T15:04:05Z07:00": cannot parse "x" as "2006"`).
+ * - v1.Duration (metav1.Duration): a string (else the string type error) that time.ParseDuration
+ *   accepts, else its error (`time: invalid duration "x"`, `time: missing unit in duration "10"`,
+ *   `time: unknown unit "x" in duration "10x"`).
+ * - v1.FieldsV1 (managedFields): any JSON, kept as raw bytes; no error.
+ * - intstr.IntOrString (StagedKubernetesNetworkPolicy ports): a string is kept as the name;
+ *   anything else is decoded as an int32 (`cannot unmarshal number 3000000000 ... of type int32`).
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
@@ -60,6 +97,7 @@ interface SchemaNode {
   additionalProperties?: boolean | SchemaNode
   items?: SchemaNode
   'x-go-name'?: string
+  'x-go-type'?: string
   'x-no-coerce'?: boolean
   'x-as-number'?: boolean
   'x-go-struct'?: boolean
@@ -162,7 +200,7 @@ function newAjv(): Ajv {
   const instance = new Ajv({
     allErrors: true,
     allowUnionTypes: true,
-    keywords: ['x-go-name', 'x-no-coerce', 'x-go-struct', 'x-go-zero', 'x-omitempty', 'x-omitzero'],
+    keywords: ['x-go-name', 'x-go-type', 'x-no-coerce', 'x-go-struct', 'x-go-zero', 'x-omitempty', 'x-omitzero'],
   })
   for (const shared of sharedSchemas().values()) instance.addSchema(shared)
   const asNumber = (_schema: unknown, data: unknown): boolean => {

@@ -770,6 +770,54 @@ describe('orderLikeGo and omitzero', () => {
   })
 })
 
+describe('x-go-type', () => {
+  type Node = Record<string, unknown>
+  const schemaFiles = (): Array<[string, Node]> =>
+    readdirSync(new URL('../../schemas/', import.meta.url), { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => [f, JSON.parse(readFileSync(new URL(`../../schemas/${f}`, import.meta.url), 'utf8')) as Node])
+
+  /** Every schema node below `node` (properties, items, map values, definitions), with its path. */
+  const nodes = (node: Node, path: string, out: Array<[string, Node]> = []): Array<[string, Node]> => {
+    out.push([path, node])
+    for (const [key, child] of Object.entries((node.properties ?? {}) as Record<string, Node>)) nodes(child, `${path}.${key}`, out)
+    for (const [key, child] of Object.entries((node.definitions ?? {}) as Record<string, Node>)) nodes(child, `${path}#${key}`, out)
+    if (typeof node.items === 'object') nodes(node.items as Node, `${path}[]`, out)
+    if (typeof node.additionalProperties === 'object') nodes(node.additionalProperties as Node, `${path}{}`, out)
+    return out
+  }
+  const all = (): Array<[string, Node]> => schemaFiles().flatMap(([file, schema]) => nodes(schema, file))
+  const types = (n: Node): unknown[] => (Array.isArray(n.type) ? n.type : n.type === undefined ? [] : [n.type])
+
+  it('is on every struct node, kind roots included, and on every integer or number node', () => {
+    const missing = all()
+      .filter(([, n]) => n.$ref === undefined && n['x-go-type'] === undefined)
+      .filter(([, n]) => n.properties !== undefined || types(n).includes('integer') || types(n).includes('number'))
+      .map(([path]) => path)
+    expect(missing).toEqual([])
+  })
+
+  it('names the kind\'s Go struct at each root', () => {
+    const roots = Object.fromEntries(schemaFiles().filter(([f]) => !f.includes('/')).map(([, s]) => [(s.properties as Record<string, Node>).kind.const, s['x-go-type']]))
+    for (const [kind, type] of Object.entries(roots)) {
+      expect(type).toBe(['Node', 'WorkloadEndpoint'].includes(kind) ? `internalapi.${kind}` : `v3.${kind}`)
+    }
+  })
+
+  it('is a Go type string, a []type only on arrays and a map type only on maps, never beside a $ref', () => {
+    const bad = all().filter(([, n]) => {
+      const type = n['x-go-type']
+      if (type === undefined) return false
+      if (typeof type !== 'string' || n.$ref !== undefined || !/^(\[\]\*?|map\[string\]\*?)*[a-z0-9]+(\.[A-Z][A-Za-z0-9]*)?$/.test(type)) return true
+      // A named slice type (v3.RouteTableRanges) is an array without the [] prefix.
+      return (type.startsWith('[]') && n.type !== 'array') || (type.startsWith('map[') && (n.type !== 'object' || n.properties !== undefined))
+    })
+    expect(bad.map(([path, n]) => `${path}: ${String(n['x-go-type'])}`)).toEqual([])
+  })
+})
+
 describe('knownKinds', () => {
   it('lists the kinds that have a schema, sorted', () => {
     const kinds = knownKinds()
