@@ -17,7 +17,7 @@
  */
 import { formatGoDuration, parseGoDuration } from './go-values.js'
 import { formatGoRFC3339, parseGoRFC3339 } from './go-time.js'
-import { resolveSchema, type SchemaNode } from './schema.js'
+import { isPointerField, resolveSchema, type SchemaNode } from './schema.js'
 
 export type GoPath = (string | number)[]
 
@@ -154,7 +154,14 @@ const time: CustomDecoder = (value) => {
   return typeof ms === 'number' ? { value: formatGoRFC3339(ms) } : { error: ms.error }
 }
 
-/** Any JSON (runtime.RawExtension, FieldsV1): taken as it is. */
+/** intstr.IntOrString: a string (a port name), else an int32. */
+const intOrString: CustomDecoder = (value) => {
+  if (typeof value === 'string') return { value }
+  if (typeof value === 'number') return Number.isInteger(value) && value >= -(2 ** 31) && value <= 2 ** 31 - 1 ? { value } : { typeError: [`number ${numberText(value)}`, 'int32'] }
+  return value === null ? { value: 0 } : typeError(value, 'int32')
+}
+
+/** Any JSON (FieldsV1): taken as it is. */
 const anyJson: CustomDecoder = (value) => ({ value: structuredClone(value) })
 
 /** Types in the v3 API that decode themselves, by their Go name. */
@@ -167,6 +174,7 @@ const CUSTOM: Record<string, CustomDecoder> = {
   'v1.Duration': duration,
   'v1.Time': time,
   'v1.FieldsV1': anyJson,
+  'intstr.IntOrString': intOrString,
 }
 
 type GoKind = 'struct' | 'map' | 'slice' | 'string' | 'bool' | 'int' | 'float' | 'custom' | 'any'
@@ -179,12 +187,7 @@ function jsonTypes(node: SchemaNode): string[] {
 
 function customDecoder(node: SchemaNode): CustomDecoder | undefined {
   const goType = node['x-go-type']
-  if (typeof goType === 'string' && CUSTOM[goType]) return CUSTOM[goType]
-  // Markers older than x-go-type.
-  if (node['x-as-number']) return asNumber
-  if (node['x-port']) return port
-  if (node['x-no-coerce']) return duration
-  return undefined
+  return typeof goType === 'string' ? CUSTOM[goType] : undefined
 }
 
 function kindOf(node: SchemaNode): GoKind {
@@ -373,7 +376,11 @@ class Decoder {
         ctx.problems.push({ message: `json: unknown field ${JSON.stringify(key)}`, path, unknownField: key })
         continue
       }
-      const decoded = this.decode(value[key], properties[field], { ...ctx, path, struct: structName, stack: [...ctx.stack, field] }, out[field])
+      // JSON null sets a pointer field to nil before any decoder of its type sees it.
+      const decoded =
+        value[key] === null && isPointerField(resolveSchema(properties[field]))
+          ? undefined
+          : this.decode(value[key], properties[field], { ...ctx, path, struct: structName, stack: [...ctx.stack, field] }, out[field])
       if (decoded === undefined) delete out[field]
       else out[field] = decoded
     }

@@ -6,15 +6,18 @@ import { API_VERSION, type Resource } from './types.js'
 /** The profile every endpoint may fall back to; never stored, served by both datastores. */
 export const DEFAULT_ALLOW_PROFILE = 'projectcalico-default-allow'
 
-/** Go's Rule{Action: Allow}: source and destination are structs, which encoding/json always writes. */
-export const allowAll = (): Array<Record<string, unknown>> => [{ action: 'Allow', source: {}, destination: {} }]
+/** Go's []Rule{{Action: Allow}}: the zero source and destination are `omitzero`, so not written. */
+export const allowAll = (): Array<Record<string, unknown>> => [{ action: 'Allow' }]
 
-/** The synthetic allow-all profile (lib/resources/static.go): no uid, revision "0", identical everywhere. */
+/**
+ * The synthetic allow-all profile (libcalico-go lib/resources/static.go): no uid, no
+ * creationTimestamp, revision "1", identical on both datastores.
+ */
 export function defaultAllowProfile(): Resource {
   return {
     apiVersion: API_VERSION,
     kind: 'Profile',
-    metadata: { name: DEFAULT_ALLOW_PROFILE, resourceVersion: '0', creationTimestamp: null },
+    metadata: { name: DEFAULT_ALLOW_PROFILE, resourceVersion: '1' },
     spec: { ingress: allowAll(), egress: allowAll() },
   }
 }

@@ -4,22 +4,64 @@
  * documents, and Go struct key order for output.
  *
  * Schemas live in the package's `schemas/` folder, one per kind. Types several kinds share (policy
- * rules) live in `schemas/shared/`, each file naming itself by `$id` (`/shared/policy.json`, `/` being
- * the schemas folder) and referenced as `{"$ref": "/shared/policy.json#/definitions/Rule"}`; keywords
+ * rules in `policy.json`; ObjectMeta, OwnerReference, ManagedFieldsEntry and Condition of
+ * Kubernetes' meta/v1 in `meta.json`) live in `schemas/shared/`, each file naming itself by `$id`
+ * (`/shared/policy.json`, `/` being the schemas folder) and referenced as
+ * `{"$ref": "/shared/policy.json#/definitions/Rule"}`; keywords
  * next to a `$ref` (Go name, struct flag) describe the referencing field. Besides standard keywords
  * they use:
  * - `x-go-name`: the Go struct field name;
- * - `x-go-type`: the Go type (`v3.IPPoolSpec`, `uint32`, `numorstring.Port`) where the JSON type does
- *   not say it; types with their own UnmarshalJSON are decoded by their own rules;
- * - `x-no-coerce`: a string field whose Go type decodes itself (metav1.Duration), so YAML numbers
- *   and booleans are not turned into strings for it;
- * - `x-as-number`: an AS number (integer, or decimal/asdot string), checked while decoding;
- * - `x-port`: a numorstring.Port (number, `min:max` range or port name), checked while decoding;
+ * - `x-go-type`: the Go type encoding/json decodes the node into, as reflect.Type.String() prints
+ *   it, with one pointer removed (json dereferences a pointer field): `v3.IPPoolSpec`,
+ *   `v1.ObjectMeta`, `int32`, `numorstring.Port`, `[]*v3.X` for a slice of pointers. Nodes
+ *   without it have the default type: `string` for a string, `bool` for a boolean, `[]` + the
+ *   items' type for an array, `map[string]` + the values' type for a map. So every struct node
+ *   (the kind's root included), every integer or number node and every named type carries it;
+ *   for a `$ref` it sits on the definition. Packages: v3 (projectcalico.org/v3), internalapi
+ *   (Node, WorkloadEndpoint), numorstring, v1 (k8s meta/v1, and networking/v1 and core/v1 for
+ *   StagedKubernetesNetworkPolicy, as Go prints them all), intstr, types;
  * - `x-go-struct`: a struct-typed field that Go always encodes, `{}` when empty;
- * - `x-go-zero`: the value Go writes for a scalar field without `omitempty` when it is absent;
+ * - `x-go-zero`: the value Go writes for a field without `omitempty` when it is absent: "", false
+ *   or 0 for a scalar, what the type's MarshalJSON writes for its zero value (0 for
+ *   numorstring.Protocol, null for metav1.Time), null for a slice, map or pointer;
  * - `x-omitempty`: a non-pointer field tagged `omitempty`, which Go leaves out when it holds its zero
  *   value (false, 0, "", an empty list or map). Pointer fields are never marked: a `*bool` false
- *   (nodeToNodeMeshEnabled) or a `*float64` 0 (policy order) is meaningful and must be written.
+ *   (nodeToNodeMeshEnabled) or a `*float64` 0 (policy order) is meaningful and must be written;
+ * - `x-omitzero`: a non-pointer field tagged `omitzero` (a rule's source and destination,
+ *   ObjectMeta's creationTimestamp), which Go leaves out when it holds its type's zero value: for a
+ *   struct, every field zero in turn (`{}` is zero); a set pointer, list or map is not zero, even
+ *   when empty (`nets: []` makes a rule side non-zero, written as `{}`).
+ *
+ * A field with none of x-go-struct, x-go-zero, x-omitempty and x-omitzero is a pointer tagged
+ * omitempty: absent (nil) it is left out, present it is written and is never zero. JSON null is
+ * Go's zero value for every field, so a known field holding null is treated as absent.
+ *
+ * Types here that decode themselves (json.Unmarshaler), so their errors are their own rather than
+ * encoding/json's type mismatch on the field; an UnmarshalTypeError from the json.Unmarshal they
+ * call inside gets the field's context but names the inner type (uint16, uint8, uint32, int32,
+ * string). A null reaches UnmarshalJSON only for a non-pointer field; for a pointer it means nil.
+ * - numorstring.Port: a string is a port number (all digits, else `invalid port format (s)`), a
+ *   `min:max` range (`invalid minimum|maximum port number in range (s)`, `minimum port number (a)
+ *   is greater than maximum port number (b) in port range`) or a port name matching
+ *   `^[a-zA-Z0-9_.-]{1,128}$` (`invalid name for named port (s)`); anything else is decoded as a
+ *   uint16 (`cannot unmarshal number 70000 into ... of type uint16`; null is port 0).
+ * - numorstring.Protocol, numorstring.DSCP (numorstring.Uint8OrString): any string is accepted (a
+ *   decimal that fits uint8 becomes a number); anything else is decoded as a uint8 (`cannot
+ *   unmarshal number 256 ... of type uint8`). Range checks (DSCP 0-63, names) come later, in
+ *   validation.
+ * - numorstring.ASNumber: a uint32 number, else a string holding a decimal uint32 or asdot
+ *   `a.b` (16-bit parts), else `invalid AS Number format (s)`; a non-string that is not a uint32
+ *   (-1, 4294967296, 1.5, true) fails with the string attempt's error (`cannot unmarshal number
+ *   into Go value of type string`).
+ * - v1.Time (metav1.Time): null is the zero time; otherwise a string (else `cannot unmarshal
+ *   number into Go value of type string`) in RFC 3339, else time.Parse's error (`parsing time
+ *   "x" as "2006-01-02T15:04:05Z07:00": cannot parse "x" as "2006"`).
+ * - v1.Duration (metav1.Duration): a string (else the string type error) that time.ParseDuration
+ *   accepts, else its error (`time: invalid duration "x"`, `time: missing unit in duration "10"`,
+ *   `time: unknown unit "x" in duration "10x"`).
+ * - v1.FieldsV1 (managedFields): any JSON, kept as raw bytes; no error.
+ * - intstr.IntOrString (StagedKubernetesNetworkPolicy ports): a string is kept as the name;
+ *   anything else is decoded as an int32 (`cannot unmarshal number 3000000000 ... of type int32`).
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
@@ -32,11 +74,11 @@ export interface SchemaNode {
   additionalProperties?: boolean | SchemaNode
   items?: SchemaNode
   'x-go-name'?: string
-  'x-no-coerce'?: boolean
-  'x-as-number'?: boolean
+  'x-go-type'?: string
   'x-go-struct'?: boolean
   'x-go-zero'?: unknown
   'x-omitempty'?: boolean
+  'x-omitzero'?: boolean
   $ref?: string
   [keyword: string]: unknown
 }
@@ -172,7 +214,7 @@ function newAjv(): Ajv {
   const instance = new Ajv({
     allErrors: true,
     allowUnionTypes: true,
-    keywords: ['x-go-name', 'x-go-type', 'x-no-coerce', 'x-as-number', 'x-port', 'x-go-struct', 'x-go-zero', 'x-omitempty'],
+    keywords: ['x-go-name', 'x-go-type', 'x-go-struct', 'x-go-zero', 'x-omitempty', 'x-omitzero'],
   })
   for (const shared of sharedSchemas().values()) instance.addSchema(shared)
   return instance
@@ -269,6 +311,28 @@ function isGoZero(value: Json): boolean {
   return value === false || value === 0 || value === ''
 }
 
+/**
+ * Go's omitzero test for a field described by `field` holding `value` (see `x-omitzero`): absent or
+ * null is zero; a pointer, list or map that is set is not; a struct is zero when all its known
+ * fields are; a scalar when it is false, 0, "" or the field's `x-go-zero`.
+ */
+function isGoZeroField(value: Json, field: SchemaNode): boolean {
+  if (value === undefined || value === null) return true
+  const schema = resolveSchema(field)
+  if (isPointerField(schema) || Array.isArray(value)) return false
+  if (isObject(value)) {
+    const fields = schema.properties
+    return fields !== undefined && Object.entries(fields).every(([key, child]) => isGoZeroField(value[key], child))
+  }
+  return value === false || value === 0 || value === '' || value === schema['x-go-zero']
+}
+
+/** A field with none of the markers of a non-pointer type is a pointer (or a nil-able list or map). */
+export function isPointerField(node: SchemaNode): boolean {
+  const zero = node['x-go-zero']
+  return !node['x-omitempty'] && !node['x-omitzero'] && !node['x-go-struct'] && (zero === undefined || zero === null)
+}
+
 function order(value: Json, node: SchemaNode | undefined): Json {
   const schema = node && resolveSchema(node)
   if (isObject(value) && schema) {
@@ -277,8 +341,10 @@ function order(value: Json, node: SchemaNode | undefined): Json {
     if (schema.properties) {
       const known = schema.properties
       for (const [key, childSchema] of Object.entries(known)) {
-        if (key in value && value[key] !== undefined) {
-          if (!(childSchema['x-omitempty'] && isGoZero(value[key]))) out[key] = order(value[key], childSchema)
+        if (value[key] !== undefined && value[key] !== null) {
+          const omitted =
+            (childSchema['x-omitempty'] && isGoZero(value[key])) || (childSchema['x-omitzero'] && isGoZeroField(value[key], childSchema))
+          if (!omitted) out[key] = order(value[key], childSchema)
         }
         // A struct field (not a pointer) is never omitted by encoding/json: an absent one is the
         // zero struct, with the fields Go always writes.
@@ -304,10 +370,11 @@ function order(value: Json, node: SchemaNode | undefined): Json {
 
 /**
  * A deep copy of `doc` with object keys in Go struct field order (as encoding/json writes them)
- * and map keys (labels, annotations) sorted; struct-typed fields marked `x-go-struct` (spec, Node
- * status, rule source/destination) appear as `{}` when absent, fields marked `x-go-zero` as that
- * zero value, and fields marked `x-omitempty` are left out when they hold a zero value, as Go writes
- * them. Keys the schema does not know keep their order, after the known ones.
+ * and map keys (labels, annotations) sorted; struct-typed fields marked `x-go-struct` (metadata,
+ * spec, Node status) appear as `{}` when absent, fields marked `x-go-zero` as that zero value, and
+ * fields marked `x-omitempty` or `x-omitzero` are left out when they hold a zero value, as Go
+ * writes them. Known fields holding null count as absent. Keys the schema does not know keep their
+ * order, after the known ones.
  */
 export function orderLikeGo(kind: string, doc: Resource): Resource {
   return order(doc, schemaFor(kind)) as Resource

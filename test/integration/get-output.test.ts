@@ -41,7 +41,7 @@ describe.each([
 
   it('strips cluster metadata with --export', async () => {
     const r = await calicoctl('get', 'ippool', 'pool-a', '-o', 'yaml', '--export')
-    expect(r.stdout).toMatch(/^apiVersion: projectcalico.org\/v3\nkind: IPPool\nmetadata:\n  creationTimestamp: null\n  name: pool-a\nspec:\n/)
+    expect(r.stdout).toMatch(/^apiVersion: projectcalico.org\/v3\nkind: IPPool\nmetadata:\n  name: pool-a\nspec:\n/)
     expect(r.stdout).not.toMatch(/uid|resourceVersion/)
   })
 

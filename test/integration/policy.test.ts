@@ -64,7 +64,7 @@ describe.each([
     expect(got.metadata.annotations).toBeUndefined()
     expect(got.spec).toEqual({
       tier: 'default',
-      egress: [{ action: 'Allow', protocol: 'UDP', source: {}, destination: { ports: [53] } }],
+      egress: [{ action: 'Allow', protocol: 'UDP', destination: { ports: [53] } }],
       selector: "app == 'web'",
       types: ['Egress'],
     })

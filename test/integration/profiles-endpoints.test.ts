@@ -48,8 +48,8 @@ describe('profiles and workload endpoints on etcd', () => {
     )
     const builtIn = await calicoctl('get', 'profile', 'projectcalico-default-allow', '-o', 'yaml')
     expect(builtIn.stdout).toBe(
-      'apiVersion: projectcalico.org/v3\nkind: Profile\nmetadata:\n  creationTimestamp: null\n  name: projectcalico-default-allow\n  resourceVersion: "0"\nspec:\n' +
-        '  egress:\n  - action: Allow\n    destination: {}\n    source: {}\n  ingress:\n  - action: Allow\n    destination: {}\n    source: {}\n',
+      'apiVersion: projectcalico.org/v3\nkind: Profile\nmetadata:\n  name: projectcalico-default-allow\n  resourceVersion: "1"\nspec:\n' +
+        '  egress:\n  - action: Allow\n  ingress:\n  - action: Allow\n',
     )
     expect([...(await ds.stored()).keys()].filter((k) => k.startsWith('profiles/'))).toEqual(['profiles/frontend'])
   })

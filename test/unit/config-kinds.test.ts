@@ -132,7 +132,7 @@ describe('Go key order', () => {
       ['ipv6Support', false],
       ['chainInsertMode', 'Append'],
       ['ipipMTU', 1400],
-      ['failsafeOutboundHostPorts', [{ protocol: 'udp', port: 53, net: '' }]],
+      ['failsafeOutboundHostPorts', [{ protocol: 'udp', port: 53 }]],
       ['nftablesMode', 'Auto'],
       ['nftablesFlowTableOffload', 'Disabled'],
       ['bpfLogLevel', ''],

@@ -54,7 +54,6 @@ describe('crd.projectcalico.org/v1 objects', () => {
       name: 'rr-mesh',
       uid: convertUid('6f1c9a52-0c1b-4f7e-9d1e-2a3b4c5d6e7f'),
       resourceVersion: '42',
-      creationTimestamp: null,
       labels: { 'projectcalico.org/tier': 'x' },
       annotations: { 'operator.tigera.io/owner': 'op', [METADATA_ANNOTATION]: expect.any(String) },
     })
@@ -69,9 +68,10 @@ describe('crd.projectcalico.org/v1 objects', () => {
     expect(Object.keys(crd.spec ?? {})).toEqual(['nodeSelector', 'peerSelector'])
   })
 
-  it('writes creationTimestamp null into the annotation when there is none, as Go does', () => {
+  it('writes no creationTimestamp into the annotation or the object when there is none (omitzero), as Go does', () => {
     const crd = crdV1Codec.encode(tier, { apiVersion: 'projectcalico.org/v3', kind: 'Tier', metadata: { name: 't' }, spec: { order: 10 } })
-    expect(crd.metadata.annotations).toEqual({ [METADATA_ANNOTATION]: '{"creationTimestamp":null}' })
+    expect(crd.metadata.annotations).toEqual({ [METADATA_ANNOTATION]: '{}' })
+    expect(crd.metadata).not.toHaveProperty('creationTimestamp')
     expect(crd.metadata).not.toHaveProperty('uid')
   })
 

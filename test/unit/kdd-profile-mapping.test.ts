@@ -38,7 +38,7 @@ const serviceAccount = (meta: Record<string, unknown> = {}): KubeObject => ({
   },
 })
 
-const allow = [{ action: 'Allow', source: {}, destination: {} }]
+const allow = [{ action: 'Allow' }]
 
 describe('Namespace -> Profile', () => {
   it('gives kns.<name> with allow-all rules, pcns. labels, converted uid and a namespace-side revision', () => {
@@ -65,8 +65,8 @@ describe('Namespace -> Profile', () => {
     })
     expect(toGoJson(profile, false)).toBe(
       '{"apiVersion":"projectcalico.org/v3","kind":"Profile","metadata":{"name":"kns.shop","uid":"fc385674-b1d2-4c78-9afe-d0b472f65108",' +
-        '"resourceVersion":"9120/","creationTimestamp":"2026-01-05T12:00:00Z"},"spec":{"ingress":[{"action":"Allow","source":{},"destination":{}}],' +
-        '"egress":[{"action":"Allow","source":{},"destination":{}}],"labelsToApply":{"pcns.kubernetes.io/metadata.name":"shop",' +
+        '"resourceVersion":"9120/","creationTimestamp":"2026-01-05T12:00:00Z"},"spec":{"ingress":[{"action":"Allow"}],' +
+        '"egress":[{"action":"Allow"}],"labelsToApply":{"pcns.kubernetes.io/metadata.name":"shop",' +
         '"pcns.projectcalico.org/name":"shop","pcns.team":"payments"}}}',
     )
   })

@@ -5,18 +5,17 @@ import { defaultAllowProfile, defaultAllowProfileRefusal } from '../../src/resou
 import { orderLikeGo } from '../../src/resources/schema.js'
 
 describe('the default-allow profile', () => {
-  it('is a fixed allow-all profile without uid or labels, at revision 0 as lib/resources/static.go serves it', () => {
+  it('is a fixed allow-all profile without uid, labels or creationTimestamp, at revision 1 as lib/resources/static.go serves it', () => {
     expect(toGoJson(orderLikeGo('Profile', defaultAllowProfile()), false)).toBe(
-      '{"kind":"Profile","apiVersion":"projectcalico.org/v3","metadata":{"name":"projectcalico-default-allow","resourceVersion":"0",' +
-        '"creationTimestamp":null},"spec":{"ingress":[{"action":"Allow","source":{},"destination":{}}],' +
-        '"egress":[{"action":"Allow","source":{},"destination":{}}]}}',
+      '{"kind":"Profile","apiVersion":"projectcalico.org/v3","metadata":{"name":"projectcalico-default-allow","resourceVersion":"1"},' +
+        '"spec":{"ingress":[{"action":"Allow"}],"egress":[{"action":"Allow"}]}}',
     )
   })
 
   it('is a fresh object each time', () => {
     const first = defaultAllowProfile()
     ;(first.spec?.ingress as unknown[]).push({ action: 'Deny' })
-    expect(defaultAllowProfile().spec?.ingress).toEqual([{ action: 'Allow', source: {}, destination: {} }])
+    expect(defaultAllowProfile().spec?.ingress).toEqual([{ action: 'Allow' }])
   })
 
   it('cannot be created, updated or deleted', () => {

@@ -469,7 +469,7 @@ describe('orderLikeGo', () => {
     const before = JSON.stringify(pool)
     expect(JSON.stringify(orderLikeGo('IPPool', pool))).toBe(
       '{"kind":"IPPool","apiVersion":"projectcalico.org/v3",' +
-        '"metadata":{"name":"default-ipv4-ippool","uid":"u1","resourceVersion":"12","creationTimestamp":null,"labels":{"app":"a","zone":"b"}},' +
+        '"metadata":{"name":"default-ipv4-ippool","uid":"u1","resourceVersion":"12","labels":{"app":"a","zone":"b"}},' +
         '"spec":{"cidr":"172.8.0.0/16","vxlanMode":"Never","ipipMode":"Never","natOutgoing":true,"blockSize":26,' +
         '"nodeSelector":"all()","allowedUses":["Workload","Tunnel"],"assignmentMode":"Automatic"},' +
         '"status":{"conditions":[{"type":"Allocatable","status":"True","lastTransitionTime":"2024-01-01T00:00:00Z","reason":"OK","message":"ok"}]}}',
@@ -492,7 +492,7 @@ describe('orderLikeGo', () => {
     ])
   })
 
-  it('writes a NetworkPolicy with rules in Go struct order, empty rule sides as {}', () => {
+  it('writes a NetworkPolicy with rules in Go struct order, leaving out rule sides that are zero (omitzero)', () => {
     const policy = {
       spec: {
         types: ['Ingress'],
@@ -531,11 +531,11 @@ describe('orderLikeGo', () => {
     expect(JSON.stringify(orderLikeGo('NetworkPolicy', policy))).toBe(
       '{"kind":"NetworkPolicy","apiVersion":"projectcalico.org/v3","metadata":{"name":"p","namespace":"production"},' +
         '"spec":{"tier":"default","order":100,"ingress":[{"action":"Allow","ipVersion":4,"protocol":"ICMP",' +
-        '"icmp":{"type":8,"code":0},"notProtocol":"UDP","notICMP":{"type":3,"code":1},"source":{},' +
+        '"icmp":{"type":8,"code":0},"notProtocol":"UDP","notICMP":{"type":3,"code":1},' +
         '"destination":{"nets":["10.0.0.0/8"],"selector":"a","namespaceSelector":"all()","services":{"name":"svc","namespace":"ns"},' +
         '"ports":[80,"443"],"notNets":["10.1.0.0/16"],"notSelector":"b","notPorts":[22],"serviceAccounts":{"names":["sa"],"selector":"x"}},' +
         '"http":{"methods":["GET"],"paths":[{"exact":"/","prefix":"/api"}]},"metadata":{"annotations":{"a":"1","b":"2"}}}],' +
-        '"egress":[{"action":"Deny","source":{},"destination":{"nets":["10.0.0.0/8"]}}],' +
+        '"egress":[{"action":"Deny","destination":{"nets":["10.0.0.0/8"]}}],' +
         '"selector":"role == \'database\'","types":["Ingress"]}}',
     )
   })
@@ -595,9 +595,9 @@ describe('orderLikeGo and omitempty', () => {
   it('drops a NetworkPolicy\'s empty selector, rule lists and types but keeps order 0 and each rule\'s action', () => {
     const spec = {
       tier: '', order: 0, selector: '', types: [], egress: [], serviceAccountSelector: '', performanceHints: [],
-      ingress: [{ action: '', source: {}, destination: { selector: '', nets: [], ports: [], notSelector: '' } }],
+      ingress: [{ action: '', source: { selector: '' }, destination: { selector: '', notSelector: '' } }],
     }
-    expect(specOf('NetworkPolicy', spec)).toBe('{"order":0,"ingress":[{"action":"","source":{},"destination":{}}]}')
+    expect(specOf('NetworkPolicy', spec)).toBe('{"order":0,"ingress":[{"action":""}]}')
     expect(specOf('NetworkPolicy', { ingress: [] })).toBe('{}')
   })
 
@@ -625,11 +625,11 @@ describe('orderLikeGo and omitempty', () => {
     )
   })
 
-  it('drops empty metadata maps and zero scalars but keeps a null creationTimestamp and empty label values', () => {
+  it('drops empty metadata maps, zero scalars and a null creationTimestamp (omitzero) but keeps empty label values', () => {
     const metadata = { name: 'p', namespace: '', uid: '', generation: 0, labels: {}, annotations: {}, finalizers: [], creationTimestamp: null }
-    expect(JSON.stringify(orderLikeGo('IPPool', doc('IPPool', { cidr: '10.0.0.0/16' }, metadata)).metadata)).toBe(
-      '{"name":"p","creationTimestamp":null}',
-    )
+    expect(JSON.stringify(orderLikeGo('IPPool', doc('IPPool', { cidr: '10.0.0.0/16' }, metadata)).metadata)).toBe('{"name":"p"}')
+    const stamped = { name: 'p', creationTimestamp: '2026-01-05T12:00:00Z' }
+    expect(orderLikeGo('IPPool', doc('IPPool', {}, stamped)).metadata).toEqual(stamped)
     const labelled = orderLikeGo('Node', doc('Node', {}, { name: 'n', labels: { rr: '' }, annotations: { a: 'x' } }))
     expect(labelled.metadata).toEqual({ name: 'n', labels: { rr: '' }, annotations: { a: 'x' } })
   })
@@ -651,18 +651,144 @@ describe('orderLikeGo and omitempty', () => {
     )
   })
 
-  it('marks no field both omitempty and always written', () => {
+  it('writes a Tier\'s status as {} (TierStatus is a struct, so omitempty does not drop it) and keeps its conditions', () => {
+    expect(orderLikeGo('Tier', doc('Tier', { order: 100 })).status).toEqual({})
+    const conditions = [{ type: 'Ready', status: 'True', lastTransitionTime: '2026-01-05T12:00:00Z', reason: 'OK', message: '' }]
+    const tier = { ...doc('Tier', {}), status: { conditions } } as Resource
+    expect(validateDocument('Tier', tier)).toEqual([])
+    expect(orderLikeGo('Tier', tier).status).toEqual({ conditions })
+  })
+
+  it('knows KubeControllers host endpoint template annotations, between labels and nodeSelector', () => {
+    const template = { nodeSelector: 'all()', annotations: { b: '2', a: '1' }, labels: { x: 'y' }, generateName: 'auto' }
+    const kcc = doc('KubeControllersConfiguration', { controllers: { node: { hostEndpoint: { templates: [template] } } } })
+    expect(validateDocument('KubeControllersConfiguration', kcc)).toEqual([])
+    const written = orderLikeGo('KubeControllersConfiguration', kcc).spec as { controllers: { node: { hostEndpoint: { templates: unknown[] } } } }
+    expect(JSON.stringify(written.controllers.node.hostEndpoint.templates)).toBe('[{"generateName":"auto","labels":{"x":"y"},"annotations":{"a":"1","b":"2"},"nodeSelector":"all()"}]')
+  })
+
+  it('orders FelixConfiguration nftables fields like the Go struct', () => {
+    const spec = { nftablesMarkMask: 1, nftablesFlowTableDataIfacePattern: 'eth.*', nftablesRefreshInterval: '90s', nftablesFlowTableOffload: 'Enabled', nftablesMode: 'Enabled' }
+    expect(Object.keys(orderLikeGo('FelixConfiguration', doc('FelixConfiguration', spec)).spec ?? {}).filter((k) => k.startsWith('nftables'))).toEqual([
+      'nftablesMode', 'nftablesFlowTableOffload', 'nftablesFlowTableDataIfacePattern', 'nftablesRefreshInterval', 'nftablesMarkMask',
+    ])
+  })
+
+  it('marks every field with at most one of omitempty, omitzero, always-written struct and zero value', () => {
     const clashes: string[] = []
     const walk = (node: unknown, path: string): void => {
       if (typeof node !== 'object' || node === null) return
       const n = node as Record<string, unknown>
-      if (n['x-omitempty'] && (n['x-go-struct'] || n['x-go-zero'] !== undefined)) clashes.push(path)
+      const marks = [n['x-omitempty'], n['x-omitzero'], n['x-go-struct'], n['x-go-zero'] !== undefined].filter(Boolean)
+      if (marks.length > 1) clashes.push(path)
       for (const [key, child] of Object.entries(n)) walk(child, `${path}/${key}`)
     }
     for (const file of readdirSync(new URL('../../schemas/', import.meta.url), { recursive: true })) {
       if (String(file).endsWith('.json')) walk(JSON.parse(readFileSync(new URL(`../../schemas/${String(file)}`, import.meta.url), 'utf8')), String(file))
     }
     expect(clashes).toEqual([])
+  })
+})
+
+describe('orderLikeGo and omitzero', () => {
+  const rulesOf = (kind: string, rules: unknown[]): unknown => {
+    const doc = { kind, apiVersion: 'projectcalico.org/v3', metadata: { name: 'p' }, spec: { ingress: rules } } as unknown as Resource
+    return orderLikeGo(kind, doc).spec?.ingress
+  }
+
+  it('leaves out a rule\'s absent, empty or all-zero source and destination', () => {
+    for (const kind of ['NetworkPolicy', 'GlobalNetworkPolicy', 'StagedNetworkPolicy', 'StagedGlobalNetworkPolicy', 'Profile']) {
+      expect(rulesOf(kind, [{ action: 'Allow' }])).toEqual([{ action: 'Allow' }])
+      expect(rulesOf(kind, [{ action: 'Allow', source: {}, destination: {} }])).toEqual([{ action: 'Allow' }])
+      expect(rulesOf(kind, [{ action: 'Allow', source: { selector: '', notSelector: '' }, destination: null }])).toEqual([{ action: 'Allow' }])
+    }
+  })
+
+  it('keeps a rule side with any field set, in Go order', () => {
+    expect(rulesOf('NetworkPolicy', [{ action: 'Deny', destination: { ports: [80], selector: 'a' } }])).toEqual([
+      { action: 'Deny', destination: { selector: 'a', ports: [80] } },
+    ])
+    expect(JSON.stringify(rulesOf('NetworkPolicy', [{ destination: { selector: 'a' }, source: { nets: ['10.0.0.0/8'] }, action: 'Allow' }]))).toBe(
+      '[{"action":"Allow","source":{"nets":["10.0.0.0/8"]},"destination":{"selector":"a"}}]',
+    )
+  })
+
+  it('treats a set list or pointer as non-zero even when empty, as Go does (written as {} after omitempty)', () => {
+    // `nets: []` decodes to a non-nil empty slice: the EntityRule is not zero, but omitempty drops the list.
+    expect(rulesOf('NetworkPolicy', [{ action: 'Allow', source: { nets: [] } }])).toEqual([{ action: 'Allow', source: {} }])
+    expect(rulesOf('NetworkPolicy', [{ action: 'Allow', destination: { ports: [] } }])).toEqual([{ action: 'Allow', destination: {} }])
+    // services and serviceAccounts are pointers: set to {} they are written.
+    expect(rulesOf('NetworkPolicy', [{ action: 'Allow', destination: { services: {} } }])).toEqual([
+      { action: 'Allow', destination: { services: {} } },
+    ])
+    expect(rulesOf('GlobalNetworkPolicy', [{ action: 'Allow', source: { serviceAccounts: { names: [] } } }])).toEqual([
+      { action: 'Allow', source: { serviceAccounts: {} } },
+    ])
+  })
+
+  it('leaves out a null or absent creationTimestamp on every kind and keeps a set one', () => {
+    for (const kind of knownKinds()) {
+      const doc = { kind, apiVersion: 'projectcalico.org/v3', metadata: { name: 'x', creationTimestamp: null } } as unknown as Resource
+      expect(orderLikeGo(kind, doc).metadata).toEqual({ name: 'x' })
+      const stamped = { ...doc, metadata: { name: 'x', creationTimestamp: '2026-01-05T12:00:00Z' } } as Resource
+      expect(orderLikeGo(kind, stamped).metadata.creationTimestamp).toBe('2026-01-05T12:00:00Z')
+    }
+  })
+
+  it('treats a known field holding null as absent, as Go decodes it', () => {
+    const config = { kind: 'BGPConfiguration', apiVersion: 'projectcalico.org/v3', metadata: { name: 'default', labels: null }, spec: { nodeToNodeMeshEnabled: null, asNumber: null } }
+    expect(orderLikeGo('BGPConfiguration', config as unknown as Resource)).toEqual({
+      kind: 'BGPConfiguration', apiVersion: 'projectcalico.org/v3', metadata: { name: 'default' }, spec: {},
+    })
+    expect(orderLikeGo('IPPool', { kind: 'IPPool', metadata: null, spec: null } as unknown as Resource)).toEqual({ kind: 'IPPool', metadata: {}, spec: { cidr: '' } })
+  })
+})
+
+describe('x-go-type', () => {
+  type Node = Record<string, unknown>
+  const schemaFiles = (): Array<[string, Node]> =>
+    readdirSync(new URL('../../schemas/', import.meta.url), { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => [f, JSON.parse(readFileSync(new URL(`../../schemas/${f}`, import.meta.url), 'utf8')) as Node])
+
+  /** Every schema node below `node` (properties, items, map values, definitions), with its path. */
+  const nodes = (node: Node, path: string, out: Array<[string, Node]> = []): Array<[string, Node]> => {
+    out.push([path, node])
+    for (const [key, child] of Object.entries((node.properties ?? {}) as Record<string, Node>)) nodes(child, `${path}.${key}`, out)
+    for (const [key, child] of Object.entries((node.definitions ?? {}) as Record<string, Node>)) nodes(child, `${path}#${key}`, out)
+    if (typeof node.items === 'object') nodes(node.items as Node, `${path}[]`, out)
+    if (typeof node.additionalProperties === 'object') nodes(node.additionalProperties as Node, `${path}{}`, out)
+    return out
+  }
+  const all = (): Array<[string, Node]> => schemaFiles().flatMap(([file, schema]) => nodes(schema, file))
+  const types = (n: Node): unknown[] => (Array.isArray(n.type) ? n.type : n.type === undefined ? [] : [n.type])
+
+  it('is on every struct node, kind roots included, and on every integer or number node', () => {
+    const missing = all()
+      .filter(([, n]) => n.$ref === undefined && n['x-go-type'] === undefined)
+      .filter(([, n]) => n.properties !== undefined || types(n).includes('integer') || types(n).includes('number'))
+      .map(([path]) => path)
+    expect(missing).toEqual([])
+  })
+
+  it('names the kind\'s Go struct at each root', () => {
+    const roots = Object.fromEntries(schemaFiles().filter(([f]) => !f.includes('/')).map(([, s]) => [(s.properties as Record<string, Node>).kind.const, s['x-go-type']]))
+    for (const [kind, type] of Object.entries(roots)) {
+      expect(type).toBe(['Node', 'WorkloadEndpoint'].includes(kind) ? `internalapi.${kind}` : `v3.${kind}`)
+    }
+  })
+
+  it('is a Go type string, a []type only on arrays and a map type only on maps, never beside a $ref', () => {
+    const bad = all().filter(([, n]) => {
+      const type = n['x-go-type']
+      if (type === undefined) return false
+      if (typeof type !== 'string' || n.$ref !== undefined || !/^(\[\]\*?|map\[string\]\*?)*[a-z0-9]+(\.[A-Z][A-Za-z0-9]*)?$/.test(type)) return true
+      // A named slice type (v3.RouteTableRanges) is an array without the [] prefix.
+      return (type.startsWith('[]') && n.type !== 'array') || (type.startsWith('map[') && (n.type !== 'object' || n.properties !== undefined))
+    })
+    expect(bad.map(([path, n]) => `${path}: ${String(n['x-go-type'])}`)).toEqual([])
   })
 })
 

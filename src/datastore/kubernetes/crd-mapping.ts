@@ -59,17 +59,14 @@ function convertOwners(refs: unknown, from: string[], to: string): OwnerReferenc
 
 /**
  * ObjectMeta as Go's encoding/json writes it: empty omitempty fields (strings, generation, maps,
- * slices) left out, while creationTimestamp, a struct, is always written (`null` when unset).
+ * slices) left out, and so is an unset creationTimestamp (`omitzero` since apimachinery 0.37).
  */
 function withoutEmpty(meta: ObjectMeta): ObjectMeta {
   const out: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(meta)) {
-    if (key === 'creationTimestamp') {
-      out[key] = value ?? null
-      continue
-    }
     const empty =
       value === undefined ||
+      value === null ||
       value === '' ||
       (key === 'generation' && value === 0) ||
       (Array.isArray(value) && value.length === 0) ||
@@ -80,10 +77,7 @@ function withoutEmpty(meta: ObjectMeta): ObjectMeta {
 }
 
 function encodeV1(kind: KindDefinition, resource: Resource): KubeObject {
-  const ordered = orderLikeGo(kind.kind, {
-    ...resource,
-    metadata: { ...resource.metadata, creationTimestamp: resource.metadata.creationTimestamp ?? null },
-  })
+  const ordered = orderLikeGo(kind.kind, resource)
   // The namespace, resourceVersion and uid travel in the object's own metadata only; so does the
   // name, except for policies, whose annotation keeps it too.
   const { name, namespace, resourceVersion, uid, ...rest } = ordered.metadata
@@ -98,7 +92,6 @@ function encodeV1(kind: KindDefinition, resource: Resource): KubeObject {
     namespace,
     uid: uid ? convertUid(uid) : undefined,
     resourceVersion,
-    creationTimestamp: null,
     labels: pick(resource.metadata.labels, isOurs),
     annotations,
   })

@@ -62,7 +62,7 @@ function profile(name: string, object: KubeObject, revision: string, spec: Recor
       name,
       uid: profileUid(object.metadata.uid),
       resourceVersion: revision,
-      creationTimestamp: object.metadata.creationTimestamp ?? null,
+      creationTimestamp: object.metadata.creationTimestamp,
     },
     spec,
   }
