@@ -103,8 +103,10 @@ function checkSpecFields(spec: Json, selectorFields: [string, string][]): FieldE
   if (tier && !NAME_PATTERN.test(tier)) errors.push(tagError('Tier', tier, 'name'))
   for (const rule of [...rulesOf(spec, 'ingress'), ...rulesOf(spec, 'egress')]) errors.push(...checkRule(rule))
   for (const [field, goName] of selectorFields) errors.push(...checkSelectorField(spec[field], goName))
+  // `unique,dive,oneof=...`: a repeated hint stops the check before the items are looked at.
   const hints = asList(spec.performanceHints)
   if (new Set(hints).size !== hints.length) errors.push(tagError('PerformanceHints', goList(hints), 'unique'))
+  else hints.forEach((h, i) => h === 'AssumeNeededOnEveryNode' || errors.push(tagError(`PerformanceHints[${i}]`, h, 'oneof')))
   return errors
 }
 
