@@ -75,7 +75,7 @@ export class CalicoClient {
     if (resourceVersion)
       throw new ValidationError([{ name: 'Metadata.ResourceVersion', value: resourceVersion, reason: 'field must not be set for a Create request' }])
     // Upstream looks for referenced resources (a policy's tier) before defaulting and validating.
-    await kind.checkReferences?.(this.store, resource)
+    await kind.checkReferences?.(this.store, resource, 'create')
     const prepared = prepareResource(kind, resource, 'create')
     if (kind.checkAgainstPeers) {
       const peers = await this.store.list(kind)
@@ -103,6 +103,7 @@ export class CalicoClient {
     }
     const { name = '', namespace } = resource.metadata
     const existing = await this.store.get(kind, name, namespace)
+    await kind.checkReferences?.(this.store, resource, 'update')
     return this.read(kind, await this.store.update(kind, prepareResource(kind, resource, 'update', existing)))
   }
 

@@ -81,6 +81,32 @@ export function isIPv6(value: unknown): boolean {
   return typeof value === 'string' && ipToBigInt(value)?.family === 6
 }
 
+/** net.ParseIP's version as Go sees it: an IPv4-mapped IPv6 address (::ffff:a.b.c.d) is IPv4 (To4() != nil). */
+export function goIPVersion(value: unknown): 4 | 6 | undefined {
+  const ip = typeof value === 'string' ? ipToBigInt(value) : undefined
+  if (!ip) return undefined
+  return ip.family === 6 && ip.value >> 32n === 0xffffn ? 4 : ip.family
+}
+
+/** cnet.ParseCIDROrIP: the version of the address of an address or CIDR (host bits allowed), or undefined. */
+export function goCidrOrIPVersion(value: unknown): 4 | 6 | undefined {
+  if (typeof value !== 'string') return undefined
+  const slash = value.indexOf('/')
+  if (slash >= 0 && !parseCidr(value)) return undefined
+  return goIPVersion(slash >= 0 ? value.slice(0, slash) : value)
+}
+
+/** The `ipv4`/`ipv6` tags. */
+export const isGoIPv4 = (value: unknown): boolean => goIPVersion(value) === 4
+export const isGoIPv6 = (value: unknown): boolean => goIPVersion(value) === 6
+
+/** The `net` tag: an address, or a CIDR without host bits. */
+export function isMaskedNetwork(value: unknown): boolean {
+  if (typeof value !== 'string') return false
+  const cidr = parseCidr(value)
+  return cidr ? !cidr.hadHostBits : ipToBigInt(value) !== undefined
+}
+
 /** `cidrv4`/`cidrv6` tags: an address with a prefix length (host bits allowed, e.g. a node's 10.0.0.1/24). */
 export function isCidrOfFamily(value: unknown, family: 4 | 6): boolean {
   return typeof value === 'string' && parseCidr(value)?.family === family

@@ -85,8 +85,11 @@ export interface KindDefinition {
   nameFromSpec?(resource: Resource): void
   /** Headings only custom-columns offers (upstream's template map has more than the tables show). */
   extraColumns?: Column[]
-  /** Checks on create that need other resources (a policy's tier must exist); throws upstream's error. */
-  checkReferences?(store: Datastore, resource: Resource): Promise<void>
+  /**
+   * Checks that need other resources, before defaulting and validation (a policy's tier must exist
+   * on create, a BGP peer's filters on every write); throws upstream's error.
+   */
+  checkReferences?(store: Datastore, resource: Resource, operation: 'create' | 'update'): Promise<void>
   /** The client's conversion of everything read, in both datastores (a policy's tier label). */
   afterRead?(resource: Resource): void
   /** calicoctl refuses create/apply/replace/delete; the messages per operation. */

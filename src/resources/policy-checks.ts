@@ -41,12 +41,12 @@ const rulesOf = (spec: Json, direction: 'ingress' | 'egress'): Json[] => asList(
 const policyTier = (resource: Resource): string => asText(resource.spec?.tier) || DEFAULT_TIER
 
 /**
- * Create of a policy fails when its tier does not exist, with the datastore's not-found error for
+ * Create (not update) of a policy fails when its tier does not exist, with the datastore's not-found error for
  * the Tier (e.g. `resource does not exist: Tier(net-sec) with error: <nil>`). Upstream looks before
  * defaulting and validating, so this error wins over field errors.
  */
-export async function policyTierExists(store: Datastore, resource: Resource): Promise<void> {
-  await store.get(tier, policyTier(resource))
+export async function policyTierExists(store: Datastore, resource: Resource, operation: 'create' | 'update'): Promise<void> {
+  if (operation === 'create') await store.get(tier, policyTier(resource))
 }
 
 function normalizeRules(spec: Json): void {

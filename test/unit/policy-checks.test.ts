@@ -386,13 +386,13 @@ describe('policyTierExists', () => {
 
   it('looks up the default tier for a policy without one', async () => {
     const { store, asked } = storeWithTiers('default')
-    await policyTierExists(store, np({ egress: [allowDNS] }))
+    await policyTierExists(store, np({ egress: [allowDNS] }), 'create')
     expect(asked).toEqual(['Tier/default'])
   })
 
   it("fails with the datastore's error when the tier is missing", async () => {
     const { store } = storeWithTiers('default')
-    await expect(policyTierExists(store, gnp({ tier: 'security' }))).rejects.toThrow('resource does not exist: Tier(security) with error: <nil>')
+    await expect(policyTierExists(store, gnp({ tier: 'security' }), 'create')).rejects.toThrow('resource does not exist: Tier(security) with error: <nil>')
   })
 })
 
