@@ -4,6 +4,7 @@ import type { Datastore, ListResult } from '../datastore/types.js'
 import { checkMetadata } from '../resources/checks.js'
 import type { KindDefinition } from '../resources/kind.js'
 import { kindByKind } from '../resources/registry.js'
+import { BUILT_IN_TIERS } from '../resources/tier.js'
 import { API_VERSION, type Resource } from '../resources/types.js'
 
 /** metav1.Time JSON: RFC 3339 in UTC with whole seconds. */
@@ -15,20 +16,13 @@ function clone<T>(value: T): T {
   return structuredClone(value)
 }
 
-/** Tiers every Calico datastore has; upstream creates them on first write. */
-const DEFAULT_TIERS = [
-  { name: 'default', order: 1000000, defaultAction: 'Deny' },
-  { name: 'kube-admin', order: 1000, defaultAction: 'Pass' },
-  { name: 'kube-baseline', order: 10000000, defaultAction: 'Pass' },
-]
-
 /** Applies upstream defaults and runs every semantic check; throws ValidationError. */
 export function prepareResource(kind: KindDefinition, resource: Resource, operation: 'create' | 'update', existing?: Resource): Resource {
   const prepared = clone(resource)
   prepared.kind = kind.kind
   prepared.apiVersion = API_VERSION
   kind.applyDefaults?.(prepared)
-  const errors: FieldError[] = [...checkMetadata(prepared, kind.labelNames), ...(kind.check?.(prepared, { operation, existing }) ?? [])]
+  const errors: FieldError[] = [...checkMetadata(prepared), ...(kind.check?.(prepared, { operation, existing }) ?? [])]
   if (errors.length > 0) throw new ValidationError(errors)
   return prepared
 }
@@ -153,7 +147,8 @@ export class CalicoClient {
         .catch(ignoreExists)
     }
     const tier = kindByKind('Tier') as KindDefinition
-    for (const t of DEFAULT_TIERS) {
+    // Upstream creates the built-in tiers on first write.
+    for (const t of BUILT_IN_TIERS) {
       await this.store
         .create(tier, {
           apiVersion: API_VERSION,

@@ -23,22 +23,20 @@ const DNS1123_SUBDOMAIN = '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/
 const QUALIFIED_PREFIX = new RegExp(`^${DNS1123_SUBDOMAIN}$`)
 
-const DNS1123_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?'
+const MAX_NAME = 253
 
-function checkName(name: string, labelOnly: boolean): FieldError[] {
-  const max = labelOnly ? 63 : 253
-  if (name.length > max) return [{ name: 'Metadata.Name', value: name, reason: `name is too long by ${name.length - max} bytes` }]
-  if (name === '') return []
-  if (labelOnly && !new RegExp(`^${DNS1123_LABEL}$`).test(name))
-    return [{ name: 'Metadata.Name', value: name, reason: `name must consist of lower case alphanumeric characters or '-' (regex: ${DNS1123_LABEL})` }]
-  if (!labelOnly && !QUALIFIED_PREFIX.test(name))
-    return [{ name: 'Metadata.Name', value: name, reason: `name must consist of lower case alphanumeric characters, '-' or '.' (regex: ${DNS1123_SUBDOMAIN})` }]
-  return []
+function checkName(name: string): FieldError[] {
+  const errors: FieldError[] = []
+  const bytes = Buffer.byteLength(name)
+  if (bytes > MAX_NAME) errors.push({ name: 'Metadata.Name', value: name, reason: `name is too long by ${bytes - MAX_NAME} bytes` })
+  if (name !== '' && !QUALIFIED_PREFIX.test(name))
+    errors.push({ name: 'Metadata.Name', value: name, reason: `name must consist of lower case alphanumeric characters, '-' or '.' (regex: ${DNS1123_SUBDOMAIN})` })
+  return errors
 }
 
-/** Metadata rules shared by every cluster-scoped kind (spec cli.md 6.0); Tier names are labels. */
-export function checkMetadata(resource: Resource, labelNames = false): FieldError[] {
-  const errors: FieldError[] = checkName(resource.metadata.name ?? '', labelNames)
+/** Metadata rules shared by every kind (spec cli.md 6.0); some kinds' validators add their own name rules. */
+export function checkMetadata(resource: Resource): FieldError[] {
+  const errors: FieldError[] = checkName(resource.metadata.name ?? '')
   for (const [key, value] of Object.entries(resource.metadata.labels ?? {})) {
     const keyProblem = qualifiedNameProblem(key)
     if (keyProblem) errors.push({ name: 'Metadata.Labels (label)', value: key, reason: keyProblem })

@@ -58,8 +58,6 @@ export interface KindDefinition {
   columns: { ps: Column[]; wide: Column[] }
   /** The kind needs ColumnContext.globalASNumber for its tables. */
   needsGlobalASNumber?: boolean
-  /** Names must be DNS-1123 labels (no dots, at most 63 characters) instead of subdomains. */
-  labelNames?: boolean
   /** Resources the client refuses to delete, with upstream's reason. */
   undeletable?: { names: string[]; reason(name: string): string }
   /**

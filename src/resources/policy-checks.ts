@@ -88,8 +88,11 @@ function checkPolicyName(name: string, pattern: RegExp): FieldError[] {
   return errors
 }
 
-/** The policy validators check annotations and labels again after the generic metadata check, so upstream lists such problems twice. */
-function repeatedMetadataChecks(resource: Resource): FieldError[] {
+/**
+ * The policy and tier validators check annotations and labels again after the generic metadata
+ * check, so upstream lists such problems twice.
+ */
+export function repeatedMetadataChecks(resource: Resource): FieldError[] {
   const { labels, annotations } = resource.metadata
   const errors = checkMetadata({ apiVersion: resource.apiVersion, kind: resource.kind, metadata: { labels, annotations } })
   const isAnnotation = (e: FieldError) => e.name.startsWith('Metadata.Annotations')
