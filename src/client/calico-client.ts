@@ -76,6 +76,8 @@ export class CalicoClient {
       const errors = kind.checkAgainstPeers(prepared, peers.items.filter((p) => p.metadata.name !== name))
       if (errors.length > 0) throw new ValidationError(errors)
     }
+    const storeErrors = (await kind.checkAgainstStore?.(this.store, prepared)) ?? []
+    if (storeErrors.length > 0) throw new ValidationError(storeErrors)
     prepared.metadata.uid ||= randomUUID()
     prepared.metadata.creationTimestamp ||= now()
     return this.read(kind, await this.store.create(kind, prepared))

@@ -145,5 +145,13 @@ export const ipPool: KindDefinition = {
     const reason = `IPPool(${resource.metadata.name}) CIDR overlaps with IPPool(${overlapping.metadata.name}) CIDR ${String(overlapping.spec?.cidr)}`
     return [{ name: 'IPPool.Spec.CIDR', value: cidr.text, reason }]
   },
+  // Blocks already allocated in the pool's range must have the pool's block size.
+  async checkAgainstStore(store, resource) {
+    const cidr = cidrOf(resource)
+    const blocks = (await store.ipam?.().listBlocks()) ?? []
+    const conflict = cidr && blocks.some((b) => b.cidr.family === cidr.family && b.cidr.prefix !== resource.spec?.blockSize && cidrsOverlap(b.cidr, cidr))
+    if (!conflict) return []
+    return [{ name: 'IPPool.Spec.BlockSize', value: resource.spec?.blockSize, reason: 'IPPool blocksSize conflicts with existing allocations that use a different blockSize' }]
+  },
   kdd: { afterRead: convertV1Fields },
 }

@@ -98,6 +98,8 @@ export interface KindDefinition {
   check?(resource: Resource, context: CheckContext): FieldError[]
   /** Checks on create against the other stored resources of the kind (e.g. overlapping IP pools). */
   checkAgainstPeers?(resource: Resource, others: Resource[]): FieldError[]
+  /** Checks on create, after those against peers, of other stored data (an IP pool against IPAM's blocks). */
+  checkAgainstStore?(store: Datastore, resource: Resource): Promise<FieldError[]>
   /** Storage in the Kubernetes datastore, when it differs from a plain custom resource. */
   kdd?: KddMapping
 }

@@ -77,6 +77,24 @@ describe.each([
     expect(await calicoctl(['apply', '-f', '-'], peer)).toMatchObject({ code: 0, stdout: "Successfully applied 1 'BGPPeer' resource(s)\n" })
   })
 
+  it('refuses a pool whose block size differs from the blocks IPAM already allocated in its range', async () => {
+    const cidr = '10.65.0.0/26'
+    const block = { cidr, affinity: 'host:n1', allocations: Array(64).fill(null), unallocated: [...Array(64).keys()], attributes: [], deleted: false, strictAffinity: false }
+    if (ds.name === 'etcd') await etcdPut(inject('etcdPlain'), `/calico/ipam/v2/assignment/ipv4/block/${cidr.replace('/', '-')}`, JSON.stringify(block))
+    else {
+      const object = { apiVersion: 'crd.projectcalico.org/v1', kind: 'IPAMBlock', metadata: { name: '10-65-0-0-26' }, spec: block }
+      expect((await ds.fixture?.request('POST', '/apis/crd.projectcalico.org/v1/ipamblocks', object))?.code).toBe(201)
+    }
+    before = await ds.stored()
+    const r = await calicoctl(['create', '-f', '-'], doc('IPPool', 'pods', '  cidr: 10.65.0.0/16\n  blockSize: 24\n'))
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(
+      "failed to create 'IPPool' resource: [error with field IPPool.Spec.BlockSize = '24' (IPPool blocksSize conflicts with existing allocations that use a different blockSize)]",
+    )
+    await unchanged()
+    expect((await calicoctl(['create', '-f', '-'], doc('IPPool', 'pods', '  cidr: 10.65.0.0/16\n'))).code).toBe(0)
+  })
+
   it('looks a knp.default policy up before refusing to update it: a missing one does not exist', async () => {
     const file = writeTempFile('knp.yaml', doc('NetworkPolicy', 'knp.default.allow-all', '  selector: all()\n', 'default'))
     const missing = `resource does not exist: NetworkPolicy(default/knp.default.allow-all) with error: `
