@@ -5,6 +5,7 @@ import { checkMetadata } from '../resources/checks.js'
 import type { KindDefinition } from '../resources/kind.js'
 import { kindByKind } from '../resources/registry.js'
 import { crdSchemaErrors, orderLikeGo } from '../resources/schema.js'
+import { BUILT_IN_TIERS } from '../resources/tier.js'
 import { API_VERSION, type Resource } from '../resources/types.js'
 
 /** metav1.Time JSON: RFC 3339 in UTC with whole seconds. */
@@ -16,23 +17,16 @@ function clone<T>(value: T): T {
   return structuredClone(value)
 }
 
-/** Tiers every Calico datastore has; upstream creates them on first write. */
-const DEFAULT_TIERS = [
-  { name: 'default', order: 1000000, defaultAction: 'Deny' },
-  { name: 'kube-admin', order: 1000, defaultAction: 'Pass' },
-  { name: 'kube-baseline', order: 10000000, defaultAction: 'Pass' },
-]
-
 /** Applies upstream defaults and runs every semantic check; throws ValidationError. */
 export function prepareResource(kind: KindDefinition, resource: Resource, operation: 'create' | 'update', existing?: Resource): Resource {
   const prepared = clone(resource)
   prepared.kind = kind.kind
   prepared.apiVersion = API_VERSION
   kind.applyDefaults?.(prepared)
-  // The validator's checks, then the CRD's constraints on the object as Go encodes it (upstream runs
-  // both client-side where no API server does; the Kubernetes test server does not model them).
+  // The validator's checks (CRD rules included), then the CRD schema's constraints on the object as
+  // Go encodes it: upstream runs both client-side where no API server does (etcd, validate).
   const errors: FieldError[] = [
-    ...checkMetadata(prepared, kind.labelNames),
+    ...checkMetadata(prepared),
     ...(kind.check?.(prepared, { operation, existing }) ?? []),
     ...crdSchemaErrors(kind.kind, orderLikeGo(kind.kind, prepared)),
   ]
@@ -82,13 +76,15 @@ export class CalicoClient {
     if (resourceVersion)
       throw new ValidationError([{ name: 'Metadata.ResourceVersion', value: resourceVersion, reason: 'field must not be set for a Create request' }])
     // Upstream looks for referenced resources (a policy's tier) before defaulting and validating.
-    await kind.checkReferences?.(this.store, resource)
+    await kind.checkReferences?.(this.store, resource, 'create')
     const prepared = prepareResource(kind, resource, 'create')
     if (kind.checkAgainstPeers) {
       const peers = await this.store.list(kind)
       const errors = kind.checkAgainstPeers(prepared, peers.items.filter((p) => p.metadata.name !== name))
       if (errors.length > 0) throw new ValidationError(errors)
     }
+    const storeErrors = (await kind.checkAgainstStore?.(this.store, prepared)) ?? []
+    if (storeErrors.length > 0) throw new ValidationError(storeErrors)
     prepared.metadata.uid ||= randomUUID()
     prepared.metadata.creationTimestamp ||= now()
     return this.read(kind, await this.store.create(kind, prepared))
@@ -110,6 +106,7 @@ export class CalicoClient {
     }
     const { name = '', namespace } = resource.metadata
     const existing = await this.store.get(kind, name, namespace)
+    await kind.checkReferences?.(this.store, resource, 'update')
     return this.read(kind, await this.store.update(kind, prepareResource(kind, resource, 'update', existing)))
   }
 
@@ -159,7 +156,8 @@ export class CalicoClient {
         .catch(ignoreExists)
     }
     const tier = kindByKind('Tier') as KindDefinition
-    for (const t of DEFAULT_TIERS) {
+    // Upstream creates the built-in tiers on first write.
+    for (const t of BUILT_IN_TIERS) {
       await this.store
         .create(tier, {
           apiVersion: API_VERSION,

@@ -63,16 +63,18 @@ function merge(stored: Resource, input: Resource): Resource {
   return { ...input, metadata }
 }
 
+/** Upstream's resource manager reads the stored resource before its update refuses a reserved name. */
 async function updateResource(client: CalicoClient, kind: KindDefinition, resource: Resource): Promise<Resource> {
-  refuseReserved(kind, resource, 'apply or replace')
   const { name = '', namespace, resourceVersion } = resource.metadata
   if (resourceVersion) {
     const stored = await client.get(kind, name, namespace)
     if (stored.metadata.resourceVersion !== resourceVersion) throw new ConflictError({ kind: kind.kind, name, namespace })
+    refuseReserved(kind, resource, 'apply or replace')
     return client.update(kind, merge(stored, resource))
   }
   for (let attempt = 1; attempt <= UPDATE_ATTEMPTS; attempt++) {
     const stored = await client.get(kind, name, namespace)
+    refuseReserved(kind, resource, 'apply or replace')
     try {
       return await client.update(kind, merge(stored, resource))
     } catch (err) {

@@ -1,7 +1,8 @@
 /**
  * BGPFilter: ordered accept/reject rules for routes exported to and imported from BGP peers, per
  * address family. Checks are the Go validator's struct tags (CIDR family and masking, prefix
- * lengths, interface pattern, required action) followed by the CRD's CEL rules on each rule.
+ * lengths, interface pattern, enumerations, priorities, required fields) followed by the CRD's CEL
+ * rules on each rule.
  */
 import type { FieldError } from '../errors.js'
 import { ipToBigInt, parseCidr } from '../net/cidr.js'
@@ -44,9 +45,37 @@ function tagErrors(rule: Json, family: Family): FieldError[] {
     if (typeof n === 'number' && (n < 0 || n > MAX_PREFIX[family]))
       errors.push(tagError(goName, n, `bgpFilterPrefixLengthV${family}`))
   }
+  const source = asText(rule.source)
+  if (source && source !== 'RemotePeers') errors.push(tagError('Source', source, 'oneof'))
   const iface = asText(rule.interface)
   if (iface && !INTERFACE.test(iface)) errors.push(tagError('Interface', iface, 'bgpFilterInterface'))
+  const peerType = asText(rule.peerType)
+  if (peerType && peerType !== 'eBGP' && peerType !== 'iBGP') errors.push(tagError('PeerType', peerType, 'oneof'))
+  const communities = asObject(rule.communities)
+  if (communities && !isSet(communities.values)) errors.push(tagError('Values', '[]', 'required'))
+  errors.push(...priorityErrors(rule.priority, 'Priority'))
   if (!asText(rule.action)) errors.push({ name: 'Action', value: '', reason: tagReason('Action', 'required') })
+  for (const operation of asList(rule.operations).map((o) => asObject(o) ?? {})) errors.push(...operationErrors(operation))
+  return errors
+}
+
+/** `gte=1,lte=2147483646` on a route priority. */
+function priorityErrors(value: unknown, goName: string): FieldError[] {
+  if (typeof value !== 'number') return []
+  if (value < 1) return [tagError(goName, value, 'gte')]
+  return value > 2147483646 ? [tagError(goName, value, 'lte')] : []
+}
+
+/** The `required` tags inside each operation; a missing pointer prints as Go's `<nil>`, a missing list as `[]`. */
+function operationErrors(operation: Json): FieldError[] {
+  const errors: FieldError[] = []
+  const addCommunity = asObject(operation.addCommunity)
+  if (addCommunity && !isSet(addCommunity.value)) errors.push(tagError('Value', '<nil>', 'required'))
+  const prepend = asObject(operation.prependASPath)
+  if (prepend && !isSet(prepend.prefix)) errors.push(tagError('Prefix', '[]', 'required'))
+  const setPriority = asObject(operation.setPriority)
+  if (setPriority && !isSet(setPriority.value)) errors.push(tagError('Value', '<nil>', 'required'))
+  else if (setPriority) errors.push(...priorityErrors(setPriority.value, 'Value'))
   return errors
 }
 

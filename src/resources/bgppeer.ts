@@ -1,49 +1,88 @@
-import type { FieldError } from '../errors.js'
-import { ipToBigInt } from '../net/cidr.js'
-import { checkASNumber, checkSelectorField, normalizeASNumber, tagReason } from './checks.js'
+import type { Datastore } from '../datastore/types.js'
+import { ValidationError, type FieldError } from '../errors.js'
+import { bgpFilter } from './bgpfilter.js'
+import { checkASNumber, checkSelectorField, goIPVersion, normalizeASNumber, parseASNumber } from './checks.js'
 import { nameColumn, type KindDefinition } from './kind.js'
+import { NAME_PATTERN, asList, asText, goList, tagError } from './rule-checks.js'
 import type { Resource } from './types.js'
 
-/** `IP` or `IP:port` (IPv6 with a port as `[addr]:port`); returns the address family or undefined. */
-function peerIPFamily(value: string): 4 | 6 | undefined {
-  const direct = ipToBigInt(value)
-  if (direct) return direct.family
-  const bracketed = /^\[([^\]]+)\]:(\d{1,5})$/.exec(value)
-  if (bracketed && Number(bracketed[2]) <= 65535) return ipToBigInt(bracketed[1])?.family === 6 ? 6 : undefined
-  const v4port = /^([\d.]+):(\d{1,5})$/.exec(value)
-  if (v4port && Number(v4port[2]) <= 65535) return ipToBigInt(v4port[1])?.family === 4 ? 4 : undefined
-  return undefined
+const IPV4_WITH_PORT = /^(\d+).(\d+).(\d+).(\d+):(\d+)$/
+const IPV6_WITH_PORT = /^\[([0-9a-fA-F:.]+)\]:(\d+)$/
+
+/**
+ * The validator's processIPPort: `IP`, `IPv4:port` or `[IPv6]:port`, the port within 1-65535.
+ * Returns the address part, or undefined when the text is none of these.
+ */
+function peerAddress(value: string): string | undefined {
+  let address = value
+  const v4 = IPV4_WITH_PORT.test(value) ? /^(.*):(\d+)$/.exec(value) : null
+  const v6 = IPV6_WITH_PORT.exec(value)
+  const withPort = v6 ?? v4
+  if (withPort) {
+    const port = Number(withPort[2])
+    if (port < 1 || port > 65535) return undefined
+    address = withPort[1]
+  }
+  return goIPVersion(address) ? address : undefined
+}
+
+const isSet = (v: unknown): boolean => v !== undefined && v !== null
+/** CEL `size(x) > 0` on an optional string field. */
+const filled = (v: unknown): boolean => asText(v) !== ''
+/** CEL `has(self.asNumber) && self.asNumber != 0`. */
+const hasASNumber = (v: unknown): boolean => isSet(v) && parseASNumber(v) !== 0
+
+/** Struct tags of BGPPeerSpec in field order, then validateBGPPeerSpec. */
+function goErrors(spec: Record<string, unknown>): FieldError[] {
+  const errors: FieldError[] = []
+  const node = asText(spec.node)
+  if (node && !NAME_PATTERN.test(node)) errors.push(tagError('Node', node, 'name'))
+  errors.push(...checkSelectorField(spec.nodeSelector, 'NodeSelector'))
+  const peerIP = asText(spec.peerIP)
+  if (peerIP && !peerAddress(peerIP)) errors.push(tagError('PeerIP', peerIP, 'IP:port'))
+  errors.push(...checkSelectorField(spec.peerSelector, 'PeerSelector'))
+  errors.push(...checkASNumber(spec, 'asNumber', 'ASNumber'), ...checkASNumber(spec, 'localASNumber', 'LocalASNumber'))
+  const reachableBy = asText(spec.reachableBy)
+  if (reachableBy && !goIPVersion(reachableBy)) errors.push(tagError('ReachableBy', reachableBy, 'reachableBy'))
+  asList(spec.filters).forEach((f, i) => NAME_PATTERN.test(asText(f)) || errors.push(tagError(`Filters[${i}]`, asText(f), 'name')))
+  errors.push(...checkSelectorField(spec.localWorkloadSelector, 'LocalWorkloadSelector'))
+
+  // Only addresses that both parse are compared; the tags above report the others.
+  const peer = peerIP ? peerAddress(peerIP) : undefined
+  if (reachableBy && peer && goIPVersion(reachableBy) && goIPVersion(reachableBy) !== goIPVersion(peer))
+    errors.push({ name: 'ReachableBy', value: reachableBy, reason: 'ReachableBy and PeerIP address family mismatched' })
+  return errors
+}
+
+/** The CRD's CEL rules on the spec. */
+function celErrors(spec: Record<string, unknown>): FieldError[] {
+  const reasons: string[] = []
+  if (filled(spec.node) && filled(spec.nodeSelector)) reasons.push('node and nodeSelector cannot both be set')
+  if (filled(spec.peerIP) && filled(spec.peerSelector)) reasons.push('peerIP and peerSelector cannot both be set')
+  if (filled(spec.peerSelector) && hasASNumber(spec.asNumber)) reasons.push('asNumber must be empty when peerSelector is set')
+  if (filled(spec.localWorkloadSelector)) {
+    if (filled(spec.peerIP)) reasons.push('peerIP must be empty when localWorkloadSelector is set')
+    if (filled(spec.peerSelector)) reasons.push('peerSelector must be empty when localWorkloadSelector is set')
+    if (!hasASNumber(spec.asNumber)) reasons.push('asNumber is required when localWorkloadSelector is set')
+  }
+  if (filled(spec.reachableBy) && !filled(spec.peerIP)) reasons.push('reachableBy must be empty when peerIP is empty')
+  if (spec.keepOriginalNextHop === true && isSet(spec.nextHopMode))
+    reasons.push('keepOriginalNextHop and nextHopMode cannot both be set; keepOriginalNextHop is deprecated, use nextHopMode instead')
+  return reasons.map((reason) => ({ name: 'spec', reason }))
 }
 
 function check(resource: Resource): FieldError[] {
   const spec = resource.spec ?? {}
-  const set = (field: string) => spec[field] !== undefined && spec[field] !== ''
-  const errors: FieldError[] = []
-  const rule = (reason: string) => errors.push({ name: 'spec', reason })
-  if (set('peerIP') && (typeof spec.peerIP !== 'string' || spec.peerIP.length > 64 || !peerIPFamily(spec.peerIP)))
-    errors.push({ name: 'PeerIP', value: spec.peerIP, reason: tagReason('PeerIP', 'IP:port') })
-  errors.push(...checkASNumber(spec, 'asNumber', 'ASNumber'), ...checkASNumber(spec, 'localASNumber', 'LocalASNumber'))
-  errors.push(
-    ...checkSelectorField(spec.nodeSelector, 'NodeSelector'),
-    ...checkSelectorField(spec.peerSelector, 'PeerSelector'),
-    ...checkSelectorField(spec.localWorkloadSelector, 'LocalWorkloadSelector'),
-  )
-  if (set('node') && set('nodeSelector')) rule('node and nodeSelector cannot both be set')
-  if (set('peerIP') && set('peerSelector')) rule('peerIP and peerSelector cannot both be set')
-  if (set('asNumber') && set('peerSelector')) rule('asNumber must be empty when peerSelector is set')
-  if (set('localWorkloadSelector')) {
-    if (set('peerIP')) rule('peerIP must be empty when localWorkloadSelector is set')
-    if (set('peerSelector')) rule('peerSelector must be empty when localWorkloadSelector is set')
-    if (!set('asNumber')) rule('asNumber is required when localWorkloadSelector is set')
-  }
-  if (set('reachableBy')) {
-    if (!set('peerIP')) rule('reachableBy must be empty when peerIP is empty')
-    else if (ipToBigInt(String(spec.reachableBy))?.family !== peerIPFamily(String(spec.peerIP)))
-      errors.push({ name: 'ReachableBy', value: spec.reachableBy, reason: 'ReachableBy and PeerIP address family mismatched' })
-  }
-  if (spec.keepOriginalNextHop === true && set('nextHopMode'))
-    rule('keepOriginalNextHop and nextHopMode cannot both be set; keepOriginalNextHop is deprecated, use nextHopMode instead')
-  return errors
+  return [...goErrors(spec), ...celErrors(spec)]
+}
+
+/** The client refuses, before validating, a peer naming BGPFilters that do not exist. */
+async function filtersExist(store: Datastore, resource: Resource): Promise<void> {
+  const wanted = asList(resource.spec?.filters).map(asText)
+  if (wanted.length === 0) return
+  const existing = new Set((await store.list(bgpFilter)).items.map((f) => f.metadata.name))
+  const missing = wanted.filter((f) => !existing.has(f))
+  if (missing.length > 0) throw new ValidationError([{ name: 'BGPPeer.Spec.Filters', value: goList(missing), reason: 'BGPFilter(s) not found' }])
 }
 
 const columns = [
@@ -65,5 +104,5 @@ export const bgpPeer: KindDefinition = {
     normalizeASNumber(resource.spec, 'localASNumber')
   },
   check,
+  checkReferences: filtersExist,
 }
-

@@ -23,22 +23,20 @@ const DNS1123_SUBDOMAIN = '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/
 const QUALIFIED_PREFIX = new RegExp(`^${DNS1123_SUBDOMAIN}$`)
 
-const DNS1123_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?'
+const MAX_NAME = 253
 
-function checkName(name: string, labelOnly: boolean): FieldError[] {
-  const max = labelOnly ? 63 : 253
-  if (name.length > max) return [{ name: 'Metadata.Name', value: name, reason: `name is too long by ${name.length - max} bytes` }]
-  if (name === '') return []
-  if (labelOnly && !new RegExp(`^${DNS1123_LABEL}$`).test(name))
-    return [{ name: 'Metadata.Name', value: name, reason: `name must consist of lower case alphanumeric characters or '-' (regex: ${DNS1123_LABEL})` }]
-  if (!labelOnly && !QUALIFIED_PREFIX.test(name))
-    return [{ name: 'Metadata.Name', value: name, reason: `name must consist of lower case alphanumeric characters, '-' or '.' (regex: ${DNS1123_SUBDOMAIN})` }]
-  return []
+function checkName(name: string): FieldError[] {
+  const errors: FieldError[] = []
+  const bytes = Buffer.byteLength(name)
+  if (bytes > MAX_NAME) errors.push({ name: 'Metadata.Name', value: name, reason: `name is too long by ${bytes - MAX_NAME} bytes` })
+  if (name !== '' && !QUALIFIED_PREFIX.test(name))
+    errors.push({ name: 'Metadata.Name', value: name, reason: `name must consist of lower case alphanumeric characters, '-' or '.' (regex: ${DNS1123_SUBDOMAIN})` })
+  return errors
 }
 
-/** Metadata rules shared by every cluster-scoped kind (spec cli.md 6.0); Tier names are labels. */
-export function checkMetadata(resource: Resource, labelNames = false): FieldError[] {
-  const errors: FieldError[] = checkName(resource.metadata.name ?? '', labelNames)
+/** Metadata rules shared by every kind (spec cli.md 6.0); some kinds' validators add their own name rules. */
+export function checkMetadata(resource: Resource): FieldError[] {
+  const errors: FieldError[] = checkName(resource.metadata.name ?? '')
   for (const [key, value] of Object.entries(resource.metadata.labels ?? {})) {
     const keyProblem = qualifiedNameProblem(key)
     if (keyProblem) errors.push({ name: 'Metadata.Labels (label)', value: key, reason: keyProblem })
@@ -79,6 +77,32 @@ export function isIPv4(value: unknown): boolean {
 
 export function isIPv6(value: unknown): boolean {
   return typeof value === 'string' && ipToBigInt(value)?.family === 6
+}
+
+/** net.ParseIP's version as Go sees it: an IPv4-mapped IPv6 address (::ffff:a.b.c.d) is IPv4 (To4() != nil). */
+export function goIPVersion(value: unknown): 4 | 6 | undefined {
+  const ip = typeof value === 'string' ? ipToBigInt(value) : undefined
+  if (!ip) return undefined
+  return ip.family === 6 && ip.value >> 32n === 0xffffn ? 4 : ip.family
+}
+
+/** cnet.ParseCIDROrIP: the version of the address of an address or CIDR (host bits allowed), or undefined. */
+export function goCidrOrIPVersion(value: unknown): 4 | 6 | undefined {
+  if (typeof value !== 'string') return undefined
+  const slash = value.indexOf('/')
+  if (slash >= 0 && !parseCidr(value)) return undefined
+  return goIPVersion(slash >= 0 ? value.slice(0, slash) : value)
+}
+
+/** The `ipv4`/`ipv6` tags. */
+export const isGoIPv4 = (value: unknown): boolean => goIPVersion(value) === 4
+export const isGoIPv6 = (value: unknown): boolean => goIPVersion(value) === 6
+
+/** The `net` tag: an address, or a CIDR without host bits. */
+export function isMaskedNetwork(value: unknown): boolean {
+  if (typeof value !== 'string') return false
+  const cidr = parseCidr(value)
+  return cidr ? !cidr.hadHostBits : ipToBigInt(value) !== undefined
 }
 
 /** `cidrv4`/`cidrv6` tags: an address with a prefix length (host bits allowed, e.g. a node's 10.0.0.1/24). */

@@ -1,10 +1,9 @@
 /**
  * FelixConfiguration: libcalico-go's client defaulting (setDefaults), the Go validator's struct tags
- * and validateFelixConfigSpec, and the CRD rule the validator does not cover.
+ * and validateFelixConfigSpec, and the CRD's CEL rules.
  */
 import type { FieldError } from '../errors.js'
 import { ipToBigInt } from '../net/cidr.js'
-import { checkSelectorField } from './checks.js'
 import { nameColumn, type KindDefinition } from './kind.js'
 import { decodePort, type Port } from './ports.js'
 import { cidrOrIpFamily, compilesAsGoRegexp, durationErrors, formatGoDuration, normalizeDuration, parseGoDuration } from './go-values.js'
@@ -69,7 +68,9 @@ const textTag =
   (tag: string, ok: (text: string) => boolean): TagCheck =>
   (value, goName) =>
     typeof value === 'string' && value !== '' && !ok(value) ? [tagError(goName, value, tag)] : []
-const oneOf = (tag: string, pattern: RegExp): TagCheck => textTag(tag, (t) => pattern.test(t))
+const matches = (tag: string, pattern: RegExp): TagCheck => textTag(tag, (t) => pattern.test(t))
+/** The `oneof=...` tag. */
+const oneOf = (...values: string[]): TagCheck => textTag('oneof', (t) => values.includes(t))
 
 /** Numeric bounds such as `gte=0,lte=65535`; the first failing bound names the tag. */
 const bounds =
@@ -86,10 +87,8 @@ const isKeyValueList = (text: string): boolean => text.trim() === '' || text.spl
 const INTERFACE = /^[a-zA-Z0-9_.-]{1,15}$/
 const IFACE_FILTER = /^[a-zA-Z0-9:._+-]{1,15}$/
 
-const logLevel = oneOf('logLevel', /^(Trace|Debug|Info|Warning|Error|Fatal)$/)
-const acceptReturn = oneOf('acceptReturn', /^(Accept|Return)$/)
-const dropReject = oneOf('dropReject', /^(Drop|Reject)$/)
 const regexp = textTag('regexp', compilesAsGoRegexp)
+const routePriority = bounds(['gte', 1], ['lte', 2147483646])
 
 const listTag =
   (tag: string, ok: (item: string) => boolean): TagCheck =>
@@ -145,55 +144,66 @@ function overrideErrors(value: unknown): FieldError[] {
   })
 }
 
-/** Field tags and nested struct validators, in Go field order (fields without a check are left out). */
+/**
+ * Field tags and nested struct validators, in Go field order (fields without a check are left out).
+ * Enumerations and patterns without a Go tag are the CRD schema's, not checked here.
+ */
 const TAGS: Array<[field: string, goName: string, check: TagCheck]> = [
-  ['nodeSelector', 'NodeSelector', (v, n) => checkSelectorField(v, n)],
   ['featureDetectOverride', 'FeatureDetectOverride', textTag('keyValueList', isKeyValueList)],
   ['featureGates', 'FeatureGates', textTag('keyValueList', isKeyValueList)],
-  ['defaultEndpointToHostAction', 'DefaultEndpointToHostAction', oneOf('dropAcceptReturn', /^(Drop|Accept|Return)$/)],
-  ['iptablesFilterAllowAction', 'IptablesFilterAllowAction', acceptReturn],
-  ['iptablesMangleAllowAction', 'IptablesMangleAllowAction', acceptReturn],
-  ['iptablesFilterDenyAction', 'IptablesFilterDenyAction', dropReject],
-  ['logSeverityFile', 'LogSeverityFile', logLevel],
-  ['logSeverityScreen', 'LogSeverityScreen', logLevel],
-  ['logSeveritySys', 'LogSeveritySys', logLevel],
   ['logDebugFilenameRegex', 'LogDebugFilenameRegex', regexp],
   ['healthTimeoutOverrides', 'HealthTimeoutOverrides', overrideErrors],
-  ['prometheusMetricsHost', 'PrometheusMetricsHost', oneOf('prometheusHost', /^[a-zA-Z0-9:._+-]{1,64}$/)],
+  ['prometheusMetricsHost', 'PrometheusMetricsHost', matches('prometheusHost', /^[a-zA-Z0-9:._+-]{1,64}$/)],
+  ['prometheusMetricsClientAuth', 'PrometheusMetricsClientAuth', oneOf('RequireAndVerifyClientCert', 'RequireAnyClientCert', 'VerifyClientCertIfGiven', 'NoClientCert')],
   ['kubeNodePortRanges', 'KubeNodePortRanges', (v) => asList(v).flatMap((p) => portErrors(decoded(p)))],
   ['natPortRange', 'NATPortRange', (v) => portErrors(decoded(v))],
+  ['natOutgoingExclusions', 'NATOutgoingExclusions', oneOf('IPPoolsOnly', 'IPPoolsAndHostIPs')],
   ['debugPort', 'DebugPort', bounds(['gte', 0], ['lte', 65535])],
-  ['iptablesNATOutgoingInterfaceFilter', 'IptablesNATOutgoingInterfaceFilter', oneOf('ifaceFilter', IFACE_FILTER)],
-  ['nftablesFilterAllowAction', 'NftablesFilterAllowAction', acceptReturn],
-  ['nftablesMangleAllowAction', 'NftablesMangleAllowAction', acceptReturn],
-  ['nftablesFilterDenyAction', 'NftablesFilterDenyAction', dropReject],
-  ['bpfLogLevel', 'BPFLogLevel', oneOf('bpfLogLevel', /^(Debug|Info|Off)$/)],
+  ['iptablesNATOutgoingInterfaceFilter', 'IptablesNATOutgoingInterfaceFilter', matches('ifaceFilter', IFACE_FILTER)],
+  ['nftablesFlowTableDataIfacePattern', 'NFTablesFlowTableDataIfacePattern', regexp],
+  ['bpfOverlayHostSourceIP', 'BPFOverlayHostSourceIP', oneOf('TunnelAddress', 'HostAddress')],
+  ['bpfJITHardening', 'BPFJITHardening', oneOf('Auto', 'Strict')],
+  ['bpfConntrackLogLevel', 'BPFConntrackLogLevel', oneOf('Off', 'Debug')],
+  ['bpfConntrackMode', 'BPFConntrackCleanupMode', oneOf('Auto', 'Userspace', 'BPFProgram')],
   ['bpfLogFilters', 'BPFLogFilters', (v, n) => {
     const filters = asObject(v)
     return filters && !Object.keys(filters).every((k) => INTERFACE.test(k)) ? [tagError(n, goMap(filters), 'bpfLogFilters')] : []
   }],
   ['bpfDataIfacePattern', 'BPFDataIfacePattern', regexp],
   ['bpfL3IfacePattern', 'BPFL3IfacePattern', regexp],
-  ['bpfExternalServiceMode', 'BPFExternalServiceMode', oneOf('bpfServiceMode', /^(Tunnel|DSR)$/)],
+  ['bpfConnectTimeLoadBalancing', 'BPFConnectTimeLoadBalancing', oneOf('TCP', 'Enabled', 'Disabled')],
+  ['bpfHostNetworkedNATWithoutCTLB', 'BPFHostNetworkedNATWithoutCTLB', oneOf('Enabled', 'Disabled')],
   ['bpfDSROptoutCIDRs', 'BPFDSROptoutCIDRs', listTag('cidrs', (c) => cidrOrIpFamily(c) !== undefined)],
   ['bpfExtToServiceConnmark', 'BPFExtToServiceConnmark', bounds(['gte', 0], ['lte', 4294967295])],
+  ['bpfKubeProxyHealthzPort', 'BPFKubeProxyHealthzPort', bounds(['gte', 0], ['lte', 65535])],
   ['bpfPSNATPorts', 'BPFPSNATPorts', (v) => portErrors(decoded(v))],
+  ['bpfMapSizeConntrackCleanupQueue', 'BPFMapSizeConntrackCleanupQueue', bounds(['gte', 1])],
   ['bpfForceTrackPacketsFromIfaces', 'BPFForceTrackPacketsFromIfaces', listTag('ifaceFilterSlice', (i) => IFACE_FILTER.test(i))],
   ['bpfDisableGROForIfaces', 'BPFDisableGROForIfaces', regexp],
   ['bpfExcludeCIDRsFromNAT', 'BPFExcludeCIDRsFromNAT', listTag('cidrs', (c) => cidrOrIpFamily(c) !== undefined)],
+  ['bpfAttachType', 'BPFAttachType', oneOf('TC', 'TCX', 'Netkit')],
   ['routeTableRanges', 'RouteTableRanges', idRangeErrors],
   ['routeTableRange', 'RouteTableRange', tableRangeErrors],
+  ['ipv4NormalRoutePriority', 'IPv4NormalRoutePriority', routePriority],
+  ['ipv4ElevatedRoutePriority', 'IPv4ElevatedRoutePriority', routePriority],
+  ['ipv6NormalRoutePriority', 'IPv6NormalRoutePriority', routePriority],
+  ['ipv6ElevatedRoutePriority', 'IPv6ElevatedRoutePriority', routePriority],
   ['wireguardListeningPort', 'WireguardListeningPort', bounds(['gt', 0], ['lte', 65535])],
   ['wireguardListeningPortV6', 'WireguardListeningPortV6', bounds(['gt', 0], ['lte', 65535])],
   ['wireguardRoutingRulePriority', 'WireguardRoutingRulePriority', bounds(['gt', 0], ['lt', 32766])],
   ['wireguardInterfaceName', 'WireguardInterfaceName', textTag('interface', (t) => t === '*' || INTERFACE.test(t))],
   ['wireguardInterfaceNameV6', 'WireguardInterfaceNameV6', textTag('interface', (t) => t === '*' || INTERFACE.test(t))],
-  ['serviceLoopPrevention', 'ServiceLoopPrevention', oneOf('oneof', /^(Drop|Reject|Disabled)$/)],
-  ['workloadSourceSpoofing', 'WorkloadSourceSpoofing', oneOf('oneof', /^(Disabled|Any)$/)],
+  ['awsSrcDstCheck', 'AWSSrcDstCheck', oneOf('DoNothing', 'Enable', 'Disable')],
+  ['serviceLoopPrevention', 'ServiceLoopPrevention', oneOf('Drop', 'Reject', 'Disabled')],
+  ['workloadSourceSpoofing', 'WorkloadSourceSpoofing', oneOf('Disabled', 'Any')],
   ['mtuIfacePattern', 'MTUIfacePattern', regexp],
+  ['localSubnetL2Reachability', 'LocalSubnetL2Reachability', oneOf('Disabled', 'PodsAndLoadBalancers')],
+  ['windowsManageFirewallRules', 'WindowsManageFirewallRules', oneOf('Enabled', 'Disabled')],
   ['goGCThreshold', 'GoGCThreshold', bounds(['gte', -1])],
   ['goMemoryLimitMB', 'GoMemoryLimitMB', bounds(['gte', -1])],
   ['goMaxProcs', 'GoMaxProcs', bounds(['gte', -1])],
+  ['bpfMaglevMaxEndpointsPerService', 'BPFMaglevMaxEndpointsPerService', bounds(['gt', 0], ['lte', 3000])],
+  ['bpfMaglevMaxServices', 'BPFMaglevMaxServices', bounds(['gt', 0], ['lte', 3000])],
 ]
 
 const goPortText = (p: Port): string => ('name' in p ? p.name : p.min === p.max ? String(p.min) : `${p.min}:${p.max}`)
@@ -203,6 +213,8 @@ function specErrors(spec: Json): FieldError[] {
   const errors: FieldError[] = []
   const add = (name: string, value: unknown, reason: string) => errors.push({ name, value: String(value), reason })
   const nodePorts = asList(spec.kubeNodePortRanges).map(decoded).filter((p): p is Port => p !== undefined)
+  // At most 7 ranges: iptables' multiport match takes 15 ports, a range counting for two.
+  if (nodePorts.length > 7) add('KubeNodePortRanges', goList(nodePorts.map(goPortText)), 'node port ranges list is too long (max 7)')
   for (const port of nodePorts)
     if ('name' in port) add('KubeNodePortRanges', goList(nodePorts.map(goPortText)), 'node port ranges should not contain named ports')
   for (const cidr of asList(spec.externalNodesList).map(String)) {
@@ -214,23 +226,58 @@ function specErrors(spec: Json): FieldError[] {
   const region = asText(spec.openstackRegion)
   if (region.length > 63 - 'openstack-region-'.length) add('OpenstackRegion', region, 'is too long')
   else if (region && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(region)) add('OpenstackRegion', region, 'must be a valid DNS label')
-  const addresses: Array<[field: string, goName: string, family: 4 | 6]> = [
-    ['natOutgoingAddress', 'NATOutgoingAddress', 4],
-    ['deviceRouteSourceAddress', 'DeviceRouteSourceAddress', 4],
-    ['deviceRouteSourceAddressIPv6', 'DeviceRouteSourceAddressIPv6', 6],
-  ]
-  for (const [field, goName, family] of addresses) {
+  // Only that they parse: the address families are the CRD's rules.
+  for (const [field, goName] of ADDRESSES) {
     const text = asText(spec[field])
-    if (text && ipToBigInt(text)?.family !== family) add(goName, text, `is not a valid IPv${family} address`)
+    if (text && !ipToBigInt(text)) add(goName, text, 'is not a valid IP address')
   }
-  const single = asObject(spec.routeTableRange)
   const ranges = Array.isArray(spec.routeTableRanges) ? spec.routeTableRanges.map((r) => asObject(r) ?? {}) : undefined
-  if (single && ranges) add('RouteTableRange', `&${rangeText(single)}`, 'cannot be set when `RouteTableRanges` is also set')
   const tables = (ranges ?? []).reduce((n, r) => n + (Number(r.max ?? 0) - Number(r.min ?? 0) + 1), 0)
   if (ranges && tables > 0xffff) add('RouteTableRanges', `&[${ranges.map(rangeText).join(' ')}]`, 'targets too many tables')
   return errors
 }
 
+const ADDRESSES: Array<[field: string, goName: string, family: 4 | 6]> = [
+  ['natOutgoingAddress', 'NATOutgoingAddress', 4],
+  ['deviceRouteSourceAddress', 'DeviceRouteSourceAddress', 4],
+  ['deviceRouteSourceAddressIPv6', 'DeviceRouteSourceAddressIPv6', 6],
+]
+
+/** CEL's isIP() and ip().family(): IPv4-mapped IPv6 addresses are no IP to it. */
+function celIPFamily(text: string): 4 | 6 | undefined {
+  const ip = ipToBigInt(text)
+  return ip && !(ip.family === 6 && ip.value >> 32n === 0xffffn) ? ip.family : undefined
+}
+
+/** The CRD's CEL rules: the one on the whole object first, then the spec's, then its fields'. */
+function celErrors(resource: Resource): FieldError[] {
+  const spec = resource.spec ?? {}
+  const errors: FieldError[] = []
+  // Only selector-scoped configurations may select nodes.
+  const name = resource.metadata.name ?? ''
+  if (spec.nodeSelector !== undefined && (name === 'default' || name.startsWith('node.')))
+    errors.push({ name: 'FelixConfiguration', reason: "nodeSelector must not be set on the 'default' or per-node ('node.*') FelixConfiguration" })
+  if (spec.routeTableRange !== undefined && spec.routeTableRanges !== undefined)
+    errors.push({ name: 'spec', reason: 'routeTableRange and routeTableRanges cannot both be set' })
+  for (const [field, , family] of ADDRESSES) {
+    const text = asText(spec[field])
+    if (text && celIPFamily(text) !== family) errors.push({ name: 'spec', reason: `${field} must be a valid IPv${family} address` })
+  }
+  const single = asObject(spec.routeTableRange)
+  if (single) {
+    const [min, max] = [Number(single.min ?? 0), Number(single.max ?? 0)]
+    if (!(min >= 1 && max >= min && max <= 250)) errors.push({ name: 'spec.routeTableRange', reason: 'must be a range of route table indices within 1..250' })
+  }
+  asList(spec.routeTableRanges).forEach((item, i) => {
+    const r = asObject(item) ?? {}
+    const [min, max] = [Number(r.min ?? 0), Number(r.max ?? 0)]
+    if (min < 1) errors.push({ name: `spec.routeTableRanges[${i}]`, reason: 'min must be >= 1' })
+    if (min > max) errors.push({ name: `spec.routeTableRanges[${i}]`, reason: 'min must not be greater than max' })
+  })
+  return errors
+}
+
+/** A duration Go cannot read fails the decoding; otherwise the validator, then the CRD's rules. */
 function check(resource: Resource): FieldError[] {
   const spec = resource.spec ?? {}
   const unreadable = [
@@ -238,13 +285,11 @@ function check(resource: Resource): FieldError[] {
     ...overrides(spec).flatMap((o) => durationErrors(o, 'timeout', 'Timeout')),
   ]
   if (unreadable.length > 0) return unreadable
-  const errors = [...TAGS.flatMap(([field, goName, tagCheck]) => (spec[field] === undefined ? [] : tagCheck(spec[field], goName))), ...specErrors(spec)]
-  if (errors.length > 0) return errors
-  // The CRD's rule on the whole object: only selector-scoped configurations may select nodes.
-  const name = resource.metadata.name ?? ''
-  if (spec.nodeSelector !== undefined && (name === 'default' || name.startsWith('node.')))
-    return [{ name: '<root>', reason: "nodeSelector must not be set on the 'default' or per-node ('node.*') FelixConfiguration" }]
-  return []
+  return [
+    ...TAGS.flatMap(([field, goName, tagCheck]) => (spec[field] === undefined ? [] : tagCheck(spec[field], goName))),
+    ...specErrors(spec),
+    ...celErrors(resource),
+  ]
 }
 
 export const felixConfiguration: KindDefinition = {

@@ -1,7 +1,8 @@
 import type { FieldError } from '../errors.js'
 import { cidrsOverlap, parseCidr, type Cidr } from '../net/cidr.js'
 import { checkSelectorField } from './checks.js'
-import { nameColumn, type KindDefinition } from './kind.js'
+import { nameColumn, type CheckContext, type KindDefinition } from './kind.js'
+import { goList } from './rule-checks.js'
 import type { Resource } from './types.js'
 
 const LINK_LOCAL_V4 = parseCidr('169.254.0.0/16') as Cidr
@@ -40,52 +41,70 @@ function convertV1Fields(resource: Resource): void {
   delete spec['nat-outgoing']
 }
 
-function check(resource: Resource, context: { operation: string; existing?: Resource }): FieldError[] {
-  const spec = resource.spec ?? {}
-  const errors: FieldError[] = []
-  const rawCidr = str(spec.cidr)
-  const cidr = cidrOf(resource)
-  // Upstream stops at a CIDR it cannot use: the other checks would only report follow-on noise.
-  if (!rawCidr) return [{ name: 'IPPool.Spec.CIDR', reason: 'IPPool CIDR must be specified' }]
-  if (!cidr) return [{ name: 'IPPool.Spec.CIDR', value: rawCidr, reason: 'IPPool CIDR must be a valid subnet' }]
-  if (cidr.hadHostBits) errors.push({ name: 'IPPool.Spec.CIDR', value: cidr.text, reason: 'IPPool CIDR is not strictly masked' })
+const ALLOWED_USES = ['Workload', 'Tunnel', 'LoadBalancer']
 
+/**
+ * The client's validateAndSetDefaults checks. Any failure here ends the write before the validator
+ * runs; dropping LoadBalancer on update ends it at once, with that error alone.
+ */
+function clientErrors(spec: Record<string, unknown>, cidr: Cidr, context: CheckContext): FieldError[] {
+  const errors: FieldError[] = []
+  const old = context.operation === 'update' ? context.existing?.spec : undefined
+  if (old) {
+    const oldUses = (old.allowedUses as string[] | undefined) ?? []
+    const uses = (spec.allowedUses as string[] | undefined) ?? []
+    if (oldUses.includes('LoadBalancer') && uses.some((u) => u !== 'LoadBalancer'))
+      return [{ name: 'IPPool.Spec.AllowedUses', value: goList(uses), reason: 'IPPool allowed use cannot be changed from LoadBalacer to Workload or Tunnel' }]
+    if (old.cidr !== cidr.text) errors.push({ name: 'IPPool.Spec.CIDR', value: cidr.text, reason: 'IPPool CIDR cannot be modified' })
+    if (old.blockSize !== spec.blockSize)
+      errors.push({ name: 'IPPool.Spec.BlockSize', value: spec.blockSize, reason: 'IPPool BlockSize cannot be modified' })
+  }
+  if (cidr.hadHostBits) errors.push({ name: 'IPPool.Spec.CIDR', value: cidr.text, reason: 'IPPool CIDR is not strictly masked' })
+  return errors
+}
+
+/** The CRD's CEL rules on the spec. */
+function celErrors(spec: Record<string, unknown>, cidr: Cidr): FieldError[] {
   const uses = (spec.allowedUses as string[] | undefined) ?? []
   const loadBalancer = uses.includes('LoadBalancer')
   const enabled = (m: unknown) => m !== undefined && m !== '' && m !== 'Never'
-  const rule = (reason: string) => errors.push({ name: 'spec', reason })
-  if (enabled(spec.ipipMode) && enabled(spec.vxlanMode)) rule('ipipMode and vxlanMode cannot both be enabled')
-  if (cidr?.family === 6 && enabled(spec.ipipMode)) rule('IPIP is not supported on IPv6 pools')
-  if (cidr && typeof spec.blockSize === 'number') {
+  const reasons: string[] = []
+  if (enabled(spec.ipipMode) && enabled(spec.vxlanMode)) reasons.push('ipipMode and vxlanMode cannot both be enabled')
+  if (loadBalancer && (enabled(spec.ipipMode) || enabled(spec.vxlanMode))) reasons.push('LoadBalancer IP pool cannot have IPIP or VXLAN enabled')
+  if (loadBalancer && (uses.includes('Workload') || uses.includes('Tunnel'))) reasons.push('LoadBalancer cannot be combined with Workload or Tunnel allowed uses')
+  if (cidr.family === 6 && enabled(spec.ipipMode)) reasons.push('IPIP is not supported on IPv6 pools')
+  if (loadBalancer && spec.disableBGPExport === true) reasons.push('LoadBalancer IP pools cannot disable BGP export')
+  if (loadBalancer && spec.nodeSelector !== 'all()') reasons.push('IP Pool with AllowedUse LoadBalancer must have nodeSelector set to all()')
+  if (uses.includes('Tunnel') && spec.namespaceSelector) reasons.push('IP Pool with AllowedUse Tunnel cannot have namespaceSelector')
+  if (str(spec.nodeSelector).includes('global(')) reasons.push('global() selector is not valid for IPPool nodeSelector')
+  if (str(spec.namespaceSelector).includes('global(')) reasons.push('global() selector is not valid for IPPool namespaceSelector')
+  if (cidrsOverlap(cidr, LINK_LOCAL_V4)) reasons.push('IPPool CIDR overlaps with IPv4 link local range 169.254.0.0/16')
+  if (cidrsOverlap(cidr, LINK_LOCAL_V6)) reasons.push('IPPool CIDR overlaps with IPv6 link local range fe80::/10')
+  if (typeof spec.blockSize === 'number') {
     const [min, max] = cidr.family === 4 ? [20, 32] : [116, 128]
-    if (spec.blockSize < min || spec.blockSize > max)
-      rule('blockSize must be between 20 and 32 for IPv4 pools, and between 116 and 128 for IPv6 pools')
-    else if (cidr.prefix > spec.blockSize && spec.disabled !== true)
-      rule('IP pool size is too small for use with Calico IPAM. It must be equal to or greater than the block size.')
+    if (spec.blockSize !== 0 && (spec.blockSize < min || spec.blockSize > max))
+      reasons.push('blockSize must be between 20 and 32 for IPv4 pools, and between 116 and 128 for IPv6 pools')
+    if (spec.disabled !== true && cidr.prefix > spec.blockSize)
+      reasons.push('IP pool size is too small for use with Calico IPAM. It must be equal to or greater than the block size.')
   }
-  if (cidr && cidrsOverlap(cidr, LINK_LOCAL_V4)) rule('IPPool CIDR overlaps with IPv4 link local range 169.254.0.0/16')
-  if (cidr && cidrsOverlap(cidr, LINK_LOCAL_V6)) rule('IPPool CIDR overlaps with IPv6 link local range fe80::/10')
-  if (loadBalancer) {
-    if (enabled(spec.ipipMode) || enabled(spec.vxlanMode)) rule('LoadBalancer IP pool cannot have IPIP or VXLAN enabled')
-    if (uses.includes('Workload') || uses.includes('Tunnel'))
-      rule('LoadBalancer cannot be combined with Workload or Tunnel allowed uses')
-    if (spec.disableBGPExport === true) rule('LoadBalancer IP pools cannot disable BGP export')
-    if (spec.nodeSelector !== 'all()') rule('IP Pool with AllowedUse LoadBalancer must have nodeSelector set to all()')
-  }
-  if (uses.includes('Tunnel') && spec.namespaceSelector) rule('IP Pool with AllowedUse Tunnel cannot have namespaceSelector')
-  errors.push(...checkSelectorField(spec.nodeSelector, 'NodeSelector', { globalReason: 'global() selector is not valid for IPPool nodeSelector' }))
-  errors.push(...checkSelectorField(spec.namespaceSelector, 'NamespaceSelector', { globalReason: 'global() selector is not valid for IPPool namespaceSelector' }))
+  return reasons.map((reason) => ({ name: 'spec', reason }))
+}
 
-  const old = context.existing?.spec
-  if (context.operation === 'update' && old) {
-    if (cidr && old.cidr !== cidr.text) errors.push({ name: 'IPPool.Spec.CIDR', value: rawCidr, reason: 'IPPool CIDR cannot be modified' })
-    if (old.blockSize !== spec.blockSize)
-      errors.push({ name: 'IPPool.Spec.BlockSize', value: spec.blockSize, reason: 'IPPool BlockSize cannot be modified' })
-    const oldUses = (old.allowedUses as string[] | undefined) ?? []
-    if (oldUses.includes('LoadBalancer') && !loadBalancer)
-      errors.push({ name: 'IPPool.Spec.AllowedUses', value: uses.join(','), reason: 'IPPool allowed use cannot be changed from LoadBalacer to Workload or Tunnel' })
-  }
-  return errors
+function check(resource: Resource, context: CheckContext): FieldError[] {
+  const spec = resource.spec ?? {}
+  const rawCidr = str(spec.cidr)
+  const cidr = cidrOf(resource)
+  if (!rawCidr) return [{ name: 'IPPool.Spec.CIDR', reason: 'IPPool CIDR must be specified' }]
+  if (!cidr) return [{ name: 'IPPool.Spec.CIDR', value: rawCidr, reason: 'IPPool CIDR must be a valid subnet' }]
+  const client = clientErrors(spec, cidr, context)
+  if (client.length > 0) return client
+
+  // The validator: field tags, then validateIPPoolSpec, then the CRD's rules.
+  const errors: FieldError[] = [...checkSelectorField(spec.nodeSelector, 'NodeSelector'), ...checkSelectorField(spec.namespaceSelector, 'NamespaceSelector')]
+  const uses = (spec.allowedUses as string[] | undefined) ?? []
+  for (const use of uses.filter((u) => !ALLOWED_USES.includes(u)))
+    errors.push({ name: 'IPpool.AllowedUses', value: goList(uses), reason: `unknown use: ${use}` })
+  return [...errors, ...celErrors(spec, cidr)]
 }
 
 export const ipPool: KindDefinition = {
@@ -125,6 +144,14 @@ export const ipPool: KindDefinition = {
     if (!cidr || !overlapping) return []
     const reason = `IPPool(${resource.metadata.name}) CIDR overlaps with IPPool(${overlapping.metadata.name}) CIDR ${String(overlapping.spec?.cidr)}`
     return [{ name: 'IPPool.Spec.CIDR', value: cidr.text, reason }]
+  },
+  // Blocks already allocated in the pool's range must have the pool's block size.
+  async checkAgainstStore(store, resource) {
+    const cidr = cidrOf(resource)
+    const blocks = (await store.ipam?.().listBlocks()) ?? []
+    const conflict = cidr && blocks.some((b) => b.cidr.family === cidr.family && b.cidr.prefix !== resource.spec?.blockSize && cidrsOverlap(b.cidr, cidr))
+    if (!conflict) return []
+    return [{ name: 'IPPool.Spec.BlockSize', value: resource.spec?.blockSize, reason: 'IPPool blocksSize conflicts with existing allocations that use a different blockSize' }]
   },
   kdd: { afterRead: convertV1Fields },
 }

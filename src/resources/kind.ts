@@ -58,8 +58,6 @@ export interface KindDefinition {
   columns: { ps: Column[]; wide: Column[] }
   /** The kind needs ColumnContext.globalASNumber for its tables. */
   needsGlobalASNumber?: boolean
-  /** Names must be DNS-1123 labels (no dots, at most 63 characters) instead of subdomains. */
-  labelNames?: boolean
   /** Resources the client refuses to delete, with upstream's reason. */
   undeletable?: { names: string[]; reason(name: string): string }
   /**
@@ -85,8 +83,11 @@ export interface KindDefinition {
   nameFromSpec?(resource: Resource): void
   /** Headings only custom-columns offers (upstream's template map has more than the tables show). */
   extraColumns?: Column[]
-  /** Checks on create that need other resources (a policy's tier must exist); throws upstream's error. */
-  checkReferences?(store: Datastore, resource: Resource): Promise<void>
+  /**
+   * Checks that need other resources, before defaulting and validation (a policy's tier must exist
+   * on create, a BGP peer's filters on every write); throws upstream's error.
+   */
+  checkReferences?(store: Datastore, resource: Resource, operation: 'create' | 'update'): Promise<void>
   /** The client's conversion of everything read, in both datastores (a policy's tier label). */
   afterRead?(resource: Resource): void
   /** calicoctl refuses create/apply/replace/delete; the messages per operation. */
@@ -97,6 +98,8 @@ export interface KindDefinition {
   check?(resource: Resource, context: CheckContext): FieldError[]
   /** Checks on create against the other stored resources of the kind (e.g. overlapping IP pools). */
   checkAgainstPeers?(resource: Resource, others: Resource[]): FieldError[]
+  /** Checks on create, after those against peers, of other stored data (an IP pool against IPAM's blocks). */
+  checkAgainstStore?(store: Datastore, resource: Resource): Promise<FieldError[]>
   /** Storage in the Kubernetes datastore, when it differs from a plain custom resource. */
   kdd?: KddMapping
 }

@@ -5,8 +5,8 @@
 import type { FieldError } from '../errors.js'
 import { checkMetadata, checkSelectorField } from './checks.js'
 import { cidrOrIpFamily, compilesAsGoRegexp, durationErrors, normalizeDuration } from './go-values.js'
-import { nameColumn, type KindDefinition } from './kind.js'
-import { asList, asObject, asText, goList, goMap, NAME_PATTERN, tagError, type Json } from './rule-checks.js'
+import { nameColumn, type CheckContext, type KindDefinition } from './kind.js'
+import { asList, asObject, asText, checkAnnotations, goList, goMap, NAME_PATTERN, tagError, type Json } from './rule-checks.js'
 import type { Resource } from './types.js'
 
 const TEMPLATES = 'KubeControllersConfiguration.Node.HostEndpoint.Templates'
@@ -65,15 +65,26 @@ function templateError(spec: Json): FieldError | undefined {
     if (name.length > 253) return { name: TEMPLATES, reason: 'Template name must be shorter than 253 characters' }
     if (seen.has(name)) return { name: `${TEMPLATES}.${name}`, reason: 'Template name must be unique' }
     seen.add(name)
-    if (asList(template.interfaceCIDRs).length === 0) return { name: `${TEMPLATES}.${name}`, reason: 'CIDR can not be empty' }
+    if (asList(template.interfaceCIDRs).length === 0 && !asText(template.interfacePattern))
+      return { name: `${TEMPLATES}.${name}`, reason: 'InterfaceCIDRs or InterfacePattern must be specified' }
   }
   return undefined
 }
 
-/** Struct tags of a spec, in Go field order. */
+/** The `omitempty,oneof=Enabled Disabled` tag. */
+function enabledOrDisabled(value: unknown, goName: string): FieldError[] {
+  const text = asText(value)
+  return text && text !== 'Enabled' && text !== 'Disabled' ? [tagError(goName, text, 'oneof')] : []
+}
+
+/** Struct tags of a spec and validateTemplate, in Go field order. */
 function tagErrors(spec: Json): FieldError[] {
-  const errors: FieldError[] = []
-  const hostEndpoint = asObject(asObject(asObject(spec.controllers)?.node)?.hostEndpoint)
+  const errors: FieldError[] = enabledOrDisabled(spec.healthChecks, 'HealthChecks')
+  const controllers = asObject(spec.controllers)
+  const node = asObject(controllers?.node)
+  errors.push(...enabledOrDisabled(node?.syncLabels, 'SyncLabels'))
+  const hostEndpoint = asObject(node?.hostEndpoint)
+  errors.push(...enabledOrDisabled(hostEndpoint?.autoCreate, 'AutoCreate'))
   const mode = asText(hostEndpoint?.createDefaultHostEndpoint)
   if (mode && mode !== 'Enabled' && mode !== 'Disabled') errors.push(tagError('CreateDefaultHostEndpoint', mode, 'createDefaultHostEndpoint'))
   for (const template of templatesOf(spec)) {
@@ -87,16 +98,26 @@ function tagErrors(spec: Json): FieldError[] {
     if (labels && checkMetadata({ apiVersion: '', kind: '', metadata: { labels: labels as Record<string, string> } }).length > 0)
       errors.push(tagError('Labels', goMap(labels), 'labels'))
     errors.push(...checkSelectorField(template.nodeSelector, 'NodeSelector'))
+    errors.push(...checkAnnotations(template.annotations))
   }
+  errors.push(...enabledOrDisabled(asObject(controllers?.migration)?.policyNameMigrator, 'PolicyNameMigrator'))
   return errors
 }
 
-function check(resource: Resource): FieldError[] {
+/**
+ * The client's template checks come before the validator. kube-controllers reads only `default`:
+ * the client refuses to create any other once the validator passes (updates are not checked);
+ * that refusal is a plain error, so it is thrown.
+ */
+function check(resource: Resource, context: CheckContext): FieldError[] {
   const unreadable = specs(resource).flatMap((s) => durationFields(s).flatMap(([holder, field, goName]) => durationErrors(holder, field, goName)))
   if (unreadable.length > 0) return unreadable
   const template = templateError(resource.spec ?? {})
   if (template) return [template]
-  return specs(resource).flatMap(tagErrors)
+  const errors = specs(resource).flatMap(tagErrors)
+  if (errors.length === 0 && checkMetadata(resource).length === 0 && context.operation === 'create' && resource.metadata.name !== 'default')
+    throw new Error('Cannot create a Kube Controllers Configuration resource with a name other than "default"')
+  return errors
 }
 
 export const kubeControllersConfiguration: KindDefinition = {
@@ -108,9 +129,4 @@ export const kubeControllersConfiguration: KindDefinition = {
   columns: { ps: [nameColumn], wide: [nameColumn] },
   applyDefaults,
   check,
-  // kube-controllers reads only `default`; the client refuses to create any other (updates are not checked).
-  async checkReferences(_store, resource) {
-    if (resource.metadata.name !== 'default')
-      throw new Error('Cannot create a Kube Controllers Configuration resource with a name other than "default"')
-  },
 }

@@ -1,42 +1,48 @@
 import { NotFoundError, type FieldError } from '../errors.js'
 import { kindByKind } from './registry.js'
-import { checkASNumber, isCidrOfFamily, isIPv4, isIPv6, normalizeASNumber, tagReason } from './checks.js'
+import { checkASNumber, goCidrOrIPVersion, isGoIPv4, isGoIPv6, normalizeASNumber, tagReason } from './checks.js'
 import { nameColumn, type KindDefinition } from './kind.js'
 import type { Resource } from './types.js'
+import { isMAC } from './workload-checks.js'
 
 type Bgp = Record<string, unknown> | undefined
 const bgpOf = (r: Resource): Bgp => r.spec?.bgp as Bgp
 
-/** Node field checks (libcalico-go validateNodeSpec and the struct tags of NodeSpec/NodeBGPSpec). */
+const isSet = (v: unknown): boolean => v !== undefined && v !== null && v !== ''
+
+/** A WireGuard public key as wgtypes.ParseKey reads it: standard base64 of 32 bytes. */
+const isWireguardKey = (v: unknown): boolean => typeof v === 'string' && /^[A-Za-z0-9+/]{43}=$/.test(v)
+
+/**
+ * Node checks: the struct tags of NodeSpec (and of its BGP and WireGuard parts) in field order,
+ * validateNodeSpec, then the tags of NodeStatus. Addresses and interfaces are lists the validator
+ * does not descend into, so their entries are not checked.
+ */
 function check(resource: Resource): FieldError[] {
   const spec = resource.spec ?? {}
   const errors: FieldError[] = []
   const tagged = (value: unknown, goName: string, tag: string, ok: (v: unknown) => boolean) => {
-    if (value !== undefined && value !== '' && !ok(value)) errors.push({ name: goName, value, reason: tagReason(goName, tag) })
+    if (isSet(value) && !ok(value)) errors.push({ name: goName, value, reason: tagReason(goName, tag) })
   }
-  const bgp = spec.bgp as Bgp
-  if (bgp !== undefined) {
-    if (bgp === null || Object.keys(bgp).length === 0) errors.push({ name: 'BGP', value: '', reason: 'Spec.BGP should not be empty' })
-    else {
-      tagged(bgp.ipv4Address, 'IPv4Address', 'cidrv4', (v) => isCidrOfFamily(v, 4))
-      tagged(bgp.ipv6Address, 'IPv6Address', 'cidrv6', (v) => isCidrOfFamily(v, 6))
-      tagged(bgp.ipv4IPIPTunnelAddr, 'IPv4IPIPTunnelAddr', 'ipv4', isIPv4)
-      tagged(bgp.routeReflectorClusterID, 'RouteReflectorClusterID', 'ipv4', isIPv4)
-      errors.push(...checkASNumber(bgp, 'asNumber', 'ASNumber'))
-    }
-  }
-  tagged(spec.ipv4VXLANTunnelAddr, 'IPv4VXLANTunnelAddr', 'ipv4', isIPv4)
-  tagged(spec.ipv6VXLANTunnelAddr, 'IPv6VXLANTunnelAddr', 'ipv6', isIPv6)
-  const mac = (v: unknown) => typeof v === 'string' && /^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$/.test(v)
-  tagged(spec.vxlanTunnelMACAddr, 'VXLANTunnelMACAddr', 'mac', mac)
-  tagged(spec.vxlanTunnelMACAddrV6, 'VXLANTunnelMACAddrV6', 'mac', mac)
+  const bgp = bgpOf(resource)
+  if (bgp) errors.push(...checkASNumber(bgp, 'asNumber', 'ASNumber'))
+  tagged(bgp?.ipv4Address, 'IPv4Address', 'cidrv4', (v) => goCidrOrIPVersion(v) === 4)
+  tagged(bgp?.ipv6Address, 'IPv6Address', 'cidrv6', (v) => goCidrOrIPVersion(v) === 6)
+  tagged(bgp?.ipv4IPIPTunnelAddr, 'IPv4IPIPTunnelAddr', 'ipv4', isGoIPv4)
+  tagged(bgp?.routeReflectorClusterID, 'RouteReflectorClusterID', 'ipv4', isGoIPv4)
+  tagged(spec.ipv4VXLANTunnelAddr, 'IPv4VXLANTunnelAddr', 'ipv4', isGoIPv4)
+  tagged(spec.vxlanTunnelMACAddr, 'VXLANTunnelMACAddr', 'mac', (v) => isMAC(String(v)))
+  tagged(spec.ipv6VXLANTunnelAddr, 'IPv6VXLANTunnelAddr', 'ipv6', isGoIPv6)
+  tagged(spec.vxlanTunnelMACAddrV6, 'VXLANTunnelMACAddrV6', 'mac', (v) => isMAC(String(v)))
   const wireguard = spec.wireguard as Record<string, unknown> | undefined
-  tagged(wireguard?.interfaceIPv4Address, 'InterfaceIPv4Address', 'ipv4', isIPv4)
-  tagged(wireguard?.interfaceIPv6Address, 'InterfaceIPv6Address', 'ipv6', isIPv6)
-  for (const address of (spec.addresses as Array<{ address?: string }> | undefined) ?? []) {
-    const a = address.address ?? ''
-    tagged(a || ' ', 'Address', 'cidr|ip', (v) => isIPv4(v) || isIPv6(v) || isCidrOfFamily(v, 4) || isCidrOfFamily(v, 6))
-  }
+  tagged(wireguard?.interfaceIPv4Address, 'InterfaceIPv4Address', 'ipv4', isGoIPv4)
+  tagged(wireguard?.interfaceIPv6Address, 'InterfaceIPv6Address', 'ipv6', isGoIPv6)
+  // A BGP section whose every field is Go's zero value; Go prints the pointer with its fields.
+  if (bgp && !['asNumber', 'ipv4Address', 'ipv6Address', 'ipv4IPIPTunnelAddr', 'routeReflectorClusterID'].some((f) => isSet(bgp[f])))
+    errors.push({ name: 'BGP', value: '&{<nil>    }', reason: 'Spec.BGP should not be empty' })
+  const status = resource.status ?? {}
+  tagged(status.wireguardPublicKey, 'WireguardPublicKey', 'wireguardPublicKey', isWireguardKey)
+  tagged(status.wireguardPublicKeyV6, 'WireguardPublicKeyV6', 'wireguardPublicKey', isWireguardKey)
   return errors
 }
 

@@ -41,12 +41,12 @@ const rulesOf = (spec: Json, direction: 'ingress' | 'egress'): Json[] => asList(
 const policyTier = (resource: Resource): string => asText(resource.spec?.tier) || DEFAULT_TIER
 
 /**
- * Create of a policy fails when its tier does not exist, with the datastore's not-found error for
+ * Create (not update) of a policy fails when its tier does not exist, with the datastore's not-found error for
  * the Tier (e.g. `resource does not exist: Tier(net-sec) with error: <nil>`). Upstream looks before
  * defaulting and validating, so this error wins over field errors.
  */
-export async function policyTierExists(store: Datastore, resource: Resource): Promise<void> {
-  await store.get(tier, policyTier(resource))
+export async function policyTierExists(store: Datastore, resource: Resource, operation: 'create' | 'update'): Promise<void> {
+  if (operation === 'create') await store.get(tier, policyTier(resource))
 }
 
 function normalizeRules(spec: Json): void {
@@ -88,8 +88,11 @@ function checkPolicyName(name: string, pattern: RegExp): FieldError[] {
   return errors
 }
 
-/** The policy validators check annotations and labels again after the generic metadata check, so upstream lists such problems twice. */
-function repeatedMetadataChecks(resource: Resource): FieldError[] {
+/**
+ * The policy and tier validators check annotations and labels again after the generic metadata
+ * check, so upstream lists such problems twice.
+ */
+export function repeatedMetadataChecks(resource: Resource): FieldError[] {
   const { labels, annotations } = resource.metadata
   const errors = checkMetadata({ apiVersion: resource.apiVersion, kind: resource.kind, metadata: { labels, annotations } })
   const isAnnotation = (e: FieldError) => e.name.startsWith('Metadata.Annotations')
@@ -103,8 +106,10 @@ function checkSpecFields(spec: Json, selectorFields: [string, string][]): FieldE
   if (tier && !NAME_PATTERN.test(tier)) errors.push(tagError('Tier', tier, 'name'))
   for (const rule of [...rulesOf(spec, 'ingress'), ...rulesOf(spec, 'egress')]) errors.push(...checkRule(rule))
   for (const [field, goName] of selectorFields) errors.push(...checkSelectorField(spec[field], goName))
+  // `unique,dive,oneof=...`: a repeated hint stops the check before the items are looked at.
   const hints = asList(spec.performanceHints)
   if (new Set(hints).size !== hints.length) errors.push(tagError('PerformanceHints', goList(hints), 'unique'))
+  else hints.forEach((h, i) => h === 'AssumeNeededOnEveryNode' || errors.push(tagError(`PerformanceHints[${i}]`, h, 'oneof')))
   return errors
 }
 

@@ -125,14 +125,7 @@ function checkEntity(entity: Json): FieldError[] {
   errors.push(...checkSelectorField(entity.notSelector, 'NotSelector'), ...checkPortFields(entity.notPorts))
   errors.push(...checkSelectorField(asObject(entity.serviceAccounts)?.selector, 'Selector'))
 
-  const selector = asText(entity.selector)
-  if (selector.includes('global(')) errors.push({ name: 'Selector field', value: selector, reason: GLOBAL_SELECTOR_REASON })
-  if (services) {
-    const service = (reason: string) => errors.push({ name: 'Services field', value: serviceText(services), reason })
-    if (!asText(services.name)) service('must specify a service name')
-    if (selector || asText(entity.notSelector)) service('cannot specify Selector/NotSelector and Services on the same rule')
-    if (asList(entity.nets).length > 0 || asList(entity.notNets).length > 0) service('cannot specify Nets/NotNets and Services on the same rule')
-  }
+  // global() in a selector and the services rules are the CRD's (celEntity), not the Go validator's.
   const namespaceSelector = asText(entity.namespaceSelector)
   if (namespaceSelector.includes('global(') && namespaceSelector !== 'global()' && !isLoneGlobal(namespaceSelector))
     errors.push({ name: 'NamespaceSelector field', value: namespaceSelector, reason: 'global() cannot be combined with other selectors' })
@@ -174,7 +167,7 @@ function checkHTTP(http: Json | undefined): FieldError[] {
 const ANNOTATIONS_LIMIT = 256 * 1024
 
 /** validateObjectMetaAnnotations: the keys, then the total size. */
-function checkAnnotations(annotations: unknown): FieldError[] {
+export function checkAnnotations(annotations: unknown): FieldError[] {
   const map = asObject(annotations) as Record<string, string> | undefined
   if (!map) return []
   const errors = checkMetadata({ apiVersion: '', kind: '', metadata: { annotations: map } })
@@ -188,13 +181,28 @@ function checkAnnotations(annotations: unknown): FieldError[] {
 export const goMap = (map: Record<string, unknown>): string =>
   `map[${Object.keys(map).sort().map((k) => `${k}:${String(map[k])}`).join(' ')}]`
 
+/** The `gte=0,lte=254` (type) and `gte=0,lte=255` (code) tags of ICMPFields. */
+function checkICMP(icmp: Json | undefined): FieldError[] {
+  if (!icmp) return []
+  const errors: FieldError[] = []
+  for (const [field, goName, max] of [['type', 'Type', 254], ['code', 'Code', 255]] as const) {
+    const n = icmp[field]
+    if (typeof n !== 'number') continue
+    if (n < 0) errors.push(tagError(goName, n, 'gte'))
+    else if (n > max) errors.push(tagError(goName, n, 'lte'))
+  }
+  return errors
+}
+
 /** The Go validator's findings for one Rule, in the order it reports them. */
 export function checkRule(rule: Json): FieldError[] {
   const source = asObject(rule.source) ?? {}
   const destination = asObject(rule.destination) ?? {}
   const errors: FieldError[] = [
     ...checkProtocol(rule.protocol),
+    ...checkICMP(asObject(rule.icmp)),
     ...checkProtocol(rule.notProtocol),
+    ...checkICMP(asObject(rule.notICMP)),
     ...checkEntity(source),
     ...checkEntity(destination),
     ...checkHTTP(asObject(rule.http)),

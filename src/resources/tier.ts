@@ -1,8 +1,42 @@
-import { NotSupportedError } from '../errors.js'
+import { NotSupportedError, type FieldError } from '../errors.js'
 import { nameColumn, orderColumn, type KindDefinition } from './kind.js'
 import { globalNetworkPolicy, networkPolicy } from './networkpolicy.js'
+import { repeatedMetadataChecks } from './policy-checks.js'
+import { tagError } from './rule-checks.js'
 import { stagedGlobalNetworkPolicy, stagedNetworkPolicy } from './stagedpolicies.js'
 import type { Resource } from './types.js'
+
+const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?'
+const MAX_NAME_BYTES = 63
+
+/** The tiers every datastore has, with the orders and default actions the CRD pins. */
+export const BUILT_IN_TIERS = [
+  { name: 'default', order: 1000000, defaultAction: 'Deny' },
+  { name: 'kube-admin', order: 1000, defaultAction: 'Pass' },
+  { name: 'kube-baseline', order: 10000000, defaultAction: 'Pass' },
+]
+
+/**
+ * The validator on top of the generic metadata checks: the spec's tag, then validateTier (tier
+ * names become label values, so they are DNS labels), then the CRD's rules on the whole object.
+ */
+function check(resource: Resource): FieldError[] {
+  const name = resource.metadata.name ?? ''
+  const spec = resource.spec ?? {}
+  const errors: FieldError[] = []
+  const action = spec.defaultAction
+  if (typeof action === 'string' && action !== '' && action !== 'Deny' && action !== 'Pass') errors.push(tagError('DefaultAction', action, 'oneof'))
+  const bytes = Buffer.byteLength(name)
+  if (bytes > MAX_NAME_BYTES) errors.push({ name: 'Metadata.Name', value: name, reason: `name is too long by ${bytes - MAX_NAME_BYTES} bytes` })
+  if (!new RegExp(`^${LABEL}$`).test(name))
+    errors.push({ name: 'Metadata.Name', value: name, reason: `name must consist of lower case alphanumeric characters or '-' (regex: ${LABEL})` })
+  errors.push(...repeatedMetadataChecks(resource))
+  const root = (reason: string) => errors.push({ name: 'Tier', reason })
+  const pinned = BUILT_IN_TIERS.find((t) => t.name === name)
+  if (pinned && spec.defaultAction !== pinned.defaultAction) root(`The '${name}' tier must have default action '${pinned.defaultAction}'`)
+  if (pinned && spec.order !== pinned.order) root(`${name} tier order must be ${pinned.order}`)
+  return errors
+}
 
 function applyDefaults(resource: Resource): void {
   const spec = (resource.spec ??= {})
@@ -22,8 +56,7 @@ export const tier: KindDefinition = {
   namespaced: false,
   schema: 'tier',
   columns: { ps: columns, wide: columns },
-  labelNames: true,
-  undeletable: { names: ['default', 'kube-admin', 'kube-baseline'], reason: (name) => `Cannot delete ${name} tier` },
+  undeletable: { names: BUILT_IN_TIERS.map((t) => t.name), reason: (name) => `Cannot delete ${name} tier` },
   listOrder: (a, b) => orderOf(a) - orderOf(b),
   // Upstream refuses to delete a tier that still holds policies (lower-case `delete`, unlike the above).
   async beforeDelete(store, name) {
@@ -34,6 +67,7 @@ export const tier: KindDefinition = {
     return undefined
   },
   applyDefaults,
+  check,
   // Upstream defaults tiers read from CRDs too, so tiers written without the fields still show them.
   kdd: { afterRead: applyDefaults },
 }

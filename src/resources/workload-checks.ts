@@ -82,7 +82,7 @@ function goIPVersion(text: string): 4 | 6 | undefined {
 }
 
 /** net.ParseMAC: 6, 8 or 20 octets written `xx:xx:…`, `xx-xx-…` or `xxxx.xxxx.…`. */
-function isMAC(text: string): boolean {
+export function isMAC(text: string): boolean {
   if (text.length < 14) return false
   const groups = (separator: string, digits: number, counts: number[]) => {
     const parts = text.split(separator)

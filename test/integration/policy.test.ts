@@ -113,9 +113,11 @@ describe.each([
       stdout: '',
       stderr: `failed to create 'NetworkPolicy' resource: [operation create or apply is not supported on ${id}: ${KNP_REASON}]\n`,
     })
-    // apply falls back to update when the create is refused, as upstream's resource manager does
-    expect((await calicoctl('apply', '-f', file)).stderr).toBe(`failed to apply 'NetworkPolicy' resource: [operation apply or replace is not supported on ${id}: ${KNP_REASON}]\n`)
-    expect((await calicoctl('replace', '-f', file)).stderr).toBe(`hit error: operation apply or replace is not supported on ${id}: ${KNP_REASON}\n`)
+    // apply falls back to update when the create is refused, as upstream's resource manager does;
+    // the update reads the policy before refusing it, so a missing one does not exist
+    const missing = `resource does not exist: ${id} with error: ${ds.notFoundInner('networkpolicies', 'knp.default.allow-all')}`
+    expect((await calicoctl('apply', '-f', file)).stderr).toBe(`failed to apply 'NetworkPolicy' resource: [${missing}]\n`)
+    expect((await calicoctl('replace', '-f', file)).stderr).toBe(`hit error: ${missing}\n`)
     expect((await calicoctl('delete', 'networkpolicy', 'knp.default.allow-all')).stderr).toBe(
       `Failed to delete 'NetworkPolicy' resource: operation delete is not supported on ${id}: ${KNP_REASON}\n\n`,
     )

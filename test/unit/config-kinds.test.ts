@@ -1,7 +1,6 @@
 import { load } from 'js-yaml'
 import { describe, expect, it } from 'vitest'
 import { ValidationError, type FieldError } from '../../src/errors.js'
-import type { Datastore } from '../../src/datastore/types.js'
 import { felixConfiguration } from '../../src/resources/felixconfiguration.js'
 import { formatGoDuration, parseGoDuration } from '../../src/resources/go-values.js'
 import type { KindDefinition } from '../../src/resources/kind.js'
@@ -211,9 +210,8 @@ describe('FelixConfiguration checks', () => {
   })
 
   it.each([
-    [{ logSeverityScreen: 'info' }, [{ name: 'LogSeverityScreen', value: 'info', reason: tag('LogSeverityScreen', 'logLevel') }]],
-    [{ defaultEndpointToHostAction: 'ACCEPT' }, [{ name: 'DefaultEndpointToHostAction', value: 'ACCEPT', reason: tag('DefaultEndpointToHostAction', 'dropAcceptReturn') }]],
-    [{ iptablesFilterDenyAction: 'drop' }, [{ name: 'IptablesFilterDenyAction', value: 'drop', reason: tag('IptablesFilterDenyAction', 'dropReject') }]],
+    [{ bpfAttachType: 'tcx' }, [{ name: 'BPFAttachType', value: 'tcx', reason: tag('BPFAttachType', 'oneof') }]],
+    [{ ipv4NormalRoutePriority: 0 }, [{ name: 'IPv4NormalRoutePriority', value: '0', reason: tag('IPv4NormalRoutePriority', 'gte') }]],
     [{ featureDetectOverride: 'SNAT-FullyRandom=true' }, [{ name: 'FeatureDetectOverride', value: 'SNAT-FullyRandom=true', reason: tag('FeatureDetectOverride', 'keyValueList') }]],
     [{ bpfDataIfacePattern: '^(eth|ens' }, [{ name: 'BPFDataIfacePattern', value: '^(eth|ens', reason: tag('BPFDataIfacePattern', 'regexp') }]],
     [{ mtuIfacePattern: '^(?!cali)' }, [{ name: 'MTUIfacePattern', value: '^(?!cali)', reason: tag('MTUIfacePattern', 'regexp') }]],
@@ -227,7 +225,6 @@ describe('FelixConfiguration checks', () => {
     [{ bpfExcludeCIDRsFromNAT: ['169.254.20.10/32', 'dns'] }, [{ name: 'BPFExcludeCIDRsFromNAT', value: '[169.254.20.10/32 dns]', reason: tag('BPFExcludeCIDRsFromNAT', 'cidrs') }]],
     [{ bpfLogFilters: { 'all interfaces': 'tcp' } }, [{ name: 'BPFLogFilters', value: 'map[all interfaces:tcp]', reason: tag('BPFLogFilters', 'bpfLogFilters') }]],
     [{ serviceLoopPrevention: 'drop' }, [{ name: 'ServiceLoopPrevention', value: 'drop', reason: tag('ServiceLoopPrevention', 'oneof') }]],
-    [{ nodeSelector: 'role ==' }, [{ name: 'NodeSelector', value: 'role ==', reason: tag('NodeSelector', 'selector') }]],
     [{ natPortRange: 0 }, [{ name: 'Port', value: '0', reason: 'port range invalid, port number must be between 1 and 65535' }]],
     [{ healthTimeoutOverrides: [{ name: 'Calc/Graph', timeout: '-5s' }] }, [
       { name: 'HealthTimeoutOverride.Name', value: '{Calc/Graph -5s}', reason: 'name should match regex ^[a-zA-Z0-9_ -]+$' },
@@ -236,11 +233,20 @@ describe('FelixConfiguration checks', () => {
   ])('reports the Go tag failure of %j', (spec, errors) => expect(problems(felixConfiguration, felix(spec))).toEqual(errors))
 
   it.each([
-    [{ routeTableRange: { min: 0, max: 300 } }, [{ name: 'RouteTableRange', value: '{0 300}', reason: 'must be a range of route table indices within 1..250' }]],
-    [{ routeTableRanges: [{ min: 300, max: 200 }] }, [{ name: 'RouteTableRange', value: '{300 200}', reason: 'min value cannot be greater than max value' }]],
-    [{ routeTableRanges: [{ min: 0, max: 10 }] }, [{ name: 'RouteTableRange', value: '{0 10}', reason: 'cannot target indices < 1' }]],
+    [{ routeTableRange: { min: 0, max: 300 } }, [
+      { name: 'RouteTableRange', value: '{0 300}', reason: 'must be a range of route table indices within 1..250' },
+      { name: 'spec.routeTableRange', reason: 'must be a range of route table indices within 1..250' },
+    ]],
+    [{ routeTableRanges: [{ min: 300, max: 200 }] }, [
+      { name: 'RouteTableRange', value: '{300 200}', reason: 'min value cannot be greater than max value' },
+      { name: 'spec.routeTableRanges[0]', reason: 'min must not be greater than max' },
+    ]],
+    [{ routeTableRanges: [{ min: 0, max: 10 }] }, [
+      { name: 'RouteTableRange', value: '{0 10}', reason: 'cannot target indices < 1' },
+      { name: 'spec.routeTableRanges[0]', reason: 'min must be >= 1' },
+    ]],
     [{ routeTableRanges: [{ min: 1, max: 70000 }] }, [{ name: 'RouteTableRanges', value: '&[{1 70000}]', reason: 'targets too many tables' }]],
-    [{ routeTableRange: { min: 1, max: 250 }, routeTableRanges: [{ min: 1, max: 250 }] }, [{ name: 'RouteTableRange', value: '&{1 250}', reason: 'cannot be set when `RouteTableRanges` is also set' }]],
+    [{ routeTableRange: { min: 1, max: 250 }, routeTableRanges: [{ min: 1, max: 250 }] }, [{ name: 'spec', reason: 'routeTableRange and routeTableRanges cannot both be set' }]],
     [{ kubeNodePortRanges: ['30000:32767', 'http'] }, [{ name: 'KubeNodePortRanges', value: '[30000:32767 http]', reason: 'node port ranges should not contain named ports' }]],
     [{ externalNodesList: ['10.0.0.0/8', 'fd00::/64', 'nowhere'] }, [
       { name: 'ExternalNodesCIDRList', value: 'fd00::/64', reason: 'has invalid IPv6 CIDR' },
@@ -248,12 +254,16 @@ describe('FelixConfiguration checks', () => {
     ]],
     [{ openstackRegion: 'Region_One' }, [{ name: 'OpenstackRegion', value: 'Region_One', reason: 'must be a valid DNS label' }]],
     [{ openstackRegion: 'r'.repeat(47) }, [{ name: 'OpenstackRegion', value: 'r'.repeat(47), reason: 'is too long' }]],
-    [{ natOutgoingAddress: 'fd00::1' }, [{ name: 'NATOutgoingAddress', value: 'fd00::1', reason: 'is not a valid IPv4 address' }]],
-    [{ deviceRouteSourceAddressIPv6: '10.0.0.1' }, [{ name: 'DeviceRouteSourceAddressIPv6', value: '10.0.0.1', reason: 'is not a valid IPv6 address' }]],
-  ])('reports validateFelixConfigSpec findings for %j', (spec, errors) => expect(problems(felixConfiguration, felix(spec))).toEqual(errors))
+    [{ natOutgoingAddress: 'nat' }, [
+      { name: 'NATOutgoingAddress', value: 'nat', reason: 'is not a valid IP address' },
+      { name: 'spec', reason: 'natOutgoingAddress must be a valid IPv4 address' },
+    ]],
+    [{ natOutgoingAddress: 'fd00::1' }, [{ name: 'spec', reason: 'natOutgoingAddress must be a valid IPv4 address' }]],
+    [{ deviceRouteSourceAddressIPv6: '10.0.0.1' }, [{ name: 'spec', reason: 'deviceRouteSourceAddressIPv6 must be a valid IPv6 address' }]],
+  ])('reports validateFelixConfigSpec and CRD findings for %j', (spec, errors) => expect(problems(felixConfiguration, felix(spec))).toEqual(errors))
 
   it('reports field tags before the spec-level findings', () => {
-    expect(problems(felixConfiguration, felix({ natOutgoingAddress: 'nat', logSeverityFile: 'warn' })).map((e) => e.name)).toEqual(['LogSeverityFile', 'NATOutgoingAddress'])
+    expect(problems(felixConfiguration, felix({ natOutgoingAddress: 'nat', bpfAttachType: 'XDP' })).map((e) => e.name)).toEqual(['BPFAttachType', 'NATOutgoingAddress', 'spec'])
   })
 
   it('stops at a duration Go cannot read', () => {
@@ -266,16 +276,17 @@ describe('FelixConfiguration checks', () => {
   it('allows a node selector only on selector-scoped configurations', () => {
     expect(problems(felixConfiguration, felix({ nodeSelector: "rack == 'a'" }, 'rack-a'))).toEqual([])
     const message = "nodeSelector must not be set on the 'default' or per-node ('node.*') FelixConfiguration"
-    expect(problems(felixConfiguration, felix({ nodeSelector: 'all()' }))).toEqual([{ name: '<root>', reason: message }])
-    expect(problems(felixConfiguration, felix({ nodeSelector: 'all()' }, 'node.worker-1'))).toEqual([{ name: '<root>', reason: message }])
+    expect(problems(felixConfiguration, felix({ nodeSelector: 'all()' }))).toEqual([{ name: 'FelixConfiguration', reason: message }])
+    expect(problems(felixConfiguration, felix({ nodeSelector: 'all()' }, 'node.worker-1'))).toEqual([{ name: 'FelixConfiguration', reason: message }])
   })
 
   it('words several findings as calicoctl prints them', () => {
-    const errors = problems(felixConfiguration, felix({ logSeverityScreen: 'info', routeTableRange: { min: 0, max: 1 } }))
+    const errors = problems(felixConfiguration, felix({ awsSrcDstCheck: 'enable', routeTableRange: { min: 0, max: 1 } }))
     expect(new ValidationError(errors).message).toBe(
       'error with the following fields:\n' +
-        `-  LogSeverityScreen = 'info' (${tag('LogSeverityScreen', 'logLevel')})\n` +
-        "-  RouteTableRange = '{0 1}' (must be a range of route table indices within 1..250)\n",
+        "-  RouteTableRange = '{0 1}' (must be a range of route table indices within 1..250)\n" +
+        `-  AWSSrcDstCheck = 'enable' (${tag('AWSSrcDstCheck', 'oneof')})\n` +
+        '-  spec.routeTableRange (must be a range of route table indices within 1..250)\n',
     )
   })
 })
@@ -318,7 +329,7 @@ describe('KubeControllersConfiguration defaults and checks', () => {
     [[{ interfaceCIDRs: ['10.0.0.0/8'] }], [{ name: 'KubeControllersConfiguration.Node.HostEndpoint.Templates', reason: 'Template name must be specified' }]],
     [[{ generateName: 'a', interfaceCIDRs: ['10.0.0.0/8'] }, { generateName: 'a', interfaceCIDRs: ['10.1.0.0/16'] }],
       [{ name: 'KubeControllersConfiguration.Node.HostEndpoint.Templates.a', reason: 'Template name must be unique' }]],
-    [[{ generateName: 'b', interfaceCIDRs: [], nodeSelector: 'bad ==' }], [{ name: 'KubeControllersConfiguration.Node.HostEndpoint.Templates.b', reason: 'CIDR can not be empty' }]],
+    [[{ generateName: 'b', interfaceCIDRs: [], nodeSelector: 'bad ==' }], [{ name: 'KubeControllersConfiguration.Node.HostEndpoint.Templates.b', reason: 'InterfaceCIDRs or InterfacePattern must be specified' }]],
     [[{ generateName: 'Edge', interfaceCIDRs: ['10.0.0.0/8', 'lan'], nodeSelector: 'bad ==' }], [
       { name: 'GenerateName', value: 'Edge', reason: tag('GenerateName', 'name') },
       { name: 'InterfaceCIDRs', value: '[10.0.0.0/8 lan]', reason: tag('InterfaceCIDRs', 'cidrs') },
@@ -336,13 +347,14 @@ describe('KubeControllersConfiguration defaults and checks', () => {
     ])
   })
 
-  it('refuses to create any name but default', async () => {
-    const store = {} as Datastore
+  it('refuses to create any name but default once the validator passes', () => {
     const other = { ...kcc({ controllers: {} }), metadata: { name: 'mine' } }
-    await expect(kubeControllersConfiguration.checkReferences?.(store, other)).rejects.toThrow(
-      'Cannot create a Kube Controllers Configuration resource with a name other than "default"',
-    )
-    await expect(kubeControllersConfiguration.checkReferences?.(store, kcc({ controllers: {} }))).resolves.toBeUndefined()
+    expect(() => problems(kubeControllersConfiguration, other)).toThrow('Cannot create a Kube Controllers Configuration resource with a name other than "default"')
+    expect(problems(kubeControllersConfiguration, { ...kcc({ healthChecks: 'On' }), metadata: { name: 'mine' } })).toEqual([
+      { name: 'HealthChecks', value: 'On', reason: tag('HealthChecks', 'oneof') },
+    ])
+    expect(problems(kubeControllersConfiguration, kcc({ controllers: {} }))).toEqual([])
+    expect(kubeControllersConfiguration.check?.(other, { operation: 'update' })).toEqual([])
   })
 })
 

@@ -233,10 +233,7 @@ describe('NetworkPolicy checks', () => {
     [
       'global() in an entity selector',
       ingress({ source: { selector: 'global()' } }),
-      [
-        { name: 'Selector field', value: 'global()', reason: 'global() can only be used in an EntityRule namespaceSelector' },
-        { name: 'spec.ingress[0].source', reason: 'global() can only be used in an EntityRule namespaceSelector' },
-      ],
+      [{ name: 'spec.ingress[0].source', reason: 'global() can only be used in an EntityRule namespaceSelector' }],
     ],
     [
       'global() combined with another namespace selector',
@@ -248,7 +245,6 @@ describe('NetworkPolicy checks', () => {
       'a service next to a selector',
       egress({ destination: { services: { name: 'web', namespace: 'shop' }, selector: "app == 'web'", ports: [80] }, protocol: 'TCP' }),
       [
-        { name: 'Services field', value: '&{web shop}', reason: 'cannot specify Selector/NotSelector and Services on the same rule' },
         { name: 'spec.egress[0]', reason: 'ports and notPorts cannot be specified with services' },
         { name: 'spec.egress[0].destination', reason: 'cannot specify Selector/NotSelector and Services on the same rule' },
       ],
@@ -257,8 +253,6 @@ describe('NetworkPolicy checks', () => {
       'a service without a name',
       egress({ destination: { services: { namespace: 'shop' }, nets: ['10.0.0.0/8'] } }),
       [
-        { name: 'Services field', value: '&{ shop}', reason: 'must specify a service name' },
-        { name: 'Services field', value: '&{ shop}', reason: 'cannot specify Nets/NotNets and Services on the same rule' },
         { name: 'spec.egress[0].destination', reason: 'no such key: name evaluating rule: services must specify a service name' },
         { name: 'spec.egress[0].destination', reason: 'cannot specify Nets/NotNets and Services on the same rule' },
       ],
@@ -392,13 +386,13 @@ describe('policyTierExists', () => {
 
   it('looks up the default tier for a policy without one', async () => {
     const { store, asked } = storeWithTiers('default')
-    await policyTierExists(store, np({ egress: [allowDNS] }))
+    await policyTierExists(store, np({ egress: [allowDNS] }), 'create')
     expect(asked).toEqual(['Tier/default'])
   })
 
   it("fails with the datastore's error when the tier is missing", async () => {
     const { store } = storeWithTiers('default')
-    await expect(policyTierExists(store, gnp({ tier: 'security' }))).rejects.toThrow('resource does not exist: Tier(security) with error: <nil>')
+    await expect(policyTierExists(store, gnp({ tier: 'security' }), 'create')).rejects.toThrow('resource does not exist: Tier(security) with error: <nil>')
   })
 })
 

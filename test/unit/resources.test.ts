@@ -118,9 +118,9 @@ describe('Node', () => {
   })
 
   it.each([
-    [{ bgp: { ipv4Address: '192.168.2.1' } }, "error with field IPv4Address = '192.168.2.1' (Reason: failed to validate Field: IPv4Address because of Tag: cidrv4 )"],
+    [{ bgp: { ipv4Address: 'fd00::1/64' } }, "error with field IPv4Address = 'fd00::1/64' (Reason: failed to validate Field: IPv4Address because of Tag: cidrv4 )"],
     [{ bgp: { ipv4Address: '192.168.2.1/24', routeReflectorClusterID: '224.0.0.1/32' } }, "error with field RouteReflectorClusterID = '224.0.0.1/32' (Reason: failed to validate Field: RouteReflectorClusterID because of Tag: ipv4 )"],
-    [{ bgp: {} }, "error with field BGP = '' (Spec.BGP should not be empty)"],
+    [{ bgp: {} }, "error with field BGP = '&{<nil>    }' (Spec.BGP should not be empty)"],
   ])('rejects %j', (spec, message) => expect(problem(doc('Node', 'n', spec))).toBe(message))
 
   it('checks Tier names as DNS-1123 labels', () => {

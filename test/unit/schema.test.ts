@@ -655,14 +655,14 @@ describe('orderLikeGo and omitempty', () => {
     expect(orderLikeGo('Tier', doc('Tier', { order: 100 })).status).toEqual({})
     const conditions = [{ type: 'Ready', status: 'True', lastTransitionTime: '2026-01-05T12:00:00Z', reason: 'OK', message: '' }]
     const tier = { ...doc('Tier', {}), status: { conditions } } as Resource
-    expect(validateDocument('Tier', tier)).toEqual([])
+    expect(schemaProblems('Tier', tier)).toEqual([])
     expect(orderLikeGo('Tier', tier).status).toEqual({ conditions })
   })
 
   it('knows KubeControllers host endpoint template annotations, between labels and nodeSelector', () => {
     const template = { nodeSelector: 'all()', annotations: { b: '2', a: '1' }, labels: { x: 'y' }, generateName: 'auto' }
     const kcc = doc('KubeControllersConfiguration', { controllers: { node: { hostEndpoint: { templates: [template] } } } })
-    expect(validateDocument('KubeControllersConfiguration', kcc)).toEqual([])
+    expect(schemaProblems('KubeControllersConfiguration', kcc)).toEqual([])
     const written = orderLikeGo('KubeControllersConfiguration', kcc).spec as { controllers: { node: { hostEndpoint: { templates: unknown[] } } } }
     expect(JSON.stringify(written.controllers.node.hostEndpoint.templates)).toBe('[{"generateName":"auto","labels":{"x":"y"},"annotations":{"a":"1","b":"2"},"nodeSelector":"all()"}]')
   })
