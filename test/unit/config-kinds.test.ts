@@ -99,7 +99,7 @@ describe('schemas', () => {
     [{ reportingInterval: 30 }, 'json: cannot unmarshal number into Go struct field FelixConfigurationSpec.spec.reportingInterval of type string'],
     [{ nftablesMode: 'On' }, 'spec.nftablesMode (supported values: "Disabled", "Enabled", "Auto")'],
     [{ kubeNodePortRanges: [1, 2, 3, 4, 5, 6, 7, 8] }, 'spec.kubeNodePortRanges (must have at most 7 items)'],
-    [{ iptablesMarkMask: -1 }, 'json: cannot unmarshal number -1 into Go struct field FelixConfigurationSpec.spec.iptablesMarkMask of type uint32'],
+    [{ iptablesMarkMask: -1 }, 'spec.iptablesMarkMask (spec.iptablesMarkMask in body should be greater than or equal to 0)'],
     [{ ipipMTUs: 1400 }, 'json: unknown field "ipipMTUs"'],
   ])('rejects Felix spec %j: %s', (spec, problem) => {
     expect(schemaProblems('FelixConfiguration', felix(spec))).toEqual([problem])
