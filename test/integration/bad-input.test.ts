@@ -36,20 +36,27 @@ describe.each([
       'apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: p1\nspec:\n  cidr: 10.0.0.0/16\n   ipipMode: Never\n',
       'failed to execute command: stdin: document 1, line 7:',
     ],
-    ['an unknown kind', 'apiVersion: projectcalico.org/v3\nkind: IPPoool\nmetadata:\n  name: p1\n', 'failed to execute command: stdin: document 1, line 1: unknown resource type (IPPoool) and/or version (projectcalico.org/v3)'],
+    [
+      'an unknown kind',
+      'apiVersion: projectcalico.org/v3\nkind: IPPoool\nmetadata:\n  name: p1\n',
+      'failed to execute command: unknown resource type (IPPoool) and/or version (projectcalico.org/v3)\n  at stdin: document 1, line 2 (kind)\n',
+    ],
     ['an old apiVersion', 'apiVersion: v1\nkind: ipPool\nmetadata:\n  cidr: 10.0.0.0/16\n', 'unknown resource type (ipPool) and/or version (v1)'],
     [
       'an unknown field',
       pool('  cidr: 10.0.0.0/16\n  natOutgoin: true\n'),
-      'field in document is not recognized or is in the wrong location: natOutgoin\n  (stdin: document 1, line 7: spec.natOutgoin)',
+      'field in document is not recognized or is in the wrong location: natOutgoin\n  at stdin: document 1, line 7 (spec.natOutgoin)\n',
     ],
     ['a field in the wrong place', 'apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: p1\n  cidr: 10.0.0.0/16\n', 'field in document is not recognized or is in the wrong location: cidr'],
-    ['a wrong type', pool('  cidr: 10.0.0.0/16\n  blockSize: big\n'), 'failed to execute command: stdin: document 1, line 7: field spec.blockSize: must be integer'],
-    ['an enum violation', pool('  cidr: 10.0.0.0/16\n  ipipMode: Sometimes\n'), 'field spec.ipipMode: must be equal to one of the allowed values'],
+    [
+      'a wrong type',
+      pool('  cidr: 10.0.0.0/16\n  blockSize: big\n'),
+      'failed to execute command: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go struct field IPPoolSpec.spec.blockSize of type int\n  at stdin: document 1, line 7 (spec.blockSize)\n',
+    ],
     [
       'an invalid AS number',
       'apiVersion: projectcalico.org/v3\nkind: BGPConfiguration\nmetadata:\n  name: default\nspec:\n  asNumber: 64512x\n',
-      'failed to execute command: stdin: document 1, line 6: field spec.asNumber: invalid AS Number format (64512x)',
+      'failed to execute command: error unmarshaling JSON: while decoding JSON: invalid AS Number format (64512x)\n  at stdin: document 1, line 6 (spec.asNumber)\n',
     ],
     [
       'the unquoted !has selector',
@@ -69,7 +76,7 @@ describe.each([
     expect(r).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'field in document is not recognized or is in the wrong location: bogusField\n  (stdin: document 1, line 7: spec.bogusField)\n',
+      stderr: 'field in document is not recognized or is in the wrong location: bogusField\n  at stdin: document 1, line 7 (spec.bogusField)\n',
     })
     await unchanged()
   })
@@ -77,7 +84,11 @@ describe.each([
   it('rejects a bad AS number while reading, before the good resources of the file are written', async () => {
     const peer = (name: string, asn: string) => `apiVersion: projectcalico.org/v3\nkind: BGPPeer\nmetadata:\n  name: ${name}\nspec:\n  peerIP: 10.0.0.1\n  asNumber: ${asn}\n`
     const r = await calicoctl(['create', '-f', '-'], `${peer('goodpeer', '64512')}---\n${peer('badpeer', "'x.y'")}`)
-    expect(r).toEqual({ code: 1, stdout: '', stderr: 'failed to execute command: stdin: document 2, line 15: field spec.asNumber: invalid AS Number format (x.y)\n' })
+    expect(r).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'failed to execute command: error unmarshaling JSON: while decoding JSON: invalid AS Number format (x.y)\n  at stdin: document 2, line 15 (spec.asNumber)\n',
+    })
     await unchanged()
   })
 
@@ -99,11 +110,18 @@ describe.each([
     const file = writeTempFile('pools.yaml', `${pool('  cidr: 10.2.0.0/16\n', '-a')}---\n${pool('  cidr: 10.3.0.0/16\n  blockSize: "26"\n', '-b')}`)
     const r = await calicoctl(['create', '-f', file])
     expect(r.code).toBe(1)
-    expect(r.stderr).toBe(`failed to execute command: ${file}: document 2, line 14: field spec.blockSize: must be integer\n`)
+    expect(r.stderr).toBe(
+      `failed to execute command: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go struct field IPPoolSpec.spec.blockSize of type int\n  at ${file}: document 2, line 14 (spec.blockSize)\n`,
+    )
     await unchanged()
   })
 
   it.each([
+    [
+      'an enum violation, which the CRD refuses after decoding',
+      pool('  cidr: 10.0.0.0/16\n  ipipMode: Sometimes\n'),
+      'failed to apply \'IPPool\' resource: [error with field spec.ipipMode (supported values: "Never", "Always", "CrossSubnet")]\n  at stdin: document 1, line 7 (spec.ipipMode)\n',
+    ],
     ['an invalid CIDR', pool('  cidr: 10.0.0.0/33\n'), "failed to apply 'IPPool' resource: [error with field IPPool.Spec.CIDR = '10.0.0.0/33' (IPPool CIDR must be a valid subnet)]\n  at stdin: document 1, line 6 (spec.cidr)\n"],
     ['a CIDR with host bits', pool('  cidr: 10.0.0.1/16\n'), "failed to apply 'IPPool' resource: [error with field IPPool.Spec.CIDR = '10.0.0.0/16' (IPPool CIDR is not strictly masked)]\n  at stdin: document 1, line 6 (spec.cidr)\n"],
     ['an overlapping pool', pool('  cidr: 10.1.128.0/17\n'), "failed to apply 'IPPool' resource: [error with field IPPool.Spec.CIDR = '10.1.128.0/17' (IPPool(p1) CIDR overlaps with IPPool(p1-seed) CIDR 10.1.0.0/16)]\n  at stdin: document 1, line 6 (spec.cidr)\n"],

@@ -159,7 +159,7 @@ describe.each([
     expect(r.code).toBe(1)
     expect(r.stderr).toBe(
       "failed to apply 'NetworkPolicy' resource: [error with field Destination.Ports = '[53]' (rules with numeric port or port range must set protocol to TCP or UDP or SCTP)]\n" +
-        `  at ${file}: document 1, line 11 (spec.egress.0.destination.ports)\n`,
+        `  at ${file}: document 1, line 11 (spec.egress[0].destination.ports)\n`,
     )
     expect(await ds.stored()).toEqual(before)
   })
