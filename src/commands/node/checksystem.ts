@@ -4,12 +4,15 @@ import { checkSystem } from '../../node/checksystem.js'
 import { requireRoot } from '../../node/root.js'
 
 export default class NodeChecksystem extends CalicoCommand {
-  static override summary = 'Verify the compatibility of this compute host to run a Calico node instance.'
-  static override description = `Checks the kernel version, the kernel modules Calico needs (loaded, installed or built in), a Calico CNI config in the CNI config directory and the CNI plugins it uses. Exits 1 when something required is missing.
+  static override summary = 'Verify the compute host is able to run a Calico node instance'
+  static override description = `Checks the kernel version, the kernel modules Calico needs (loaded, installed or built
+in), a Calico CNI config in the CNI config directory and the CNI plugins it uses.
+Exits 1 when something required is missing.
 
-The directory flags let it inspect a host whose file systems are mounted elsewhere (e.g. in a container).`
+The directory flags let it inspect a host whose file systems are mounted elsewhere
+(e.g. in a container).`
   static override flags = {
-    'kernel-config': Flags.string({ char: 'f', description: 'Kernel config file to read instead of searching /usr/src and /boot' }),
+    'kernel-config': Flags.string({ char: 'f', description: 'Override the Kernel config file location.' }),
     'proc-dir': Flags.string({ default: '/proc', description: 'proc file system (kernel release, loaded modules)' }),
     'sys-dir': Flags.string({ default: '/sys', description: 'sys file system (loaded and built-in modules)' }),
     'modules-dir': Flags.string({ default: '/lib/modules', description: 'Kernel modules directory' }),
