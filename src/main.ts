@@ -37,7 +37,7 @@ export async function main(argv: string[]): Promise<void> {
   }
   setInvocation({ root, ...resolved })
   try {
-    const { Config } = await import('@oclif/core')
+    const { Config } = await import('@oclif/core/config')
     const config = await Config.load(packageRoot)
     await config.runCommand(resolved.command.id, resolved.args)
   } catch (error) {

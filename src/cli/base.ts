@@ -1,4 +1,6 @@
-import { Command, type Interfaces } from '@oclif/core'
+import type { Interfaces } from '@oclif/core'
+// oclif's parts rather than its index, which loads all of oclif (help, ux, ...) at start-up.
+import { Command } from '@oclif/core/command'
 import { CommandError } from '../errors.js'
 import { isLogLevel, LOG_LEVELS, setLogLevel } from '../log.js'
 import { goQuote } from './argv.js'

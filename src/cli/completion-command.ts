@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import { CalicoCommand } from './base.js'
 import { completionScript, type Shell } from './completion-scripts.js'
 import type { ArgCount } from './tree.js'

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import { DEFAULT_CONFIG_PATH } from '../datastore/config.js'
 import { ROOT_FLAG_GROUP } from './tree.js'
 

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import { ModifyCommand } from '../cli/modify-command.js'
 import { fileFlags } from '../cli/flags.js'
 

@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import { ModifyCommand } from '../cli/modify-command.js'
 import { fileFlags } from '../cli/flags.js'
 

@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import { CalicoCommand } from '../cli/base.js'
 import { configFlag } from '../cli/flags.js'
 import { runPatch } from '../crud/patch.js'

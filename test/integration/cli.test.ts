@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { loadCommandTree } from '../../src/cli/root.js'
+import type { CommandNode } from '../../src/cli/tree.js'
 import { repoRoot, runCli, writeTempFile } from './helpers.js'
 
 const onPath = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0
@@ -91,6 +93,16 @@ Use "calicoctl ipam [command] --help" for more information about a command.
     }
     const migrate = await runCli(['datastore', 'migrate'])
     expect(migrate.stdout).toContain('\nUsage:\n  calicoctl datastore migrate [command]\n\nAvailable Commands:\n  lock        Lock the datastore to prevent changes during migration\n')
+  })
+
+  it('has a short text for every command and group of the built command tree, as cobra lists them', () => {
+    const missing: string[] = []
+    const walk = (node: CommandNode): void => {
+      if (!node.short) missing.push(node.id)
+      node.children.forEach(walk)
+    }
+    walk(loadCommandTree(repoRoot, 'calicoctl'))
+    expect(missing).toEqual([])
   })
 
   it('says what it does not know about a help topic, on stderr with the root usage, exit 0', async () => {

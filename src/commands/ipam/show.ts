@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import { CalicoCommand } from '../../cli/base.js'
 import { configFlag } from '../../cli/flags.js'
 import { runIpamShow } from '../../ipam/show.js'
