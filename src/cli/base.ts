@@ -16,7 +16,12 @@ type FlagDefinition = Interfaces.Flag<unknown> & { parse?: (input: unknown, cont
 const TRUTHY = ['true', '1', 'yes', 'y']
 
 /** A flag's value: from the command line, else its environment variable, else its default. */
-async function flagValue(flag: FlagDefinition, given: string | boolean | string[] | undefined, flags: Record<string, unknown>): Promise<unknown> {
+async function flagValue(
+  name: string,
+  flag: FlagDefinition,
+  given: string | boolean | string[] | undefined,
+  flags: Record<string, unknown>,
+): Promise<unknown> {
   let value = given
   const fromEnv = flag.env ? process.env[flag.env] : undefined
   if (value === undefined && fromEnv) value = flag.type === 'boolean' ? TRUTHY.includes(fromEnv.toLowerCase()) : fromEnv
@@ -29,7 +34,7 @@ async function flagValue(flag: FlagDefinition, given: string | boolean | string[
       return await flag.parse?.(text, {}, flag)
     } catch (err) {
       // pflag's wording for a value its type rejects.
-      const shown = flag.char ? `-${flag.char}, --${flag.name}` : `--${flag.name}`
+      const shown = flag.char ? `-${flag.char}, --${name}` : `--${name}`
       throw new CommandError(`invalid argument ${goQuote(text)} for ${goQuote(shown)} flag: ${(err as Error).message}`)
     }
   }
@@ -57,9 +62,10 @@ export abstract class CalicoCommand extends Command {
     const input = options ?? (this.ctor as unknown as Interfaces.Input<F, B, A>)
     const { flags: given, args } = this.invocation
     const flags: Record<string, unknown> = {}
-    for (const [name, flag] of Object.entries({ ...input.baseFlags, ...input.flags })) {
-      flags[name] = await flagValue(flag as FlagDefinition, given[name], flags)
-    }
+    const definitions = Object.entries({ ...input.baseFlags, ...input.flags })
+    for (const [name, flag] of definitions) flags[name] = await flagValue(name, flag as FlagDefinition, given[name], flags)
+    const missing = definitions.filter(([name, flag]) => flag.required && flags[name] === undefined).map(([name]) => name)
+    if (missing.length > 0) throw new CommandError(`required flag(s) "${missing.join('", "')}" not set`)
     const named = Object.fromEntries(Object.keys(input.args ?? {}).map((name, i) => [name, args[i]]))
     this.parsed = true
     return { flags, args: named, argv: args, raw: [], metadata: { flags: {} }, nonExistentFlags: [] } as unknown as Interfaces.ParserOutput<F, B, A>
