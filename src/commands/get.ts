@@ -1,18 +1,26 @@
-import { Args, Flags } from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import { CalicoCommand, readStdin } from '../cli/base.js'
 import { fileFlags } from '../cli/flags.js'
 import { runGet } from '../crud/get.js'
 
 export default class Get extends CalicoCommand {
-  static override summary = 'Get a resource identified by file, directory, stdin or resource type and name.'
-  static override usage = 'get ( -f FILE | KIND [NAME...] ) [flags]'
+  static override summary = 'Get a resource by file, directory, stdin, or type and name'
+  static override description = `Print resources: every resource of a type, the ones named after the type, or the
+ones described in a file. Tables by default (-o wide for more columns), or YAML or JSON
+that apply and replace accept back.`
+  static override examples = [
+    '# List the IP pools.\ncalicoctl get ippools',
+    '# Print two network policies of a namespace as YAML.\ncalicoctl get networkpolicy allow-dns deny-all -n prod -o yaml',
+  ]
+  static override usage = 'get [KIND [NAME...]]'
   static override strict = false
   static override args = { kind: Args.string({ description: 'Resource type, e.g. ippool, bgppeer, node', ignoreStdin: true }) }
   static override flags = {
     ...fileFlags,
-    output: Flags.string({ char: 'o', default: 'ps', description: 'Output format: ps, wide, yaml, json, custom-columns=A,B' }),
-    'all-namespaces': Flags.boolean({ char: 'A', charAliases: ['a'], description: 'List the requested object(s) across all namespaces' }),
-    export: Flags.boolean({ description: 'Strip cluster-specific metadata when getting named resources' }),
+    output: Flags.string({ char: 'o', default: 'ps', description: 'Output format: yaml, json, ps, wide, custom-columns=..., go-template=..., go-template-file=...' }),
+    'all-namespaces': Flags.boolean({ char: 'A', charAliases: ['a'], description: 'List the requested object(s) across all namespaces.' }),
+    export: Flags.boolean({ description: 'Strip cluster-specific information from the output.' }),
   }
 
   async run(): Promise<void> {

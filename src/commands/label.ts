@@ -1,20 +1,22 @@
-import { Args, Flags } from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import { CalicoCommand } from '../cli/base.js'
 import { configFlag } from '../cli/flags.js'
 import { runLabel } from '../crud/label.js'
-import { CommandError } from '../errors.js'
+import type { ArgCount } from '../cli/tree.js'
 
 export default class Label extends CalicoCommand {
   static override summary = 'Add or update labels of resources'
-  static override description =
-    'Add, update, or remove labels on an existing Calico resource. Set a label with key=value (add --overwrite to replace an existing value), or remove one by passing the key with --remove.'
-  static override usage = 'label KIND NAME [key=value | key] [flags]'
+  static override description = `Set one label of an existing resource (key=value), or take it away (key with
+--remove). A label the resource has already keeps its value unless --overwrite is given.`
+  static override usage = 'label KIND NAME [key=value | key]'
   static override examples = [
-    '# Add a label to a node.\ncalicoctl label nodes node1 cluster=frontend',
-    '# Overwrite an existing label value.\ncalicoctl label nodes node1 cluster=backend --overwrite',
-    '# Remove a label.\ncalicoctl label nodes node1 cluster --remove',
+    '# Mark a node as a route reflector.\ncalicoctl label node rr01 route-reflector=true',
+    '# Move a workload set to another zone.\ncalicoctl label networkset build-agents zone=b -n ci --overwrite',
+    '# Drop the label again.\ncalicoctl label node rr01 route-reflector --remove',
   ]
   static override strict = false
+  static override argCount: ArgCount = { min: 3 }
   static override args = {
     kind: Args.string({ description: 'Resource type, e.g. nodes', ignoreStdin: true }),
     name: Args.string({ description: 'Resource name' }),
@@ -30,9 +32,8 @@ export default class Label extends CalicoCommand {
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Label)
     this.applyGlobalFlags(flags)
+    // Arguments after the label are ignored, as upstream does.
     const args = argv as string[]
-    // cobra's MinimumNArgs(3); extra arguments are ignored, as upstream.
-    if (args.length < 3) throw new CommandError(`requires at least 3 arg(s), only received ${args.length}`)
     const line = await runLabel({
       kindArg: args[0],
       name: args[1],

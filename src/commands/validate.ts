@@ -4,8 +4,10 @@ import { CommandError } from '../errors.js'
 import { runValidate } from '../crud/validate.js'
 
 export default class Validate extends CalicoCommand {
-  static override summary = 'Validate a resource by file, directory or stdin, without a datastore.'
-  static override usage = 'validate -f FILE [flags]'
+  static override summary = 'Validate a resource by file, directory or stdin without applying it'
+  static override description = `Check the resources in a YAML or JSON file, a directory of them or stdin as the
+datastore would, without one: syntax, fields and values. Catch mistakes before applying.`
+  static override examples = ['# Validate the resources in a file.\ncalicoctl validate -f ./policy.yaml']
   static override flags = fileFlags
 
   async run(): Promise<void> {

@@ -55,7 +55,8 @@ export async function collectResources(options: ModifyOptions): Promise<LoadedRe
   try {
     kind = kindFromArgument(options.kindArg)
   } catch (err) {
-    throw new CommandError(`failed to execute command: ${(err as Error).message}`)
+    // Upstream's results.Err: delete prints it bare, get behind its own prefix.
+    throw new InputError((err as Error).message)
   }
   // KIND without NAMEs names nothing; upstream fails where a file without resources would print a note.
   if ((options.names ?? []).length === 0) throw new InputError('no resources specified')

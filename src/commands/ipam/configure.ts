@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import { CalicoCommand } from '../../cli/base.js'
 import { configFlag } from '../../cli/flags.js'
 import { runIpamConfigure } from '../../ipam/configure.js'
@@ -6,16 +6,18 @@ import { parseIntFlag } from '../../ipam/go-parse.js'
 
 export default class IpamConfigure extends CalicoCommand {
   static override summary = 'Configure IPAM'
-  static override description =
-    'Modify the Calico IPAM configuration: strict affinity (no borrowing of addresses from blocks other nodes own), the maximum number of blocks per host (requires strict affinity), whether KubeVirt VMs keep their addresses, and how long a released address cools down before reuse.'
+  static override description = `Modify the Calico IPAM configuration: strict affinity (no borrowing of addresses from
+blocks other nodes own), the maximum number of blocks per host (requires strict
+affinity), whether KubeVirt VMs keep their addresses, and how long a released address
+cools down before reuse.`
   static override examples = ['calicoctl ipam configure --strictaffinity=true', 'calicoctl ipam configure --strictaffinity=true --max-blocks-per-host=4']
   static override flags = {
     ...configFlag,
     strictaffinity: Flags.string({ description: 'Set StrictAffinity to true/false.' }),
     'max-blocks-per-host': Flags.string({ description: 'Set the maximum number of blocks that can be affine to a host.' }),
     'kubevirt-ip-persistence': Flags.string({ description: 'Control whether KubeVirt VMs retain persistent IP addresses (Enabled|Disabled).' }),
-    // A string so that a bad number is reported in cobra's words, as the Int flag upstream does.
-    'ip-cooldown-seconds': Flags.string({ default: '-1', description: 'Set the minimum time between release and re-allocation of an IP address.' }),
+    // An Int flag upstream: help shows it as one and the command line is checked for a Go integer.
+    'ip-cooldown-seconds': Flags.string({ default: '-1', helpValue: 'int', description: 'Set the minimum time between release and re-allocation of an IP address.' }),
   }
 
   async run(): Promise<void> {

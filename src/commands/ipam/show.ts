@@ -1,12 +1,14 @@
-import { Flags } from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import { CalicoCommand } from '../../cli/base.js'
 import { configFlag } from '../../cli/flags.js'
 import { runIpamShow } from '../../ipam/show.js'
 
 export default class IpamShow extends CalicoCommand {
   static override summary = 'Show details of a Calico assigned IP address or overall IP usage'
-  static override description =
-    'Print IP usage per IP pool (with --show-blocks, per allocation block too), whether one address is assigned and to what, the addresses nodes borrowed from blocks other nodes own, or the IPAM configuration. With several options, the first of --ip, --show-blocks, --show-borrowed, --show-configuration wins.'
+  static override description = `Print IP usage per IP pool (with --show-blocks, per allocation block too), whether one
+address is assigned and to what, the addresses nodes borrowed from blocks other nodes
+own, or the IPAM configuration. With several options, the first of --ip,
+--show-blocks, --show-borrowed, --show-configuration wins.`
   static override examples = ['calicoctl ipam show --show-blocks', 'calicoctl ipam show --ip=10.65.0.3']
   static override flags = {
     ...configFlag,

@@ -4,14 +4,17 @@ import { checkSystem } from '../../node/checksystem.js'
 import { requireRoot } from '../../node/root.js'
 
 export default class NodeChecksystem extends CalicoCommand {
-  static override summary = 'Verify the compatibility of this compute host to run a Calico node instance.'
-  static override description = `Checks the kernel version and the kernel modules Calico needs (loaded, installed or built in), as upstream calicoctl does, and exits 1 when one is missing.
+  static override summary = 'Verify the compute host is able to run a Calico node instance'
+  static override description = `Checks the kernel version and the kernel modules Calico needs (loaded, installed or
+built in), as upstream calicoctl does, and exits 1 when one is missing. It also checks for a
+Calico CNI config in the CNI config directory and the CNI plugins it uses, and reports them
+after the kernel checks; a failed CNI check fails the command only with --require-cni (an
+etcd host without Kubernetes has no CNI config).
 
-It also checks for a Calico CNI config in the CNI config directory and the CNI plugins it uses, and reports them after the kernel checks. A failed CNI check fails the command only with --require-cni (an etcd host without Kubernetes has no CNI config).
-
-The directory flags let it inspect a host whose file systems are mounted elsewhere (e.g. in a container).`
+The directory flags let it inspect a host whose file systems are mounted elsewhere
+(e.g. in a container).`
   static override flags = {
-    'kernel-config': Flags.string({ char: 'f', description: 'Override the Kernel config file location (a gzipped one such as /proc/config.gz is read too)' }),
+    'kernel-config': Flags.string({ char: 'f', description: 'Override the Kernel config file location.' }),
     'proc-dir': Flags.string({ default: '/proc', description: 'proc file system (kernel release, loaded modules)' }),
     'sys-dir': Flags.string({ default: '/sys', description: 'sys file system (loaded and built-in modules)' }),
     'modules-dir': Flags.string({ default: '/lib/modules', description: 'Kernel modules directory' }),

@@ -6,10 +6,13 @@ import { collectNodeStatus } from '../../node/status.js'
 import { renderStatusData, renderStatusText } from '../../node/status-render.js'
 
 export default class NodeStatus extends CalicoCommand {
-  static override summary = 'View the current status of a Calico node.'
-  static override description = `Check the status of the Calico node instance: whether Felix runs and the state of each BGP session of its BIRD daemons. Must run as root on the node.
+  static override summary = 'View the current status of a Calico node'
+  static override description = `Check the status of the Calico node instance: whether Felix runs and the state of each
+BGP session of its BIRD daemons. Must run as root on the node.
 
-In a container that cannot see calico/node's processes (but has /var/run/calico mounted), use --skip-process-check: BIRD then counts as running when its socket file exists.`
+In a container that cannot see calico/node's processes (but has /var/run/calico
+mounted), use --skip-process-check: BIRD then counts as running when its socket file
+exists.`
   static override flags = {
     output: Flags.string({ char: 'o', options: ['json', 'yaml'], description: 'Print the BGP sessions as json or yaml instead of tables' }),
     ...birdFlags,

@@ -3,8 +3,10 @@ import { configFlag } from '../../../cli/flags.js'
 import { runDatastoreLock } from '../../../crud/datastore-lock.js'
 
 export default class DatastoreMigrateLock extends CalicoCommand {
-  static override summary = 'Lock the datastore to prepare it for migration.'
-  static override description = 'Lock the datastore to prepare it for migration. This prevents any new Calico resources from affecting the cluster but does not prevent updating or creating new Calico resources.'
+  static override summary = 'Lock the datastore to prevent changes during migration'
+  static override description = `Mark the datastore as not ready before a migration: Calico's components stop acting on
+what changes in it, while calicoctl can still read and write resources.`
+  static override examples = ['calicoctl datastore migrate lock']
   static override flags = { ...configFlag }
 
   async run(): Promise<void> {

@@ -3,8 +3,10 @@ import { configFlag } from '../../../cli/flags.js'
 import { runDatastoreLock } from '../../../crud/datastore-lock.js'
 
 export default class DatastoreMigrateUnlock extends CalicoCommand {
-  static override summary = 'Unlock the datastore to complete migration.'
-  static override description = 'Unlock the datastore to complete migration. This once again allows Calico resources to take effect in the cluster.'
+  static override summary = 'Unlock the datastore to allow changes after migration'
+  static override description = `Mark the datastore as ready again once a migration is done: Calico's components act
+on its resources again.`
+  static override examples = ['calicoctl datastore migrate unlock']
   static override flags = { ...configFlag }
 
   async run(): Promise<void> {
