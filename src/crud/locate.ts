@@ -41,18 +41,23 @@ function* paths(value: unknown, prefix: Path = []): Generator<Path> {
 
 /**
  * Where in the user's file a validation error points: `stdin: document 2, line 14 (spec.peerIP)`.
- * The field is the path that ends with most of the error's field name; upstream names only the field,
+ * A field is the path that ends with most of the error's field name; upstream names only the field,
  * and this line, printed after upstream's text, finds the spot.
  */
 export function locateError(err: unknown, loaded: LoadedResource): string | undefined {
   const item = loaded.item
   if (!item || !(err instanceof ValidationError)) return undefined
-  const name = nameSegments(err.fields[0].name)
-  let best: Path | undefined
-  let bestLength = 0
-  for (const path of paths(item.doc)) {
-    const length = matchedSuffix(path, name)
-    if (length > bestLength) [best, bestLength] = [path, length]
+  // Of the fields named, the most precise place: `spec.reservedCIDRs[1]` over `ReservedCIDRs`.
+  let best: Path = []
+  for (const field of err.fields) {
+    const name = nameSegments(field.name)
+    let found: Path = []
+    let foundLength = 0
+    for (const path of paths(item.doc)) {
+      const length = matchedSuffix(path, name)
+      if (length > foundLength) [found, foundLength] = [path, length]
+    }
+    if (found.length > best.length) best = found
   }
-  return where(item, best ?? [])
+  return where(item, best)
 }

@@ -206,13 +206,13 @@ Use "calicoctl ipam [command] --help" for more information about a command.
     })
   })
 
-  it('accepts a boolean label like upstream, and validate says how it is stored', async () => {
+  it('accepts a boolean label like upstream, quietly, and says how it is stored at -l warn', async () => {
     const node = 'apiVersion: projectcalico.org/v3\nkind: Node\nmetadata:\n  name: rr01\n  labels:\n    i-am-a-route-reflector: true\nspec:\n  bgp:\n    ipv4Address: 192.168.2.1/24\n    routeReflectorClusterID: 224.0.0.1\n'
-    expect(await runCli(['validate', '-f', '-'], { stdin: node })).toEqual({
-      code: 0,
-      stdout: "Successfully validated 1 'Node' resource(s)\n",
-      stderr: 'note: stdin: document 1, line 6: metadata.labels.i-am-a-route-reflector: true is stored as the string "true" (quote it to say so)\n',
-    })
+    expect(await runCli(['validate', '-f', '-'], { stdin: node })).toEqual({ code: 0, stdout: "Successfully validated 1 'Node' resource(s)\n", stderr: '' })
+    const warned = await runCli(['validate', '-f', '-', '-l', 'warn'], { stdin: node })
+    expect(warned.stderr).toMatch(
+      /^time="[^"]+" level=warning msg="stdin: document 1, line 6 \(metadata.labels.i-am-a-route-reflector\): true is stored as the string \\"true\\" \(quote it to say so\)"\n$/,
+    )
   })
 
   it('skips empty input with --skip-empty', async () => {
