@@ -70,6 +70,8 @@ function jsonKind(value: Json): string {
 const numberText = (n: number): string => String(n)
 
 interface Context {
+  /** The input came through sigs.k8s.io/yaml (scalars taken as strings, keys sorted), not straight from JSON. */
+  fromYaml: boolean
   path: GoPath
   /** Go's error context: the struct type being decoded and the JSON field names from the root. */
   struct: string
@@ -327,7 +329,7 @@ class Decoder {
         return Array.isArray(value) ? this.slice(value, node, ctx, existing) : fail(jsonKind(value))
       case 'string':
         if (value === null) return existing
-        if (typeof value === 'boolean' || typeof value === 'number') {
+        if (ctx.fromYaml && (typeof value === 'boolean' || typeof value === 'number')) {
           ctx.coerced.push({ path: ctx.path, from: value })
           return scalarToString(value)
         }
@@ -368,7 +370,7 @@ class Decoder {
     const properties = (node.properties ?? {}) as Record<string, SchemaNode>
     const goType = goTypeName(node)
     const structName = goType.slice(goType.lastIndexOf('.') + 1)
-    for (const key of sortedKeys(value)) {
+    for (const key of ctx.fromYaml ? sortedKeys(value) : Object.keys(value)) {
       const path = [...ctx.path, key]
       const field = findField(properties, key)
       if (field === undefined) {
@@ -390,7 +392,7 @@ class Decoder {
   private map(value: JsonObject, node: SchemaNode, ctx: Context, existing: Json): JsonObject {
     const out: JsonObject = isObject(existing) ? existing : {}
     const values = node.additionalProperties as SchemaNode
-    for (const key of sortedKeys(value)) {
+    for (const key of ctx.fromYaml ? sortedKeys(value) : Object.keys(value)) {
       // Each entry is decoded into a fresh zero value of the map's element type.
       out[key] = this.decode(value[key], values, { ...ctx, path: [...ctx.path, key] }, undefined) ?? zeroOf(values)
     }
@@ -433,11 +435,11 @@ function zeroOf(input: SchemaNode): Json {
 }
 
 /**
- * Decodes `value` into the Go type `schema` describes. `stack` is Go's error context at the start:
- * `['items']` for the items of a `<Kind>List`, whose struct is then the item's own type.
+ * Decodes `value` into the Go type `schema` describes, as calicoctl reads YAML or JSON files
+ * (through sigs.k8s.io/yaml), or with `fromYaml: false` as json.Unmarshal reads JSON text.
  */
-export function decodeLikeGo(value: Json, schema: SchemaNode, options: { stack?: string[]; path?: GoPath } = {}): GoDecoded {
-  const ctx: Context = { path: options.path ?? [], struct: '', stack: options.stack ?? [], problems: [], coerced: [] }
+export function decodeLikeGo(value: Json, schema: SchemaNode, options: { fromYaml?: boolean } = {}): GoDecoded {
+  const ctx: Context = { fromYaml: options.fromYaml ?? true, path: [], struct: '', stack: [], problems: [], coerced: [] }
   const decoded = new Decoder().decode(value, schema, ctx)
   return { value: decoded, problems: ctx.problems, coerced: ctx.coerced }
 }

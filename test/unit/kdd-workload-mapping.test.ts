@@ -218,6 +218,7 @@ describe('Pod -> WorkloadEndpoint', () => {
   it.each<[string, Record<string, string>, Record<string, unknown>, string]>([
     ['a JSON string', { 'cni.projectcalico.org/floatingIPs': '"192.0.2.10"' }, {}, `failed to parse '"192.0.2.10"' as JSON: json: cannot unmarshal string into Go value of type []string`],
     ['a number in the list', { 'cni.projectcalico.org/floatingIPs': '[1]' }, {}, "failed to parse '[1]' as JSON: json: cannot unmarshal number into Go value of type string"],
+    ['a boolean in the list', { 'cni.projectcalico.org/floatingIPs': '[true]' }, {}, "failed to parse '[true]' as JSON: json: cannot unmarshal bool into Go value of type string"],
     ['an empty value', { 'cni.projectcalico.org/floatingIPs': '' }, {}, "failed to parse '' as JSON: unexpected end of JSON input"],
     ['a text value', { 'cni.projectcalico.org/floatingIPs': 'yes' }, {}, "failed to parse 'yes' as JSON: invalid character 'y' looking for beginning of value"],
     [

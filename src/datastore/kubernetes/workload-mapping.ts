@@ -6,6 +6,8 @@
 import { createHash } from 'node:crypto'
 import { parseCidr, normalizeIp } from '../../net/cidr.js'
 import { parseJsonLikeGo } from '../../output/go-json-parse.js'
+import { decodeLikeGo, goError } from '../../resources/go-decode.js'
+import type { SchemaNode } from '../../resources/schema.js'
 import { API_VERSION, type ObjectMeta, type Resource } from '../../resources/types.js'
 import {
   NAMESPACE_LABEL,
@@ -103,6 +105,8 @@ function podIpNets(pod: KubeObject): IpNet[] {
   return ips.map(parseCidrOrIp)
 }
 
+const STRING_LIST: SchemaNode = { type: 'array', items: { type: 'string' } }
+
 /** Go's json.Unmarshal of an annotation into []string, with Go's wording for the usual failures. */
 function parseStringList(text: string): string[] {
   const fail = (reason: string): never => {
@@ -114,12 +118,10 @@ function parseStringList(text: string): string[] {
   } catch (err) {
     fail((err as Error).message)
   }
-  const jsonType = (v: unknown): string => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v === 'object' ? 'object' : typeof v)
-  if (value === null) return []
-  if (!Array.isArray(value)) fail(`json: cannot unmarshal ${jsonType(value)} into Go value of type []string`)
-  const bad = (value as unknown[]).find((v) => v !== null && typeof v !== 'string')
-  if (bad !== undefined) fail(`json: cannot unmarshal ${jsonType(bad)} into Go value of type string`)
-  return (value as Array<string | null>).map((v) => v ?? '')
+  const decoded = decodeLikeGo(value, STRING_LIST, { fromYaml: false })
+  const failure = goError(decoded.problems)
+  if (failure) fail(failure.message)
+  return (decoded.value ?? []) as string[]
 }
 
 /** 1:1 NATs from the floatingIPs annotation, each mapped to the pod's address of the same family. */
