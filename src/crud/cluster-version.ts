@@ -1,11 +1,17 @@
-import { CommandError, NotFoundError } from '../errors.js'
+import { CommandError } from '../errors.js'
 import type { KindDefinition } from '../resources/kind.js'
 import { kindByKind } from '../resources/registry.js'
 import { loadClientConfig } from '../datastore/config.js'
 import { openClient } from './session.js'
 
-/** The `Cluster Version`/`Cluster Type` lines of `calicoctl version`, read from ClusterInformation. */
-export async function clusterVersionLines(configPath: string | undefined): Promise<string[]> {
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * The `Cluster Version`/`Cluster Type` lines of `calicoctl version`, read from ClusterInformation,
+ * as upstream's version.go prints them: each line again only when it changes while polling, an
+ * error on stderr while polling, and the last error as the command's.
+ */
+export async function printClusterVersion(configPath: string | undefined, pollMs: number, print: (line: string) => void): Promise<void> {
   // A configuration error is the user's to fix and fails the command; only an unusable datastore
   // is reported as an undetectable version, as upstream does.
   loadClientConfig({ path: configPath })
@@ -13,15 +19,32 @@ export async function clusterVersionLines(configPath: string | undefined): Promi
   try {
     client = await openClient(configPath)
   } catch {
-    return ['Unable to detect installed Calico version']
+    print('Unable to detect installed Calico version')
+    return
   }
+  let shown = { version: '', type: '' }
+  let error: CommandError | undefined
   try {
-    const info = await client.get(kindByKind('ClusterInformation') as KindDefinition, 'default')
-    return [`Cluster Version:   ${String(info.spec?.calicoVersion || 'unknown')}`, `Cluster Type:      ${String(info.spec?.clusterType || 'unknown')}`]
-  } catch (err) {
-    if (err instanceof NotFoundError) return ['Cluster Version:   unknown', 'Cluster Type:      unknown']
-    throw new CommandError(`unable to retrieve Cluster Version or Type: ${(err as Error).message}`)
+    for (;;) {
+      try {
+        const info = await client.get(kindByKind('ClusterInformation') as KindDefinition, 'default')
+        error = undefined
+        const version = String(info.spec?.calicoVersion || 'unknown')
+        const type = String(info.spec?.clusterType || 'unknown')
+        if (version !== shown.version) print(`Cluster Version:   ${version}`)
+        if (type !== shown.type) print(`Cluster Type:      ${type}`)
+        shown = { version, type }
+      } catch (err) {
+        error = new CommandError(`unable to retrieve Cluster Version or Type: ${(err as Error).message}`)
+        // Shown again once the cluster answers.
+        shown = { version: '', type: '' }
+      }
+      if (pollMs <= 0) break
+      if (error) process.stderr.write(`${error.message}\n`)
+      await sleep(pollMs)
+    }
   } finally {
     await client.store.close()
   }
+  if (error) throw error
 }

@@ -44,23 +44,27 @@ export class FileError extends CommandError {
   }
 }
 
-/** `stdin: document 2, line 14 (spec.peerIP)`: the line of the field (or of the resource). */
-export function where(item: ManifestItem, path: readonly (string | number)[] = []): string {
-  const line = item.lineOf(path) ?? item.line
+/**
+ * `stdin: document 2, line 14 (spec.peerIP)`: the line of the field (or of the resource); with
+ * `atValue`, the line where its value starts.
+ */
+export function where(item: ManifestItem, path: readonly (string | number)[] = [], atValue = false): string {
+  const line = (atValue ? item.valueLineOf(path) : undefined) ?? item.lineOf(path) ?? item.line
   return `${item.source}: document ${item.document}, line ${line}${path.length > 0 ? ` (${formatFieldPath(path)})` : ''}`
 }
 
-/** sigs.k8s.io/yaml wraps what encoding/json (or a type's own decoder) returns. */
-const decodeFailure = (problem: GoDecodeProblem): string => `error unmarshaling JSON: while decoding JSON: ${problem.message}`
+/** sigs.k8s.io/yaml wraps what json.Marshal (converting the YAML) or encoding/json (decoding it) returns. */
+const decodeFailure = (problem: GoDecodeProblem): string =>
+  problem.conversion ? `error converting YAML to JSON: ${problem.message}` : `error unmarshaling JSON: while decoding JSON: ${problem.message}`
 
-interface DocumentType {
+export interface DocumentType {
   kind: KindDefinition
   /** The document is a `<Kind>List`. */
   list: boolean
 }
 
 /** What a document's type meta names: a kind, or a list of one; undefined when upstream knows no such type. */
-function typeOf(doc: Record<string, unknown>): DocumentType | undefined {
+export function documentType(doc: Record<string, unknown>): DocumentType | undefined {
   const { apiVersion, kind } = doc as { apiVersion: string; kind: string }
   if (apiVersion !== API_VERSION) return undefined
   const single = kindByKind(kind)
@@ -81,11 +85,12 @@ const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === 'ob
  * kind's type; a list's members get the list's type meta.
  */
 function decodeItem(item: ManifestItem, { kind, list }: DocumentType): Decoded {
-  const decoded = decodeLikeGo(item.doc, list ? listSchemaFor(kind.kind) : schemaFor(kind.kind))
+  const decoded = decodeLikeGo(item.doc, list ? listSchemaFor(kind.kind) : schemaFor(kind.kind), { isFloat: (path) => item.isFloatAt(path) })
   // The error Go returns comes first; the others follow for validate.
   const first = goError(decoded.problems)
   const ordered = first ? [first, ...decoded.problems.filter((p) => p !== first)] : []
-  const problems = ordered.map((p) => ({ message: decodeFailure(p), location: where(item, p.path) }))
+  // An unknown field is its key's fault; anything else, its value's.
+  const problems = ordered.map((p) => ({ message: decodeFailure(p), location: where(item, p.path, p.unknownField === undefined) }))
 
   const value = decoded.value as Record<string, unknown>
   const rawMembers = list && Array.isArray(item.doc.items) ? item.doc.items : []
@@ -111,7 +116,7 @@ function decodeItem(item: ManifestItem, { kind, list }: DocumentType): Decoded {
     // Values taken leniently, as upstream does (a label `true` becomes "true"), are named at -l warn.
     for (const c of decoded.coerced.filter((c) => prefix.every((segment, i) => c.path[i] === segment))) {
       const path = c.path.slice(prefix.length)
-      warn(`${where(memberOf, path)}: ${JSON.stringify(c.from)} is stored as the string "${String(c.from)}" (quote it to say so)`)
+      warn(`${where(memberOf, path)}: ${String(c.from)} is stored as the string "${String(c.from)}" (quote it to say so)`)
     }
     return { kind, resource, item: memberOf }
   })
@@ -127,7 +132,7 @@ function decodeSource(items: ManifestItem[], collectAll: boolean): Decoded {
   const documents = new Map<number, ManifestItem[]>()
   for (const item of items) documents.set(item.document, [...(documents.get(item.document) ?? []), item])
   for (const members of documents.values()) {
-    const types = members.map((item) => typeOf(item.doc))
+    const types = members.map((item) => documentType(item.doc))
     const unknown = types.findIndex((t) => t === undefined)
     if (unknown >= 0) {
       const { apiVersion, kind } = members[unknown].doc as { apiVersion: string; kind: string }
@@ -159,6 +164,14 @@ export async function loadFromFile(filename: string, options: ReadOptions & { co
   for await (const source of readManifestSources(filename, options)) {
     sources++
     if (source.error) {
+      const { upstream, field = [] } = source.error
+      if (upstream !== undefined) {
+        // Upstream has a text for it: that, then where it is.
+        const location = `${source.error.source}: document ${source.error.document}, line ${source.error.line}${field.length > 0 ? ` (${formatFieldPath(field)})` : ''}`
+        problems.push({ message: upstream, location })
+        if (!collectAll) break
+        continue
+      }
       // A file that is not YAML keeps our own wording, which names the place itself.
       if (problems.length === 0) throw new CommandError(`failed to execute command: ${source.error.message}`)
       problems.push({ message: source.error.message })

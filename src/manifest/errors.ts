@@ -27,6 +27,8 @@ export interface ManifestErrorDetails {
   field?: FieldPath
   reason: string
   hint?: string
+  /** Upstream's own text for this problem, where it has one (the message is then ours). */
+  upstream?: string
 }
 
 export class ManifestError extends Error {
@@ -36,6 +38,7 @@ export class ManifestError extends Error {
   readonly field?: FieldPath
   readonly reason: string
   readonly hint?: string
+  readonly upstream?: string
 
   constructor(details: ManifestErrorDetails | string) {
     super(typeof details === 'string' ? details : formatDetails(details))
@@ -49,6 +52,7 @@ export class ManifestError extends Error {
       this.field = details.field
       this.reason = details.reason
       this.hint = details.hint
+      this.upstream = details.upstream
     }
   }
 }

@@ -16,8 +16,12 @@ const yaml11Bool = new yaml.Type('tag:yaml.org,2002:bool', {
   predicate: (v: unknown) => typeof v === 'boolean',
 })
 
-/** strconv.ParseInt/ParseUint with base 0 (64 bits), on the text with `_` removed. */
-function goInteger(text: string): number | undefined {
+/**
+ * strconv.ParseInt/ParseUint with base 0 (64 bits), on the text with `_` removed: a number, or a
+ * bigint where a number would lose digits (Go keeps them: `blockSize: 12345678901234567890` is
+ * refused as that number).
+ */
+function goInteger(text: string): number | bigint | undefined {
   const plain = text.replaceAll('_', '')
   const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(plain)
   if (!m) return undefined
@@ -27,14 +31,14 @@ function goInteger(text: string): number | undefined {
   const signed = sign === '-' ? -value : value
   // Beyond int64 only a non-negative uint64 is an integer.
   if (signed < -(2n ** 63n) || signed > 2n ** 64n - 1n || (sign === '-' && signed > 0n)) return undefined
-  return Number(signed)
+  return Number.isSafeInteger(Number(signed)) ? Number(signed) : signed
 }
 
 const yaml11Int = new yaml.Type('tag:yaml.org,2002:int', {
   kind: 'scalar',
   resolve: (s: string | null) => s !== null && goInteger(s) !== undefined,
-  construct: (s: string) => goInteger(s) as number,
-  predicate: (v: unknown) => typeof v === 'number' && Number.isInteger(v),
+  construct: (s: string) => goInteger(s) as number | bigint,
+  predicate: (v: unknown) => (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint',
 })
 
 /** js-yaml's core schema with go-yaml v2's booleans and integers; extend it with further types as needed. */

@@ -53,7 +53,7 @@ export function describeValue(value: unknown): string {
     return `a string (${JSON.stringify(shown)})`
   }
   if (typeof value === 'object') return 'a mapping'
-  return `a ${typeof value} (${String(value)})`
+  return `a ${typeof value === 'bigint' ? 'number' : typeof value} (${String(value)})`
 }
 
 /** Hint for a resource lacking `apiVersion` and/or `kind`, spotting mis-cased field names. */

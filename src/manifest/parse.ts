@@ -18,6 +18,10 @@ export interface ManifestItem {
   doc: Record<string, unknown>
   /** 1-based line of a field inside this resource (the key's line), if it is present. */
   lineOf(path: readonly (string | number)[]): number | undefined
+  /** 1-based line where a field's value starts (a block value may start on the line after its key). */
+  valueLineOf(path: readonly (string | number)[]): number | undefined
+  /** The scalar at `path` was a YAML float (`1e10`, `1.0`) rather than an integer. */
+  isFloatAt(path: readonly (string | number)[]): boolean
 }
 
 /** The item for the value at `path` inside `item` (a list's member), with its own lines. */
@@ -28,6 +32,8 @@ export function memberItem(item: ManifestItem, path: FieldPath, doc: Record<stri
     line: item.lineOf(path) ?? item.line,
     doc,
     lineOf: (inner) => item.lineOf([...path, ...inner]),
+    valueLineOf: (inner) => item.valueLineOf([...path, ...inner]),
+    isFloatAt: (inner) => item.isFloatAt([...path, ...inner]),
   }
 }
 
@@ -38,7 +44,7 @@ export function parseManifestText(text: string, source: string): ManifestItem[] 
   try {
     documents = parseYamlStream(text)
   } catch (err) {
-    if (err instanceof YamlParseFailure) throw fromParseFailure(err, source)
+    if (err instanceof YamlParseFailure) throw fromParseFailure(err, source, text)
     throw err
   }
 
@@ -65,6 +71,8 @@ export function parseManifestText(text: string, source: string): ManifestItem[] 
         line: lineAt(document, prefix),
         doc: item,
         lineOf: (path) => document.lines.get(pathKey([...prefix, ...path])),
+        valueLineOf: (path) => document.valueLines.get(pathKey([...prefix, ...path])),
+        isFloatAt: (path) => document.floats.has(pathKey([...prefix, ...path])),
       })
     }
 
@@ -79,7 +87,32 @@ export function parseManifestText(text: string, source: string): ManifestItem[] 
   return items
 }
 
-function fromParseFailure(failure: YamlParseFailure, source: string): ManifestError {
+/**
+ * The line within its document, as go-yaml counts it: calicoctl splits a stream at each line that
+ * starts with `---` and parses every part alone.
+ */
+function lineInDocument(text: string, document: number, line: number): number {
+  const separators = text
+    .split(/\r?\n/)
+    .map((l, i) => (i > 0 && l.startsWith('---') ? i + 1 : 0))
+    .filter((n) => n > 0)
+  const start = document > 1 ? (separators[document - 2] ?? 0) : 0
+  return line - start
+}
+
+function fromParseFailure(failure: YamlParseFailure, source: string, text: string): ManifestError {
+  if (failure.duplicateKey !== undefined) {
+    // go-yaml parses this document and refuses it in strict mode: upstream's text, then where it is.
+    const line = lineInDocument(text, failure.document, failure.line)
+    return new ManifestError({
+      source,
+      document: failure.document,
+      line: failure.line,
+      field: failure.field,
+      reason: failure.reason,
+      upstream: `error converting YAML to JSON: yaml: unmarshal errors:\n  line ${line}: key ${JSON.stringify(failure.duplicateKey)} already set in map`,
+    })
+  }
   if (failure.tag) {
     const { reason, hint } = explainLocalTag(failure.tag)
     return new ManifestError({ source, document: failure.document, line: failure.tag.line, field: failure.tag.path, reason, hint })

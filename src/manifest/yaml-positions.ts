@@ -24,9 +24,24 @@ export interface YamlDocument {
   value: unknown
   /** 1-based lines of the document root (path []), of every key and of every sequence item. */
   lines: ReadonlyMap<string, number>
+  /** 1-based lines of every value (a block value may start on the line after its key). */
+  valueLines: ReadonlyMap<string, number>
+  /** Paths of scalars YAML read as floats (`1e10`, `1.0`): go-yaml writes those apart from integers. */
+  floats: ReadonlySet<string>
   /** Local tags in document order; Calico manifests never use them on purpose. */
   tags: LocalTag[]
 }
+
+/** What indexing a document records. */
+interface DocumentIndex {
+  document: number
+  lines: Map<string, number>
+  valueLines: Map<string, number>
+  floats: Set<string>
+  tags: LocalTag[]
+}
+
+const FLOAT_TAG = 'tag:yaml.org,2002:float'
 
 /** js-yaml rejected the stream; positions are already resolved to lines. */
 export class YamlParseFailure extends Error {
@@ -42,6 +57,8 @@ export class YamlParseFailure extends Error {
     readonly field: FieldPath | undefined,
     /** Set when the node being read carried a local tag: the tag is the likely culprit. */
     readonly tag: LocalTag | undefined,
+    /** For a key that appears twice in a mapping: the key. */
+    readonly duplicateKey?: string,
   ) {
     super(reason)
     this.name = 'YamlParseFailure'
@@ -128,11 +145,10 @@ export function parseYamlStream(input: string): YamlDocument[] {
   }
 
   return values.map((value, i) => {
-    const lines = new Map<string, number>()
-    const tags: LocalTag[] = []
+    const index: DocumentIndex = { document: i + 1, lines: new Map(), valueLines: new Map(), floats: new Set(), tags: [] }
     const root = roots[i]
-    if (root && value !== null && value !== undefined) source.index(root, [], lines, tags)
-    return { value, lines, tags }
+    if (root && value !== null && value !== undefined) source.index(root, [], index)
+    return { value, lines: index.lines, valueLines: index.valueLines, floats: index.floats, tags: index.tags }
   })
 }
 
@@ -171,24 +187,49 @@ class SourceText {
     return this.lineAt(this.contentStart(frame))
   }
 
-  /** Walks a finished node tree, recording lines of the root, keys and items, and any local tags. */
-  index(frame: Frame, path: FieldPath, lines: Map<string, number>, tags: LocalTag[]): void {
-    if (!lines.has(pathKey(path))) lines.set(pathKey(path), this.lineOf(frame))
-    this.noteTag(frame, path, tags)
+  /**
+   * Walks a finished node tree, recording lines of the root, keys, items and values, floats and any
+   * local tags. Keys go-yaml cannot turn into JSON (a mapping, a sequence, null) fail here.
+   */
+  index(frame: Frame, path: FieldPath, index: DocumentIndex): void {
+    const key = pathKey(path)
+    if (!index.lines.has(key)) index.lines.set(key, this.lineOf(frame))
+    index.valueLines.set(key, this.lineOf(frame))
+    if (frame.tag === FLOAT_TAG) index.floats.add(key)
+    this.noteTag(frame, path, index.tags)
     const roles = this.roles(frame)
     frame.children.forEach((child, i) => {
       const role = roles[i]
       if (role.kind === 'pass') {
-        this.index(child, path, lines, tags)
+        this.index(child, path, index)
       } else if (role.kind === 'key') {
-        lines.set(pathKey([...path, role.key]), this.lineOf(child))
-        this.noteTag(child, path, tags)
+        this.checkKey(child, path, index.document)
+        index.lines.set(pathKey([...path, role.key]), this.lineOf(child))
+        this.noteTag(child, path, index.tags)
       } else if (role.kind === 'value') {
-        this.index(child, [...path, role.key], lines, tags)
+        this.index(child, [...path, role.key], index)
       } else if (role.kind === 'item') {
-        this.index(child, [...path, role.index], lines, tags)
+        this.index(child, [...path, role.index], index)
       }
     })
+  }
+
+  /** The mapping key written at `position`, quotes resolved. */
+  private keyAt(position: number): string {
+    const rest = this.text.slice(position).split(/\r?\n/)[0]
+    const quoted = /^"((?:[^"\\]|\\.)*)"/.exec(rest)
+    if (quoted) return JSON.parse(`"${quoted[1]}"`) as string
+    const single = /^'((?:[^']|'')*)'/.exec(rest)
+    if (single) return single[1].replaceAll("''", "'")
+    return rest.replace(/:(\s.*)?$/, '').trim()
+  }
+
+  /** sigs.k8s.io/yaml turns keys into JSON strings; a mapping, sequence or null key has none. */
+  private checkKey(frame: Frame, path: FieldPath, document: number): void {
+    const what = frame.kind === 'mapping' ? 'a mapping' : frame.kind === 'sequence' ? 'a sequence' : frame.result === null ? 'null' : undefined
+    if (what === undefined) return
+    const line = this.lineOf(frame)
+    throw new YamlParseFailure(`invalid map key: ${what} cannot be a key`, document, line, line, path, undefined)
   }
 
   private noteTag(frame: Frame, path: FieldPath, tags: LocalTag[]): void {
@@ -289,6 +330,10 @@ class SourceText {
     if (open && stateTag?.startsWith('!') && this.text.startsWith(stateTag, this.contentStart(open))) {
       const start = this.contentStart(open)
       tag = { path: this.openPath(open), line: this.lineAt(start), tag: stateTag, raw: this.sourceOf(start, -1) }
+    }
+    if (reason.startsWith('duplicated mapping key') && err.mark) {
+      const key = this.keyAt(err.mark.position)
+      return new YamlParseFailure(reason, document, markLine, openedLine, [...(open ? this.openPath(open) : []), key], tag, key)
     }
     if (open && NODE_ERRORS.test(reason)) {
       return new YamlParseFailure(reason, document, openedLine ?? markLine, openedLine, this.openPath(open), tag)

@@ -17,6 +17,7 @@
  */
 import { formatGoDuration, parseGoDuration } from './go-values.js'
 import { formatGoRFC3339, parseGoRFC3339 } from './go-time.js'
+import { setOwn } from './own.js'
 import { isPointerField, resolveSchema, type SchemaNode } from './schema.js'
 
 export type GoPath = (string | number)[]
@@ -28,6 +29,11 @@ export interface GoDecodeProblem {
   path: GoPath
   /** A type's own decoder failed: Go stops there and returns this error. */
   stop?: boolean
+  /**
+   * sigs.k8s.io/yaml could not turn the YAML into JSON (a number JSON cannot hold): that happens
+   * before any decoding, so this error comes first.
+   */
+  conversion?: boolean
   /** Set for `json: unknown field`: the key as written. */
   unknownField?: string
 }
@@ -47,9 +53,9 @@ export interface GoDecoded {
   coerced: CoercedScalar[]
 }
 
-/** The error Go returns: the first failure of a type's own decoder, else the first one remembered. */
+/** The error Go returns: a failed conversion to JSON, else the first failure of a type's own decoder, else the first one remembered. */
 export function goError(problems: readonly GoDecodeProblem[]): GoDecodeProblem | undefined {
-  return problems.find((p) => p.stop) ?? problems[0]
+  return problems.find((p) => p.conversion) ?? problems.find((p) => p.stop) ?? problems[0]
 }
 
 type Json = unknown
@@ -63,15 +69,37 @@ function jsonKind(value: Json): string {
   if (value === null) return 'null'
   if (typeof value === 'object') return 'object'
   if (typeof value === 'boolean') return 'bool'
-  return typeof value === 'number' ? 'number' : 'string'
+  return typeof value === 'number' || typeof value === 'bigint' ? 'number' : 'string'
 }
 
-/** Go's JSON text of a number, as it appears in `cannot unmarshal number 1.5`. */
-const numberText = (n: number): string => String(n)
+/** Go's JSON text of a number, as it appears in `cannot unmarshal number 1.5` (big integers exactly). */
+const numberText = (n: number | bigint): string => String(n)
+
+/** strconv.FormatFloat(f, 'g', -1, 64) of what JSON cannot hold, as json.Marshal's error names it. */
+const nonFiniteText = (n: number): string => (Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf')
+
+/** The first number JSON cannot hold in a value sigs.k8s.io/yaml passes through unchanged, in sorted key order. */
+function firstNonFinite(value: Json): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : value
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = firstNonFinite(item)
+      if (found !== undefined) return found
+    }
+  } else if (isObject(value)) {
+    for (const key of sortedKeys(value)) {
+      const found = firstNonFinite(value[key])
+      if (found !== undefined) return found
+    }
+  }
+  return undefined
+}
 
 interface Context {
   /** The input came through sigs.k8s.io/yaml (scalars taken as strings, keys sorted), not straight from JSON. */
   fromYaml: boolean
+  /** The YAML scalar at a path was a float literal (`1e10`, `1.0`), which go-yaml keeps apart from an integer. */
+  isFloat: (path: GoPath) => boolean
   path: GoPath
   /** Go's error context: the struct type being decoded and the JSON field names from the root. */
   struct: string
@@ -94,9 +122,12 @@ function parseUint(s: string, bits: number): number | undefined {
 }
 
 /** json.Unmarshal of a number into an unsigned integer of `bits`. */
-function unsigned(value: number, bits: number, goType: string): CustomResult {
-  return Number.isInteger(value) && value >= 0 && value <= 2 ** bits - 1 ? { value } : { typeError: [`number ${numberText(value)}`, goType] }
+function unsigned(value: number | bigint, bits: number, goType: string): CustomResult {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 2 ** bits - 1) return { value }
+  return { typeError: [`number ${numberText(value)}`, goType] }
 }
+
+const isNumber = (value: Json): value is number | bigint => typeof value === 'number' || typeof value === 'bigint'
 
 /** numorstring.ASNumber: a uint32, or a decimal or asdot (`1.10`) string. */
 const asNumber: CustomDecoder = (value) => {
@@ -114,7 +145,7 @@ const asNumber: CustomDecoder = (value) => {
 /** numorstring.Port: a uint16, or a string holding a number, a `min:max` range or a port name. */
 const port: CustomDecoder = (value) => {
   if (value === null) return { value: 0 }
-  if (typeof value === 'number') return unsigned(value, 16, 'uint16')
+  if (isNumber(value)) return unsigned(value, 16, 'uint16')
   if (typeof value !== 'string') return typeError(value, 'uint16')
   if (/^\d+$/.test(value)) {
     const n = parseUint(value, 16)
@@ -135,7 +166,7 @@ const port: CustomDecoder = (value) => {
 /** numorstring.Uint8OrString (Protocol, DSCP): a uint8, or a string, which is a number when it reads as one. */
 const uint8OrString: CustomDecoder = (value) => {
   if (value === null) return { value: 0 }
-  if (typeof value === 'number') return unsigned(value, 8, 'uint8')
+  if (isNumber(value)) return unsigned(value, 8, 'uint8')
   if (typeof value !== 'string') return typeError(value, 'uint8')
   return { value: parseUint(value, 8) ?? value }
 }
@@ -159,12 +190,25 @@ const time: CustomDecoder = (value) => {
 /** intstr.IntOrString: a string (a port name), else an int32. */
 const intOrString: CustomDecoder = (value) => {
   if (typeof value === 'string') return { value }
-  if (typeof value === 'number') return Number.isInteger(value) && value >= -(2 ** 31) && value <= 2 ** 31 - 1 ? { value } : { typeError: [`number ${numberText(value)}`, 'int32'] }
+  if (typeof value === 'number' && Number.isInteger(value) && value >= -(2 ** 31) && value <= 2 ** 31 - 1) return { value }
+  if (isNumber(value)) return { typeError: [`number ${numberText(value)}`, 'int32'] }
   return value === null ? { value: 0 } : typeError(value, 'int32')
 }
 
+/** A copy with big integers as JSON numbers, which is all JSON holds of them. */
+function toJsonNumbers(value: Json): Json {
+  if (typeof value === 'bigint') return Number(value)
+  if (Array.isArray(value)) return value.map(toJsonNumbers)
+  if (isObject(value)) {
+    const out: JsonObject = {}
+    for (const [key, child] of Object.entries(value)) setOwn(out, key, toJsonNumbers(child))
+    return out
+  }
+  return value
+}
+
 /** Any JSON (FieldsV1): taken as it is. */
-const anyJson: CustomDecoder = (value) => ({ value: structuredClone(value) })
+const anyJson: CustomDecoder = (value) => ({ value: toJsonNumbers(value) })
 
 /** Types in the v3 API that decode themselves, by their Go name. */
 const CUSTOM: Record<string, CustomDecoder> = {
@@ -240,19 +284,23 @@ export function goTypeName(input: SchemaNode): string {
 }
 
 /** Ranges of Go's integer kinds; a named integer type without a known width is taken as int64. */
-const INT_RANGES: Record<string, [number, number]> = {
-  int8: [-(2 ** 7), 2 ** 7 - 1],
-  int16: [-(2 ** 15), 2 ** 15 - 1],
-  int32: [-(2 ** 31), 2 ** 31 - 1],
-  uint8: [0, 2 ** 8 - 1],
-  uint16: [0, 2 ** 16 - 1],
-  uint32: [0, 2 ** 32 - 1],
-  uint: [0, 2 ** 64 - 1],
-  uint64: [0, 2 ** 64 - 1],
+const INT_RANGES: Record<string, [bigint, bigint]> = {
+  int8: [-(2n ** 7n), 2n ** 7n - 1n],
+  int16: [-(2n ** 15n), 2n ** 15n - 1n],
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  uint8: [0n, 2n ** 8n - 1n],
+  uint16: [0n, 2n ** 16n - 1n],
+  uint32: [0n, 2n ** 32n - 1n],
+  uint: [0n, 2n ** 64n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
 }
 
-function intRange(goType: string): [number, number] {
-  return INT_RANGES[goType] ?? [-(2 ** 63), 2 ** 63 - 1]
+/** ParseInt/ParseUint of the number's JSON text into the Go integer type: the value, or undefined when Go refuses it. */
+function goInteger(value: number | bigint, goType: string): number | undefined {
+  if (typeof value === 'number' && !Number.isInteger(value)) return undefined
+  const whole = BigInt(value)
+  const [min, max] = INT_RANGES[goType] ?? [-(2n ** 63n), 2n ** 63n - 1n]
+  return whole >= min && whole <= max ? Number(whole) : undefined
 }
 
 /** bytes.EqualFold on an ASCII field name: letters in either case, plus the Kelvin sign and long s. */
@@ -277,10 +325,9 @@ function findField(properties: Record<string, SchemaNode>, key: string): string 
 /** json.Marshal of a map writes its keys sorted by their bytes; UTF-16 order agrees for the keys we meet. */
 const sortedKeys = (object: JsonObject): string[] => Object.keys(object).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
 
-/** Go's strconv.FormatFloat(f, 'g', -1, 32), which the YAML decoder uses for non-integer numbers. */
+/** Go's strconv.FormatFloat(f, 'g', -1, 32), which sigs.k8s.io/yaml uses for YAML floats. */
 function goFloat32String(value: number): string {
-  if (Number.isNaN(value)) return '.nan'
-  if (!Number.isFinite(value)) return value > 0 ? '.inf' : '-.inf'
+  if (!Number.isFinite(value)) return nonFiniteText(value)
   const f = Math.fround(value)
   let digits = f.toExponential(8)
   for (let precision = 0; precision < 8; precision++) {
@@ -299,10 +346,10 @@ function goFloat32String(value: number): string {
   return String(Number(digits))
 }
 
-/** How sigs.k8s.io/yaml writes a YAML boolean or number into a string field. */
-function scalarToString(value: boolean | number): string {
-  if (typeof value === 'boolean') return String(value)
-  return Number.isSafeInteger(value) ? String(value) : goFloat32String(value)
+/** How sigs.k8s.io/yaml writes a YAML boolean, integer or float into a string field. */
+function scalarToString(value: boolean | number | bigint, yamlFloat: boolean): string {
+  if (typeof value !== 'number') return String(value)
+  return yamlFloat || !Number.isSafeInteger(value) ? goFloat32String(value) : String(value)
 }
 
 class Decoder {
@@ -313,9 +360,17 @@ class Decoder {
       ctx.problems.push({ message: this.typeMessage(what, goTypeName(node), ctx), path: ctx.path })
       return existing
     }
+    // A number JSON cannot hold stops the conversion to JSON, unless it was taken as a string.
+    if (typeof value === 'number' && !Number.isFinite(value) && !(kind === 'string' && ctx.fromYaml)) {
+      ctx.problems.push({ message: `json: unsupported value: ${nonFiniteText(value)}`, path: ctx.path, conversion: true })
+      return existing
+    }
     switch (kind) {
-      case 'any':
-        return structuredClone(value)
+      case 'any': {
+        const nonFinite = firstNonFinite(value)
+        if (nonFinite !== undefined) ctx.problems.push({ message: `json: unsupported value: ${nonFiniteText(nonFinite)}`, path: ctx.path, conversion: true })
+        return toJsonNumbers(value)
+      }
       case 'custom':
         return this.custom(value, customDecoder(node) as CustomDecoder, ctx, existing)
       case 'struct':
@@ -329,9 +384,9 @@ class Decoder {
         return Array.isArray(value) ? this.slice(value, node, ctx, existing) : fail(jsonKind(value))
       case 'string':
         if (value === null) return existing
-        if (ctx.fromYaml && (typeof value === 'boolean' || typeof value === 'number')) {
+        if (ctx.fromYaml && (typeof value === 'boolean' || isNumber(value))) {
           ctx.coerced.push({ path: ctx.path, from: value })
-          return scalarToString(value)
+          return scalarToString(value, ctx.isFloat(ctx.path))
         }
         return typeof value === 'string' ? value : fail(jsonKind(value))
       case 'bool':
@@ -339,15 +394,16 @@ class Decoder {
         return typeof value === 'boolean' ? value : fail(jsonKind(value))
       case 'int': {
         if (value === null) return existing
-        if (typeof value !== 'number') return fail(jsonKind(value))
-        const [min, max] = intRange(goTypeName(node))
-        return Number.isInteger(value) && value >= min && value <= max ? value : fail(`number ${numberText(value)}`)
+        if (!isNumber(value)) return fail(jsonKind(value))
+        return goInteger(value, goTypeName(node)) ?? fail(`number ${numberText(value)}`)
       }
-      case 'float':
+      case 'float': {
         if (value === null) return existing
-        if (typeof value !== 'number') return fail(jsonKind(value))
+        if (!isNumber(value)) return fail(jsonKind(value))
+        const n = Number(value)
         // ParseFloat(s, 32) fails where the value overflows a float32.
-        return goTypeName(node) === 'float32' && !Number.isFinite(Math.fround(value)) ? fail(`number ${numberText(value)}`) : value
+        return goTypeName(node) === 'float32' && !Number.isFinite(Math.fround(n)) ? fail(`number ${numberText(value)}`) : n
+      }
     }
   }
 
@@ -374,7 +430,9 @@ class Decoder {
       const path = [...ctx.path, key]
       const field = findField(properties, key)
       if (field === undefined) {
-        // The value of an unknown field is skipped unread.
+        // The value of an unknown field is skipped unread, but it went through the conversion to JSON.
+        const nonFinite = ctx.fromYaml ? firstNonFinite(value[key]) : undefined
+        if (nonFinite !== undefined) ctx.problems.push({ message: `json: unsupported value: ${nonFiniteText(nonFinite)}`, path, conversion: true })
         ctx.problems.push({ message: `json: unknown field ${JSON.stringify(key)}`, path, unknownField: key })
         continue
       }
@@ -394,7 +452,7 @@ class Decoder {
     const values = node.additionalProperties as SchemaNode
     for (const key of ctx.fromYaml ? sortedKeys(value) : Object.keys(value)) {
       // Each entry is decoded into a fresh zero value of the map's element type.
-      out[key] = this.decode(value[key], values, { ...ctx, path: [...ctx.path, key] }, undefined) ?? zeroOf(values)
+      setOwn(out, key, this.decode(value[key], values, { ...ctx, path: [...ctx.path, key] }, undefined) ?? zeroOf(values))
     }
     return out
   }
@@ -438,8 +496,16 @@ function zeroOf(input: SchemaNode): Json {
  * Decodes `value` into the Go type `schema` describes, as calicoctl reads YAML or JSON files
  * (through sigs.k8s.io/yaml), or with `fromYaml: false` as json.Unmarshal reads JSON text.
  */
-export function decodeLikeGo(value: Json, schema: SchemaNode, options: { fromYaml?: boolean } = {}): GoDecoded {
-  const ctx: Context = { fromYaml: options.fromYaml ?? true, path: [], struct: '', stack: [], problems: [], coerced: [] }
+export function decodeLikeGo(value: Json, schema: SchemaNode, options: { fromYaml?: boolean; isFloat?: (path: GoPath) => boolean } = {}): GoDecoded {
+  const ctx: Context = {
+    fromYaml: options.fromYaml ?? true,
+    isFloat: options.isFloat ?? (() => false),
+    path: [],
+    struct: '',
+    stack: [],
+    problems: [],
+    coerced: [],
+  }
   const decoded = new Decoder().decode(value, schema, ctx)
   return { value: decoded, problems: ctx.problems, coerced: ctx.coerced }
 }

@@ -66,6 +66,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import type { FieldError } from '../errors.js'
+import { setOwn } from './own.js'
 import type { Resource } from './types.js'
 
 export interface SchemaNode {
@@ -354,11 +355,11 @@ function order(value: Json, node: SchemaNode | undefined): Json {
       }
       // Known keys were placed or dropped above; only unknown ones follow, so an omitted one stays out.
       for (const [key, child] of Object.entries(value)) {
-        if (!Object.hasOwn(known, key)) out[key] = structuredClone(child)
+        if (!Object.hasOwn(known, key)) setOwn(out, key, structuredClone(child))
       }
     } else if (mapValues) {
       // Go's encoding/json writes map keys sorted.
-      for (const key of Object.keys(value).sort()) out[key] = order(value[key], mapValues)
+      for (const key of Object.keys(value).sort()) setOwn(out, key, order(value[key], mapValues))
     } else {
       return structuredClone(value)
     }

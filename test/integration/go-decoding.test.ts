@@ -120,6 +120,36 @@ describe.each([
     expect(await ds.stored()).toEqual(stored)
   })
 
+  it('reads a patch as strategicpatch does: an object, null changing nothing, anything else an invalid document', async () => {
+    expect((await calicoctl(['create', '-f', '-'], peer('  peerIP: 10.0.0.1\n  asNumber: 64512\n'))).code).toBe(0)
+    const stored = await ds.stored()
+    const invalid = { code: 1, stdout: '', stderr: 'hit error: performing strategic merge patch: invalid JSON document\n' }
+    for (const patch of ['notjson', '', '[]', '5', '"str"', 'true', '{"spec":{"asNumber":1e400}}']) {
+      expect(await calicoctl(['patch', 'bgppeer', 'peer1', '-p', patch]), patch).toEqual(invalid)
+    }
+    expect(await calicoctl(['patch', 'bgppeer', 'peer1', '-p', '{"__proto__":{"x":1}}'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'field in document is not recognized or is in the wrong location: __proto__\n',
+    })
+    expect((await calicoctl(['patch', 'bgppeer', 'peer1', '-p', '{"apiVersion":"v1"}'])).stderr).toBe(
+      'hit error: creating resource from patched data: unknown resource type (BGPPeer) and/or version (v1)\n',
+    )
+    expect(await ds.stored()).toEqual(stored)
+    expect(await calicoctl(['patch', 'bgppeer', 'peer1', '-p', 'null'])).toEqual({ code: 0, stdout: "Successfully patched 1 'BGPPeer' resource\n", stderr: '' })
+    expect((await calicoctl(['patch', 'bgppeer', 'peer1', '-p', '{"spec":{"$patch":"replace","peerIP":"10.0.0.2"}}'])).code).toBe(0)
+    expect(await storedSpec('bgppeers')).toEqual({ peerIP: '10.0.0.2' })
+  })
+
+  it('reports a cluster without ClusterInformation from version, after the client lines, exit 1', async () => {
+    const r = await calicoctl(['version'])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toBe('Client Version:    v3.31.0\nGit commit:        calicoctl-ts-0.1.0\n')
+    expect(r.stderr).toBe(
+      `unable to retrieve Cluster Version or Type: resource does not exist: ClusterInformation(default) with error: ${ds.notFoundInner('clusterinformations', 'default')}\n`,
+    )
+  })
+
   it('takes <Kind>List documents mixed with single resources, for every verb', async () => {
     const list = `apiVersion: projectcalico.org/v3
 kind: GlobalNetworkPolicyList

@@ -188,3 +188,41 @@ describe('types that decode themselves', () => {
     ])
   })
 })
+
+describe('numbers as go-yaml and encoding/json hold them', () => {
+  it('keeps every digit of integers beyond 2^53, as Go does', () => {
+    expect(messages(thing({ blockSize: 12345678901234567890n }))).toEqual([
+      'json: cannot unmarshal number 12345678901234567890 into Go struct field ThingSpec.spec.blockSize of type int',
+    ])
+    expect(decode(thing({ nodeSelector: 12345678901234567890n })).value).toMatchObject({ spec: { nodeSelector: '12345678901234567890' } })
+  })
+
+  it('writes a YAML float into a string field as go-yaml formats a float, an integer as an integer', () => {
+    const decoded = decodeLikeGo(thing({ nodeSelector: 1e10, cidrs: [1e10, 1000000] }), SCHEMA, {
+      isFloat: (path) => path.join('.') === 'spec.nodeSelector' || path.join('.') === 'spec.cidrs.1',
+    })
+    expect(decoded.value).toMatchObject({ spec: { nodeSelector: '1e+10', cidrs: ['10000000000', '1e+06'] } })
+  })
+
+  it('refuses a number JSON cannot hold before decoding anything, unless it becomes a string', () => {
+    const decoded = decode(thing({ aaa: 1, order: Infinity, zzz: { x: NaN } }))
+    expect(goError(decoded.problems)).toMatchObject({ message: 'json: unsupported value: +Inf', conversion: true, path: ['spec', 'order'] })
+    expect(decode(thing({ nodeSelector: -Infinity, cidrs: [NaN] })).value).toMatchObject({ spec: { nodeSelector: '-Inf', cidrs: ['NaN'] } })
+  })
+
+  it('keeps a map key named __proto__ as a key', () => {
+    const labels = JSON.parse('{"__proto__": "x", "a": "b"}')
+    const value = decode({ metadata: { labels } }).value as { metadata: { labels: Record<string, string> } }
+    expect(Object.keys(value.metadata.labels)).toEqual(['__proto__', 'a'])
+    expect(messages(JSON.parse('{"spec": {"__proto__": {"x": 1}}}'))).toEqual(['json: unknown field "__proto__"'])
+  })
+})
+
+describe("json.Unmarshal's mode", () => {
+  it('takes no scalar as a string and keeps the keys in their order', () => {
+    expect(decodeLikeGo([true], { type: 'array', items: { type: 'string' } }, { fromYaml: false }).problems.map((p) => p.message)).toEqual([
+      'json: cannot unmarshal bool into Go value of type string',
+    ])
+    expect(goError(decodeLikeGo(thing({ ttl: 'x', blockSize: 'y' }), SCHEMA, { fromYaml: false }).problems)?.path).toEqual(['spec', 'ttl'])
+  })
+})

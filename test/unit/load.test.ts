@@ -102,3 +102,37 @@ describe('missing or empty metadata', () => {
     expect(loaded.resource.metadata).toEqual({})
   })
 })
+
+describe('YAML that go-yaml reads differently from JSON', () => {
+  const pool = (spec: string) => `apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: p\nspec:\n${spec}`
+
+  it('reports a key given twice with go-yaml\'s strict text, counting lines within the document', async () => {
+    const err = await fileError(`${pool('  cidr: 10.0.0.0/16\n')}---\n${pool('  cidr: 10.1.0.0/16\n  disabled: true\n  disabled: false\n')}`)
+    expect(err.message).toBe('failed to execute command: error converting YAML to JSON: yaml: unmarshal errors:\n  line 8: key "disabled" already set in map')
+    expect(err.details).toEqual(['  at stdin: document 2, line 15 (spec.disabled)'])
+  })
+
+  it('refuses a number JSON cannot hold, as the conversion to JSON does', async () => {
+    const err = await fileError(pool('  cidr: 10.0.0.0/16\n  blockSize: .inf\n  bogus: 1\n'))
+    expect(err.message).toBe('failed to execute command: error converting YAML to JSON: json: unsupported value: +Inf')
+  })
+
+  it('refuses a mapping or null as a map key', async () => {
+    await expect(load('apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: p\n  labels: {? {a: b} : c}\n')).rejects.toThrow(
+      'invalid map key: a mapping cannot be a key',
+    )
+    await expect(load('apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: p\n  labels: {null: c}\n')).rejects.toThrow(
+      'invalid map key: null cannot be a key',
+    )
+  })
+
+  it('writes a float literal into a string field as go-yaml formats it', async () => {
+    const [loaded] = await load('apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: p\n  labels: {a: 1e10, b: 1000000.0, c: 7}\nspec:\n  cidr: 10.0.0.0/16\n')
+    expect(loaded.resource.metadata.labels).toEqual({ a: '1e+10', b: '1e+06', c: '7' })
+  })
+
+  it('points a wrong value at the line where the value starts', async () => {
+    const err = await fileError(pool('  cidr: 10.0.0.0/16\n  disabled:\n    "x"\n'))
+    expect(err.details).toEqual(['  at stdin: document 1, line 8 (spec.disabled)'])
+  })
+})
