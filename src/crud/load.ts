@@ -1,5 +1,5 @@
 import { CommandError, massageError } from '../errors.js'
-import { formatFieldPath, memberItem, NoResourcesError, readManifestSources, type ManifestItem, type ReadOptions } from '../manifest/index.js'
+import { formatFieldPath, memberItem, missingTypeHint, NoResourcesError, readManifestSources, type ManifestItem, type ReadOptions } from '../manifest/index.js'
 import { decodeLikeGo, goError, type GoDecodeProblem } from '../resources/go-decode.js'
 import type { KindDefinition } from '../resources/kind.js'
 import { kindByKind, kindByName } from '../resources/registry.js'
@@ -135,8 +135,10 @@ function decodeSource(items: ManifestItem[], collectAll: boolean): Decoded {
     const types = members.map((item) => documentType(item.doc))
     const unknown = types.findIndex((t) => t === undefined)
     if (unknown >= 0) {
-      const { apiVersion, kind } = members[unknown].doc as { apiVersion: string; kind: string }
-      result.problems.push({ message: `unknown resource type (${kind}) and/or version (${apiVersion})`, location: where(members[unknown], ['kind']) })
+      const { apiVersion, kind } = members[unknown].doc as { apiVersion: unknown; kind: string }
+      const version = typeof apiVersion === 'string' ? apiVersion : ''
+      const hint = version === '' ? `: ${missingTypeHint(members[unknown].doc, ['apiVersion'])}` : ''
+      result.problems.push({ message: `unknown resource type (${kind}) and/or version (${version})`, location: `${where(members[unknown], ['kind'])}${hint}` })
       if (!collectAll) return result
       continue
     }
@@ -164,11 +166,11 @@ export async function loadFromFile(filename: string, options: ReadOptions & { co
   for await (const source of readManifestSources(filename, options)) {
     sources++
     if (source.error) {
-      const { upstream, field = [] } = source.error
+      const { upstream, field = [], reason, hint } = source.error
       if (upstream !== undefined) {
-        // Upstream has a text for it: that, then where it is.
-        const location = `${source.error.source}: document ${source.error.document}, line ${source.error.line}${field.length > 0 ? ` (${formatFieldPath(field)})` : ''}`
-        problems.push({ message: upstream, location })
+        // Upstream has a text for it: that, then where it is and what we make of it.
+        const place = `${source.error.source}: document ${source.error.document}, line ${source.error.line}${field.length > 0 ? ` (${formatFieldPath(field)})` : ''}`
+        problems.push({ message: upstream, location: `${place}: ${reason}${hint ? `; ${hint}` : ''}` })
         if (!collectAll) break
         continue
       }

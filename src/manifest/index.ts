@@ -2,3 +2,4 @@
 export { ManifestError, NoResourcesError, formatFieldPath, type FieldPath, type ManifestErrorDetails } from './errors.js'
 export { memberItem, parseManifestText, type ManifestItem } from './parse.js'
 export { readManifests, readManifestSources, type ManifestSource, type ReadOptions } from './read.js'
+export { missingTypeHint } from './hints.js'

@@ -53,8 +53,8 @@ export function parseManifestText(text: string, source: string): ManifestItem[] 
     const number = i + 1
     const value = document.value
     if (value === null || value === undefined) return
-    const fail = (path: FieldPath, reason: string, hint?: string): never => {
-      throw new ManifestError({ source, document: number, line: lineAt(document, path), field: path, reason, hint })
+    const fail = (path: FieldPath, reason: string, hint?: string, upstream?: string): never => {
+      throw new ManifestError({ source, document: number, line: lineAt(document, path), field: path, reason, hint, upstream })
     }
     const [tag] = document.tags
     if (tag) {
@@ -63,8 +63,10 @@ export function parseManifestText(text: string, source: string): ManifestItem[] 
     }
 
     const add = (item: unknown, prefix: FieldPath) => {
-      if (!isMapping(item)) return fail(prefix, `expected ${RESOURCE}, found ${describeValue(item)}`)
-      checkTypeFields(item, prefix, fail)
+      // A list's member is read as a map; a document alone, else as a list of resources.
+      const target = prefix.length > 0 ? 'map[string]interface {}' : '[]unstructured.Unstructured'
+      if (!isMapping(item)) return fail(prefix, `expected ${RESOURCE}, found ${describeValue(item)}`, undefined, unmarshalFailure(item, target))
+      checkKind(item, prefix, (path, reason, hint) => fail(path, reason, hint, prefix.length > 0 ? undefined : unmarshalFailure(item, target)))
       items.push({
         source,
         document: number,
@@ -79,7 +81,7 @@ export function parseManifestText(text: string, source: string): ManifestItem[] 
     if (Array.isArray(value)) {
       value.forEach((item, j) => add(item, [j]))
     } else if (!isMapping(value)) {
-      fail([], `expected ${RESOURCE} or a list of resources, found ${describeValue(value)}`)
+      fail([], `expected ${RESOURCE} or a list of resources, found ${describeValue(value)}`, undefined, unmarshalFailure(value, '[]unstructured.Unstructured'))
     } else {
       add(value, [])
     }
@@ -127,14 +129,20 @@ function fromParseFailure(failure: YamlParseFailure, source: string, text: strin
   })
 }
 
-function checkTypeFields(item: Record<string, unknown>, prefix: FieldPath, fail: (path: FieldPath, reason: string, hint?: string) => never) {
+/**
+ * What sigs.k8s.io/yaml says when a document is not a resource calicoctl can read: it tries the
+ * document as one resource (which needs a string `kind`), then as a list of them.
+ */
+function unmarshalFailure(value: unknown, target: string): string {
+  const what = Array.isArray(value) ? 'array' : isMapping(value) ? 'object' : typeof value === 'boolean' ? 'bool' : typeof value === 'string' ? 'string' : 'number'
+  return `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${what} into Go value of type ${target}`
+}
+
+/** A resource needs a string `kind` to be read at all; its apiVersion is checked with the kind, when decoded. */
+function checkKind(item: Record<string, unknown>, prefix: FieldPath, fail: (path: FieldPath, reason: string, hint?: string) => never) {
   const missing = (['apiVersion', 'kind'] as const).filter((f) => item[f] === undefined || item[f] === null || item[f] === '')
-  if (missing.length > 0) {
-    fail(prefix, `resource has no ${missing.map((f) => `'${f}'`).join(' and no ')}`, missingTypeHint(item, missing))
-  }
-  for (const field of ['apiVersion', 'kind'] as const) {
-    if (typeof item[field] !== 'string') fail([...prefix, field], `expected a string, found ${describeValue(item[field])}`)
-  }
+  if (missing.includes('kind')) fail(prefix, `resource has no ${missing.map((f) => `'${f}'`).join(' and no ')}`, missingTypeHint(item, missing))
+  if (typeof item.kind !== 'string') fail([...prefix, 'kind'], `expected a string, found ${describeValue(item.kind)}`)
 }
 
 /** Line of the field, else of its nearest ancestor that has one (e.g. an empty `-` list entry). */

@@ -96,6 +96,18 @@ describe('the error calicoctl reports', () => {
   })
 })
 
+describe('documents that are not resources', () => {
+  it.each([
+    ['kind: GlobalNetworkSet\n', 'unknown resource type (GlobalNetworkSet) and/or version ()'],
+    ['apiVersion: 5\nkind: IPPool\n', 'unknown resource type (IPPool) and/or version ()'],
+    ['metadata: {name: x}\n', 'error unmarshaling JSON: while decoding JSON: json: cannot unmarshal object into Go value of type []unstructured.Unstructured'],
+    ['hello\n', 'error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go value of type []unstructured.Unstructured'],
+    ['- 5\n', 'error unmarshaling JSON: while decoding JSON: json: cannot unmarshal number into Go value of type map[string]interface {}'],
+  ])('%j gets upstream\'s text', async (text, message) => {
+    expect((await fileError(text)).message).toBe(`failed to execute command: ${message}`)
+  })
+})
+
 describe('missing or empty metadata', () => {
   it.each(['', 'metadata:\n', 'metadata: {}\n', 'metadata: null\n'])('%j decodes to an empty metadata, never a missing one', async (metadata) => {
     const [loaded] = await load(`apiVersion: projectcalico.org/v3\nkind: GlobalNetworkSet\n${metadata}`)
@@ -109,7 +121,7 @@ describe('YAML that go-yaml reads differently from JSON', () => {
   it('reports a key given twice with go-yaml\'s strict text, counting lines within the document', async () => {
     const err = await fileError(`${pool('  cidr: 10.0.0.0/16\n')}---\n${pool('  cidr: 10.1.0.0/16\n  disabled: true\n  disabled: false\n')}`)
     expect(err.message).toBe('failed to execute command: error converting YAML to JSON: yaml: unmarshal errors:\n  line 8: key "disabled" already set in map')
-    expect(err.details).toEqual(['  at stdin: document 2, line 15 (spec.disabled)'])
+    expect(err.details).toEqual(['  at stdin: document 2, line 15 (spec.disabled): duplicated mapping key'])
   })
 
   it('refuses a number JSON cannot hold, as the conversion to JSON does', async () => {

@@ -207,13 +207,18 @@ describe('malformed input', () => {
     )
   })
 
-  it('names a missing kind or apiVersion', () => {
+  it('names a missing kind, keeping upstream text beside ours; a missing apiVersion is for the decoder to report', () => {
     expect(() => parseManifestText('apiVersion: projectcalico.org/v3\nmetadata: {name: x}\n', 'x.yaml')).toThrow(
       "x.yaml: document 1, line 1: resource has no 'kind'; kind names the resource type, e.g. kind: IPPool",
     )
-    expect(() => parseManifestText('# pool\nkind: IPPool\nmetadata: {name: x}\n', 'x.yaml')).toThrow(
-      "x.yaml: document 1, line 2: resource has no 'apiVersion'; Calico resources use apiVersion: projectcalico.org/v3",
-    )
+    try {
+      parseManifestText('apiVersion: projectcalico.org/v3\nmetadata: {name: x}\n', 'x.yaml')
+    } catch (err) {
+      expect((err as ManifestError).upstream).toBe(
+        'error unmarshaling JSON: while decoding JSON: json: cannot unmarshal object into Go value of type []unstructured.Unstructured',
+      )
+    }
+    expect(parseManifestText('# pool\nkind: IPPool\nmetadata: {name: x}\n', 'x.yaml')).toHaveLength(1)
     expect(() => parseManifestText('Kind: IPPool\napiversion: projectcalico.org/v3\n', 'x.yaml')).toThrow(
       "x.yaml: document 1, line 1: resource has no 'apiVersion' and no 'kind'; found 'Kind' and 'apiversion'; field names are case-sensitive",
     )
