@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { prepareResource } from '../../src/client/calico-client.js'
 import { FileError, loadFromFile } from '../../src/crud/load.js'
 import { locateError } from '../../src/crud/locate.js'
+import { strategicMerge } from '../../src/crud/patch.js'
+import { decodeLikeGo } from '../../src/resources/go-decode.js'
 import { NoResourcesError } from '../../src/manifest/index.js'
 import { renderResults } from '../../src/output/resources.js'
 import { allKinds } from '../../src/resources/registry.js'
@@ -89,6 +91,28 @@ describe.each(allKinds().map((k) => [k.kind, k] as const))('%s', (_name, kind) =
         for (const type of ['yaml', 'json', 'ps', 'wide'] as const) {
           expect(() => renderResults([{ kind: item.kind, result: item.resource }], { type }, { globalASNumber: '64512' })).not.toThrow()
         }
+      }
+    }
+  })
+})
+
+describe('patches', () => {
+  it.each(allKinds().map((k) => [k.kind, k] as const))('of a %s survive 100 random merges, decoding and checks', (_name, kind) => {
+    const next = random(kind.kind.length * 104729)
+    for (let i = 0; i < 100; i++) {
+      const stored = { apiVersion: 'projectcalico.org/v3', kind: kind.kind, metadata: { name: 'x', resourceVersion: '1' }, spec: {} }
+      const patch = JSON.parse(JSON.stringify(generate(schemaFor(kind.kind), next, 0) ?? null))
+      // runPatch takes only JSON objects (null as an empty one).
+      if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) continue
+      const merged = strategicMerge(stored, patch)
+      const decoded = decodeLikeGo(merged, schemaFor(kind.kind))
+      if (decoded.problems.length > 0) continue
+      const resource = decoded.value as { metadata?: object }
+      resource.metadata ??= {}
+      try {
+        prepareResource(kind, resource as never, 'update', stored as never)
+      } catch (err) {
+        expect(isJavaScriptError(err), `${(err as Error).stack}\n${JSON.stringify(patch)}`).toBe(false)
       }
     }
   })
