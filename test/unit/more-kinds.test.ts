@@ -282,9 +282,16 @@ describe('IPAMConfiguration', () => {
   })
 
   it('refuses a negative block limit and any name but default', () => {
+    // validateIPAMConfigSpec, then the CRD's bounds (0 to 1000000) on the same field.
     expect(problem(ipamConfiguration, doc('IPAMConfiguration', { maxBlocksPerHost: -1 }, 'default'))).toBe(
-      "error with field MaxBlocksPerHost = '-1' (must be greater than or equal to 0)",
+      'error with the following fields:\n' +
+        "-  MaxBlocksPerHost = '-1' (must be greater than or equal to 0)\n" +
+        '-  spec.maxBlocksPerHost (spec.maxBlocksPerHost in body should be greater than or equal to 0)\n',
     )
+    expect(problem(ipamConfiguration, doc('IPAMConfiguration', { maxBlocksPerHost: 1000001 }, 'default'))).toBe(
+      'error with field spec.maxBlocksPerHost (spec.maxBlocksPerHost in body should be less than or equal to 1000000)',
+    )
+    expect(problem(ipamConfiguration, doc('IPAMConfiguration', { maxBlocksPerHost: 1000000 }, 'default'))).toBe('')
     expect(problem(ipamConfiguration, doc('IPAMConfiguration', { strictAffinity: true }, 'not-default'))).toBe(
       'Cannot create an IPAMConfiguration resource with a name other than "default"',
     )
