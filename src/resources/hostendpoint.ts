@@ -50,7 +50,7 @@ function check(resource: Resource): FieldError[] {
 }
 
 /** Port protocols in the form numorstring stores: `"6"` is the number 6. */
-function applyDefaults(resource: Resource): void {
+function normalize(resource: Resource): void {
   for (const port of asList(resource.spec?.ports)) {
     const entry = asObject(port)
     if (entry?.protocol !== undefined && entry.protocol !== null) entry.protocol = decodeProtocol(entry.protocol)
@@ -75,6 +75,6 @@ export const hostEndpoint: KindDefinition = {
       specListColumn('PROFILES', 'profiles'),
     ],
   },
-  applyDefaults,
+  normalize,
   check,
 }

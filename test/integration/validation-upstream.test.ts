@@ -95,6 +95,32 @@ describe.each([
     expect((await calicoctl(['create', '-f', '-'], doc('IPPool', 'pods', '  cidr: 10.65.0.0/16\n'))).code).toBe(0)
   })
 
+  it("checks a pool the client's way before the validator's: overlaps and host bits together, and nothing else", async () => {
+    const overlap = "IPPool.Spec.CIDR = '10.1.0.0/24' (IPPool(p2) CIDR overlaps with IPPool(seed) CIDR 10.1.0.0/16)"
+    const hostBits = "IPPool.Spec.CIDR = '10.1.0.0/24' (IPPool CIDR is not strictly masked)"
+    const both = await calicoctl(['create', '-f', '-'], doc('IPPool', 'p2', '  cidr: 10.1.0.1/24\n'))
+    expect(both.code).toBe(1)
+    expect(both.stderr).toContain(`failed to create 'IPPool' resource: [error with the following fields:\n-  ${overlap}\n-  ${hostBits}\n]`)
+    // The validator (here the CRD's enum) only runs once the client is content.
+    const first = await calicoctl(['create', '-f', '-'], doc('IPPool', 'p2', '  cidr: 10.1.0.0/24\n  ipipMode: Sometimes\n'))
+    expect(first.stderr).toContain(`failed to create 'IPPool' resource: [error with field ${overlap}]`)
+    await unchanged()
+  })
+
+  it("validates a pool with the validator alone, create with the client's checks", async () => {
+    const input = doc('IPPool', 'p3', '  cidr: 10.3.0.1/16\n')
+    const validated = await calicoctl(['validate', '-f', '-'], input)
+    expect(validated.stderr).toContain(
+      "failed to validate 'IPPool' resource: [error with the following fields:\n" +
+        `-  ${tag('CIDR', '10.3.0.1/16', 'net')}\n` +
+        "-  IPpool.CIDR = '10.3.0.1/16' (IP pool CIDR is not strictly masked)\n" +
+        '-  spec (IPPool CIDR must be strictly masked)\n]',
+    )
+    const created = await calicoctl(['create', '-f', '-'], input)
+    expect(created.stderr).toContain("failed to create 'IPPool' resource: [error with field IPPool.Spec.CIDR = '10.3.0.0/16' (IPPool CIDR is not strictly masked)]")
+    await unchanged()
+  })
+
   it('looks a knp.default policy up before refusing to update it: a missing one does not exist', async () => {
     const file = writeTempFile('knp.yaml', doc('NetworkPolicy', 'knp.default.allow-all', '  selector: all()\n', 'default'))
     const missing = `resource does not exist: NetworkPolicy(default/knp.default.allow-all) with error: `

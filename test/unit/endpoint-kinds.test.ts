@@ -1,6 +1,6 @@
 import { load } from 'js-yaml'
 import { describe, expect, it } from 'vitest'
-import { prepareResource } from '../../src/client/calico-client.js'
+import { defaultResource, prepareResource } from '../../src/client/calico-client.js'
 import { ValidationError, type FieldError } from '../../src/errors.js'
 import { joinAndTruncate } from '../../src/resources/columns.js'
 import { hostEndpoint } from '../../src/resources/hostendpoint.js'
@@ -31,7 +31,7 @@ function findings(kind: KindDefinition, resource: Resource): FieldError[] {
 }
 
 function problems(kind: KindDefinition, resource: Resource): unknown[] {
-  kind.applyDefaults?.(resource)
+  defaultResource(kind, resource)
   return kind.check?.(resource, { operation: 'create' }) ?? []
 }
 
@@ -162,7 +162,7 @@ describe('Go key order and omitempty', () => {
 describe('HostEndpoint checks', () => {
   it('has no defaults beyond storing numeric protocol text as a number', () => {
     const resource = doc('HostEndpoint', { node: 'n1', interfaceName: 'eth0', ports: [{ name: 'a', port: 1, protocol: '17' }, { name: 'b', port: 2, protocol: 'TCP' }] })
-    hostEndpoint.applyDefaults?.(resource)
+    defaultResource(hostEndpoint, resource)
     expect(resource.spec).toEqual({ node: 'n1', interfaceName: 'eth0', ports: [{ name: 'a', port: 1, protocol: 17 }, { name: 'b', port: 2, protocol: 'TCP' }] })
   })
 

@@ -33,6 +33,8 @@ interface Row {
   /** The stored spec: the row is an update of it. */
   existing?: Spec
   status?: Spec
+  /** `validate`, which runs the validator alone; a create otherwise (an update with `existing`). */
+  operation?: 'validate'
   /** Every line upstream prints for `bad`, where the row pins them all. */
   all?: string[]
 }
@@ -48,6 +50,15 @@ const atMost = (path: string, n: number): string => crd(path, `${path} in body s
 const notCidr = (path: string, value: string): string => crd(path, `${path} in body must be of type cidr: "${value}"`)
 const isNull = (path: string, type: string): string => crd(path, `${path} in body must be of type ${type}: "null"`)
 const LOG_LEVEL = '^(?i)(Trace|Debug|Info|Warning|Error|Fatal)?$'
+/** What `cidr()` says of a string netip.ParsePrefix refuses, as a CEL rule's evaluation error. */
+const cidrError = (cidr: string, message: string): string =>
+  cel('spec', `network address parse error during conversion from string: network address parse error during conversion from string: netip.ParsePrefix("${cidr}"): no '/' evaluating rule: ${message}`)
+const CIDR_RULES = [
+  'IPPool CIDR must be strictly masked',
+  'IPPool CIDR overlaps with IPv4 link local range 169.254.0.0/16',
+  'IPPool CIDR overlaps with IPv6 link local range fe80::/10',
+  'IP pool size is too small for use with Calico IPAM. It must be equal to or greater than the block size.',
+]
 
 const NAMESPACED = new Set(['NetworkPolicy', 'StagedNetworkPolicy', 'StagedKubernetesNetworkPolicy', 'NetworkSet', 'WorkloadEndpoint'])
 const SINGLETONS = new Set(['BGPConfiguration', 'FelixConfiguration', 'KubeControllersConfiguration', 'IPAMConfiguration'])
@@ -81,7 +92,7 @@ function linesFor(row: Row, spec: Spec): string[] {
   // The stored resource is what the client wrote for it: defaulted.
   const existing = row.existing && prepareResource(kind, documentOf(row, row.existing), 'create')
   try {
-    prepareResource(kind, documentOf(row, spec), existing ? 'update' : 'create', existing)
+    prepareResource(kind, documentOf(row, spec), row.operation ?? (existing ? 'update' : 'create'), existing)
     return []
   } catch (err) {
     if (!(err instanceof ValidationError)) return [(err as Error).message]
@@ -231,6 +242,8 @@ const ipReservation: Row[] = [
 const ipamConfiguration: Row[] = [
   { kind: 'IPAMConfiguration', field: 'spec.maxBlocksPerHost', rule: 'validateIPAMConfigSpec', bad: { maxBlocksPerHost: -1 }, expect: reason('MaxBlocksPerHost', -1, 'must be greater than or equal to 0'), all: [reason('MaxBlocksPerHost', -1, 'must be greater than or equal to 0'), atLeast('spec.maxBlocksPerHost', 0)], good: { maxBlocksPerHost: 0 } },
   { kind: 'IPAMConfiguration', field: 'spec.maxBlocksPerHost', rule: 'CRD maximum', bad: { maxBlocksPerHost: 1000001 }, expect: atMost('spec.maxBlocksPerHost', 1000000), all: [atMost('spec.maxBlocksPerHost', 1000000)], good: { maxBlocksPerHost: 1000000 } },
+  // validate runs the validator alone: the client's check of the name never comes.
+  { kind: 'IPAMConfiguration', name: 'other', operation: 'validate', field: 'metadata.name', rule: 'validator only', bad: { maxBlocksPerHost: -1 }, expect: reason('MaxBlocksPerHost', -1, 'must be greater than or equal to 0'), all: [reason('MaxBlocksPerHost', -1, 'must be greater than or equal to 0'), atLeast('spec.maxBlocksPerHost', 0)], good: {} },
   { kind: 'IPAMConfiguration', name: 'other', field: 'metadata.name', rule: 'client', bad: {}, expect: 'Cannot create an IPAMConfiguration resource with a name other than "default"' },
 ]
 
@@ -256,6 +269,21 @@ const ipPool: Row[] = [
   { kind: 'IPPool', field: 'spec', rule: 'CEL', bad: { cidr: '192.168.0.0/27' }, expect: cel('spec', 'IP pool size is too small for use with Calico IPAM. It must be equal to or greater than the block size.'), good: { cidr: '192.168.0.0/27', disabled: true } },
   { kind: 'IPPool', field: 'spec.cidr', rule: 'client (update)', existing: { cidr: '10.0.0.0/16' }, bad: { cidr: '10.1.0.0/16' }, expect: reason('IPPool.Spec.CIDR', '10.1.0.0/16', 'IPPool CIDR cannot be modified'), good: { cidr: '10.0.0.0/16' } },
   { kind: 'IPPool', field: 'spec.blockSize', rule: 'client (update)', existing: { cidr: '10.0.0.0/16', blockSize: 26 }, bad: { blockSize: 27 }, expect: reason('IPPool.Spec.BlockSize', 27, 'IPPool BlockSize cannot be modified'), good: { blockSize: 26 } },
+  // validate: the validator alone, on the CIDR as written (no client parsing or canonical form).
+  { kind: 'IPPool', operation: 'validate', field: 'spec.cidr', rule: 'tag net, validateIPPoolSpec, CEL', bad: { cidr: '10.0.0.1/16' }, expect: reason('IPpool.CIDR', '10.0.0.1/16', 'IP pool CIDR is not strictly masked'), all: [tag('CIDR', 'net', '10.0.0.1/16'), reason('IPpool.CIDR', '10.0.0.1/16', 'IP pool CIDR is not strictly masked'), cel('spec', 'IPPool CIDR must be strictly masked')], good: { cidr: '10.0.0.0/16' } },
+  {
+    kind: 'IPPool', operation: 'validate', field: 'spec.cidr', rule: 'tag net, validateIPPoolSpec, CRD format, CEL', bad: { cidr: undefined }, expect: reason('IPpool.CIDR', '', 'IPPool CIDR must be specified'),
+    all: [tag('CIDR', 'net', ''), reason('IPpool.CIDR', '', 'IPPool CIDR must be specified'), reason('IPpool.CIDR', '', 'IPPool CIDR must be a valid subnet'), notCidr('spec.cidr', ''), ...CIDR_RULES.map((m) => cidrError('', m))],
+  },
+  // cnet.ParseCIDROrIP takes a bare address; the CRD's format and cidr() do not.
+  { kind: 'IPPool', operation: 'validate', field: 'spec.cidr', rule: 'CRD format, CEL', bad: { cidr: '10.0.0.1' }, expect: notCidr('spec.cidr', '10.0.0.1'), all: [notCidr('spec.cidr', '10.0.0.1'), ...CIDR_RULES.map((m) => cidrError('10.0.0.1', m))] },
+  // With IPIP on, the IPv6 rule needs the CIDR too; a block size brings in the block size rule.
+  {
+    kind: 'IPPool', operation: 'validate', field: 'spec.cidr', rule: 'CEL', bad: { cidr: '10.0.0.1', ipipMode: 'Always', blockSize: 26, disabled: true }, expect: cidrError('10.0.0.1', 'IPIP is not supported on IPv6 pools'),
+    all: [notCidr('spec.cidr', '10.0.0.1'), cidrError('10.0.0.1', 'IPIP is not supported on IPv6 pools'), ...CIDR_RULES.slice(0, 3).map((m) => cidrError('10.0.0.1', m)), cidrError('10.0.0.1', 'blockSize must be between 20 and 32 for IPv4 pools, and between 116 and 128 for IPv6 pools')],
+  },
+  // The CRD's default nodeSelector (all()) is applied before its rules; the block size rule uses the family's default.
+  { kind: 'IPPool', operation: 'validate', field: 'spec.nodeSelector', rule: 'CRD default', bad: { cidr: '10.0.0.0/28' }, expect: cel('spec', CIDR_RULES[3]), all: [cel('spec', CIDR_RULES[3])], good: { allowedUses: ['LoadBalancer'] } },
   { kind: 'IPPool', field: 'spec.allowedUses', rule: 'client (update)', existing: { cidr: '10.0.0.0/16', allowedUses: ['LoadBalancer'] }, bad: { allowedUses: ['Workload'] }, expect: reason('IPPool.Spec.AllowedUses', '[Workload]', 'IPPool allowed use cannot be changed from LoadBalacer to Workload or Tunnel'), good: { allowedUses: ['LoadBalancer'] } },
 ]
 
@@ -387,6 +415,8 @@ const tier: Row[] = [
     kind: 'Tier', name: 'net-sec', field: 'spec.defaultAction', rule: 'tag oneof, CRD allOf', bad: { defaultAction: 'Drop' }, expect: tag('DefaultAction', 'oneof', 'Drop'),
     all: [tag('DefaultAction', 'oneof', 'Drop'), crd('spec.defaultAction', 'supported values: "Allow", "Deny", "Log", "Pass"'), crd('spec.defaultAction', 'supported values: "Pass", "Deny"'), cel('Tier', '"spec.defaultAction" must validate all the schemas (allOf). None validated')],
   },
+  // Without the client's defaults, validate sees no order on the default tier.
+  { kind: 'Tier', name: 'default', operation: 'validate', field: 'spec.order', rule: 'CEL (root)', bad: {}, expect: cel('Tier', 'default tier order must be 1000000'), all: [cel('Tier', 'default tier order must be 1000000')], good: { order: 1000000 } },
   { kind: 'Tier', name: 'a'.repeat(64), field: 'metadata.name', rule: 'validateTier', bad: {}, expect: reason('Metadata.Name', 'a'.repeat(64), 'name is too long by 1 bytes') },
   { kind: 'Tier', name: 'net.sec', field: 'metadata.name', rule: 'validateTier', bad: {}, expect: reason('Metadata.Name', 'net.sec', "name must consist of lower case alphanumeric characters or '-' (regex: [a-z0-9]([-a-z0-9]*[a-z0-9])?)") },
   { kind: 'Tier', name: 'kube-admin', field: 'spec.defaultAction', rule: 'CEL (root)', bad: { order: 1000, defaultAction: 'Deny' }, expect: cel('Tier', "The 'kube-admin' tier must have default action 'Pass'"), good: { order: 1000, defaultAction: 'Pass' } },
@@ -509,9 +539,10 @@ const metadata: Row[] = [
  * block size against IPAM's blocks and the overlap with other pools, a policy's tier on create, and
  * the knp.default.* refusals; the integration tests cover them. Also not here: the IPPool CRD's
  * transition rules (`self == oldSelf`), which upstream never evaluates client-side (it passes no old
- * object), and its strictly-masked rule, which the client's normalised CIDR always passes. CRD
- * constraints Go's encoding never lets fail are not here either: `required` fields Go always writes,
- * and minItems on lists it leaves out when empty (BGPFilter operations, policy types).
+ * object). Its strictly-masked rule only shows in `validate`: on a write the client has made the CIDR
+ * canonical first. CRD constraints Go's encoding never lets fail are not here either: `required`
+ * fields Go always writes, and minItems on lists it leaves out when empty (BGPFilter operations,
+ * policy types).
  */
 const AUDIT: Row[] = [
   ...bgpPeer,
@@ -536,7 +567,7 @@ const AUDIT: Row[] = [
   ...metadata,
 ]
 
-const title = (r: Row) => `${r.kind} ${r.field} (${r.rule}): ${r.expect || 'passes'}`
+const title = (r: Row) => `${r.kind}${r.operation ? ` [${r.operation}]` : ''} ${r.field} (${r.rule}): ${r.expect || 'passes'}`
 
 describe('validator audit: upstream reports the violation', () => {
   it.each(AUDIT.filter((r) => r.expect !== '').map((r) => [title(r), r] as const))('%s', (_, row) => {
