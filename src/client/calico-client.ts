@@ -104,13 +104,14 @@ export class CalicoClient {
     if (kind.builtIn?.name === name) throw kind.builtIn.refusal(operation)
   }
 
+  /**
+   * The typed client's Create: its own checks and the validator (prepareResource), then what it checks
+   * against the datastore, and last what resources.Create refuses (no name, a resourceVersion).
+   */
   async create(kind: KindDefinition, resource: Resource): Promise<Resource> {
     kind.nameFromSpec?.(resource)
     const { name = '', resourceVersion } = resource.metadata
     this.refuseBuiltIn(kind, name, 'create')
-    if (!name) throw new ValidationError([{ name: 'Metadata.Name', value: '', reason: 'field must be set for a Create request' }])
-    if (resourceVersion)
-      throw new ValidationError([{ name: 'Metadata.ResourceVersion', value: resourceVersion, reason: 'field must not be set for a Create request' }])
     // Upstream looks for referenced resources (a policy's tier) before defaulting and validating.
     await kind.checkReferences?.(this.store, resource, 'create')
     // The client checks overlaps with the other pools among its own checks, before the validator.
@@ -118,6 +119,9 @@ export class CalicoClient {
     const prepared = prepareResource(kind, resource, 'create', undefined, peers || undefined)
     const storeErrors = (await kind.checkAgainstStore?.(this.store, prepared)) ?? []
     if (storeErrors.length > 0) throw new ValidationError(storeErrors)
+    if (!name) throw new ValidationError([{ name: 'Metadata.Name', value: '', reason: 'field must be set for a Create request' }])
+    if (resourceVersion)
+      throw new ValidationError([{ name: 'Metadata.ResourceVersion', value: resourceVersion, reason: 'field must not be set for a Create request' }])
     prepared.metadata.uid ||= randomUUID()
     prepared.metadata.creationTimestamp ||= now()
     return this.read(kind, await this.store.create(kind, prepared))

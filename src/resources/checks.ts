@@ -29,7 +29,8 @@ function checkName(name: string): FieldError[] {
   const errors: FieldError[] = []
   const bytes = Buffer.byteLength(name)
   if (bytes > MAX_NAME) errors.push({ name: 'Metadata.Name', value: name, reason: `name is too long by ${bytes - MAX_NAME} bytes` })
-  if (name !== '' && !QUALIFIED_PREFIX.test(name))
+  // An empty name fails too: the typed clients validate before resources.Create looks for a name.
+  if (!QUALIFIED_PREFIX.test(name))
     errors.push({ name: 'Metadata.Name', value: name, reason: `name must consist of lower case alphanumeric characters, '-' or '.' (regex: ${DNS1123_SUBDOMAIN})` })
   return errors
 }

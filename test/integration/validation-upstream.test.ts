@@ -107,6 +107,30 @@ describe.each([
     await unchanged()
   })
 
+  it('names a resource without a name the validator\'s way, on create, apply and validate', async () => {
+    const nameRule = "Metadata.Name = '' (name must consist of lower case alphanumeric characters, '-' or '.' (regex: [a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*))"
+    const policyRule = "Metadata.Name = '' (name must consist of lower case alphanumeric characters or '-' (regex: [a-z0-9]([-a-z0-9]*[a-z0-9])?))"
+    const pool = 'apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  labels: {a: b}\nspec:\n  cidr: 10.2.0.0/16\n'
+    const policy = 'apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata:\n  labels: {a: b}\nspec:\n  selector: all()\n'
+    for (const verb of ['create', 'apply', 'validate']) {
+      const r = await calicoctl([verb, '-f', '-'], pool)
+      expect(r.code).toBe(1)
+      expect(r.stderr).toContain(`failed to ${verb} 'IPPool' resource: [error with field ${nameRule}]`)
+      // The policy validators check the name again with their own rule.
+      const p = await calicoctl([verb, '-f', '-'], policy)
+      expect(p.stderr).toContain(`failed to ${verb} 'GlobalNetworkPolicy' resource: [error with the following fields:\n-  ${nameRule}\n-  ${policyRule}\n]`)
+    }
+    // resources.Create's own refusals come after the validator's.
+    const withVersion = (name: string) => `apiVersion: projectcalico.org/v3\nkind: GlobalNetworkSet\nmetadata:\n  name: ${name}\n  resourceVersion: '7'\n`
+    expect((await calicoctl(['create', '-f', '-'], withVersion('Bad_Name'))).stderr).toContain(
+      "[error with field Metadata.Name = 'Bad_Name' (name must consist of lower case alphanumeric characters, '-' or '.'",
+    )
+    expect((await calicoctl(['create', '-f', '-'], withVersion('good'))).stderr).toContain(
+      "failed to create 'GlobalNetworkSet' resource: [error with field Metadata.ResourceVersion = '7' (field must not be set for a Create request)]",
+    )
+    await unchanged()
+  })
+
   it("validates a pool with the validator alone, create with the client's checks", async () => {
     const input = doc('IPPool', 'p3', '  cidr: 10.3.0.1/16\n')
     const validated = await calicoctl(['validate', '-f', '-'], input)

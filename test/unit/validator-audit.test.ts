@@ -50,6 +50,8 @@ const atMost = (path: string, n: number): string => crd(path, `${path} in body s
 const notCidr = (path: string, value: string): string => crd(path, `${path} in body must be of type cidr: "${value}"`)
 const isNull = (path: string, type: string): string => crd(path, `${path} in body must be of type ${type}: "null"`)
 const LOG_LEVEL = '^(?i)(Trace|Debug|Info|Warning|Error|Fatal)?$'
+const OBJECT_META_NAME = "name must consist of lower case alphanumeric characters, '-' or '.' (regex: [a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)"
+const POLICY_NAME = "name must consist of lower case alphanumeric characters or '-' (regex: [a-z0-9]([-a-z0-9]*[a-z0-9])?)"
 /** What `cidr()` says of a string netip.ParsePrefix refuses, as a CEL rule's evaluation error. */
 const cidrError = (cidr: string, message: string): string =>
   cel('spec', `network address parse error during conversion from string: network address parse error during conversion from string: netip.ParsePrefix("${cidr}"): no '/' evaluating rule: ${message}`)
@@ -477,6 +479,7 @@ const networkPolicy: Row[] = [
   { kind: 'NetworkPolicy', field: 'spec.serviceAccountSelector', rule: 'tag selector', bad: { serviceAccountSelector: '&&' }, expect: tag('ServiceAccountSelector', 'selector', '&&') },
   { kind: 'NetworkPolicy', field: 'spec.performanceHints', rule: 'tag unique', bad: { performanceHints: ['AssumeNeededOnEveryNode', 'AssumeNeededOnEveryNode'] }, expect: tag('PerformanceHints', 'unique', '[AssumeNeededOnEveryNode AssumeNeededOnEveryNode]'), good: { performanceHints: ['AssumeNeededOnEveryNode'] } },
   { kind: 'NetworkPolicy', field: 'spec.performanceHints[i]', rule: 'tag oneof', bad: { performanceHints: ['AssumeNothing'] }, expect: tag('PerformanceHints[0]', 'oneof', 'AssumeNothing') },
+  { kind: 'NetworkPolicy', name: '', field: 'metadata.name', rule: 'validateObjectMeta, validateNetworkPolicy', bad: {}, expect: reason('Metadata.Name', '', POLICY_NAME), all: [reason('Metadata.Name', '', OBJECT_META_NAME), reason('Metadata.Name', '', POLICY_NAME)] },
   { kind: 'NetworkPolicy', field: 'spec.types', rule: 'validateNetworkPolicySpec, CRD maxItems', bad: { types: ['Ingress', 'Egress', 'Ingress'] }, expect: crd('spec.types', 'must have at most 2 items'), all: [reason('NetworkPolicySpec.Types', '[Ingress Egress Ingress]', "'Ingress' type specified more than once"), crd('spec.types', 'must have at most 2 items')] },
   { kind: 'NetworkPolicy', field: 'spec.types', rule: 'validateNetworkPolicySpec', bad: { types: ['Ingress', 'Ingress'] }, expect: reason('NetworkPolicySpec.Types', '[Ingress Ingress]', "'Ingress' type specified more than once"), good: { types: ['Ingress', 'Egress'] } },
   { kind: 'NetworkPolicy', field: 'spec.egress[].source.services', rule: 'validateNetworkPolicySpec', bad: egress({ source: { services: { name: 'web', namespace: 'ns1' } } }), expect: reason('Services', '&{web ns1}', 'not allowed in egress rule source') },
@@ -489,6 +492,7 @@ const networkPolicy: Row[] = [
 const globalNetworkPolicy: Row[] = [
   { kind: 'GlobalNetworkPolicy', name: 'a.b.c', field: 'metadata.name', rule: 'validateGlobalNetworkPolicy', bad: {}, expect: reason('Metadata.Name', 'a.b.c', "name must consist of lower case alphanumeric characters or '-' (regex: [a-z0-9]([-a-z0-9]*[a-z0-9])?)") },
   { kind: 'GlobalNetworkPolicy', field: 'spec.namespaceSelector', rule: 'tag selector', bad: { namespaceSelector: 'a b' }, expect: tag('NamespaceSelector', 'selector', 'a b'), good: { namespaceSelector: 'has(a)' } },
+  { kind: 'GlobalNetworkPolicy', name: '', field: 'metadata.name', rule: 'validateObjectMeta, validateGlobalNetworkPolicy', bad: {}, expect: reason('Metadata.Name', '', POLICY_NAME), all: [reason('Metadata.Name', '', OBJECT_META_NAME), reason('Metadata.Name', '', POLICY_NAME)] },
   { kind: 'GlobalNetworkPolicy', field: 'spec.types', rule: 'validateGlobalNetworkPolicySpec, CRD maxItems', bad: { types: ['Egress', 'Ingress', 'Egress'] }, expect: crd('spec.types', 'must have at most 2 items'), all: [reason('GlobalNetworkPolicySpec.Types', '[Egress Ingress Egress]', "'Egress' type specified more than once"), crd('spec.types', 'must have at most 2 items')] },
   { kind: 'GlobalNetworkPolicy', field: 'spec.types', rule: 'validateGlobalNetworkPolicySpec', bad: { types: ['Egress', 'Egress'] }, expect: reason('GlobalNetworkPolicySpec.Types', '[Egress Egress]', "'Egress' type specified more than once") },
   { kind: 'GlobalNetworkPolicy', field: 'spec.egress[].http', rule: 'validateGlobalNetworkPolicySpec', bad: egress({ http: { methods: ['GET'] } }), expect: reason('HTTP', '&{[GET] []}', 'not allowed in egress rules') },
@@ -530,6 +534,9 @@ const workloadEndpoint: Row[] = [
 ]
 
 const metadata: Row[] = [
+  // Every typed client validates before resources.Create looks for a name: the name rule reports it.
+  { kind: 'IPReservation', name: '', field: 'metadata.name', rule: 'validateObjectMeta', bad: {}, expect: reason('Metadata.Name', '', OBJECT_META_NAME), all: [reason('Metadata.Name', '', OBJECT_META_NAME)] },
+  { kind: 'GlobalNetworkSet', name: '', operation: 'validate', field: 'metadata.name', rule: 'validateObjectMeta', bad: {}, expect: reason('Metadata.Name', '', OBJECT_META_NAME), all: [reason('Metadata.Name', '', OBJECT_META_NAME)] },
   { kind: 'IPReservation', name: 'Bad_Name', field: 'metadata.name', rule: 'validateObjectMeta', bad: {}, expect: reason('Metadata.Name', 'Bad_Name', "name must consist of lower case alphanumeric characters, '-' or '.' (regex: [a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)") },
   { kind: 'IPReservation', labels: { 'bad key': 'x' }, field: 'metadata.labels', rule: 'validateObjectMeta', bad: {}, expect: reason('Metadata.Labels (label)', 'bad key', ANNOTATION_KEY_REASON) },
 ]
