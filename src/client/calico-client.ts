@@ -2,9 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { AlreadyExistsError, NotFoundError, NotSupportedError, UnauthorizedError, ValidationError, type FieldError } from '../errors.js'
 import type { Datastore, ListResult } from '../datastore/types.js'
 import { checkMetadata } from '../resources/checks.js'
-import type { KindDefinition } from '../resources/kind.js'
+import type { CheckContext, CheckOperation, KindDefinition } from '../resources/kind.js'
 import { kindByKind } from '../resources/registry.js'
-import { crdSchemaErrors, orderLikeGo } from '../resources/schema.js'
+import { applyCrdDefaults, crdSchemaErrors, orderLikeGo } from '../resources/schema.js'
 import { BUILT_IN_TIERS } from '../resources/tier.js'
 import { API_VERSION, type Resource } from '../resources/types.js'
 
@@ -17,20 +17,56 @@ function clone<T>(value: T): T {
   return structuredClone(value)
 }
 
-/** Applies upstream defaults and runs every semantic check; throws ValidationError. */
-export function prepareResource(kind: KindDefinition, resource: Resource, operation: 'create' | 'update', existing?: Resource): Resource {
+/**
+ * A validator finding that comes from the CRD's CEL rules: it names a CRD path (`spec`,
+ * `spec.ingress[0]`) or, for a rule on the whole object, the kind, and carries no value. The Go
+ * validator's findings name Go fields (`Metadata.Name`, `IPpool.CIDR`) and always carry one.
+ */
+function isCelFinding(kind: KindDefinition, error: FieldError): boolean {
+  return error.value === undefined && (error.name === kind.kind || /^(spec|status|metadata)([.[]|$)/.test(error.name))
+}
+
+/**
+ * libcalico-go's validator.Validate on a defaulted resource: the Go validator (metadata rules, then
+ * the kind's tags and struct-level checks), then the CRD's OpenAPI constraints and its CEL rules.
+ */
+function validatorErrors(kind: KindDefinition, resource: Resource, context: CheckContext): FieldError[] {
+  const checked = [...checkMetadata(resource), ...(kind.check?.(resource, context) ?? [])]
+  const cel = checked.filter((e) => isCelFinding(kind, e))
+  const go = checked.filter((e) => !isCelFinding(kind, e))
+  return [...go, ...crdSchemaErrors(kind.kind, orderLikeGo(kind.kind, resource)), ...cel]
+}
+
+/**
+ * The defaults a resource gets, in place: Go's form of its values, then for a write the typed
+ * client's defaulting, and the CRD's defaults (which libcalico-go's validator applies once its Go
+ * checks are done; they only ever set values those checks accept, so applying them first leaves
+ * their findings as they are, and the CRD's constraints and CEL rules see the defaulted object).
+ */
+export function defaultResource(kind: KindDefinition, resource: Resource, operation: CheckOperation = 'create'): Resource {
+  kind.normalize?.(resource)
+  if (operation !== 'validate') kind.applyDefaults?.(resource)
+  applyCrdDefaults(kind.kind, resource)
+  return resource
+}
+
+/**
+ * What the typed client does before it writes, or for `validate` what the validator alone does:
+ * the client's defaulting and checks (create, update), the validator (every operation), then the
+ * client's checks that wait for the validator (create, update). Throws ValidationError.
+ */
+export function prepareResource(kind: KindDefinition, resource: Resource, operation: CheckOperation, existing?: Resource, peers?: Resource[]): Resource {
   const prepared = clone(resource)
   prepared.kind = kind.kind
   prepared.apiVersion = API_VERSION
-  kind.applyDefaults?.(prepared)
-  // The validator's checks (CRD rules included), then the CRD schema's constraints on the object as
-  // Go encodes it: upstream runs both client-side where no API server does (etcd, validate).
-  const errors: FieldError[] = [
-    ...checkMetadata(prepared),
-    ...(kind.check?.(prepared, { operation, existing }) ?? []),
-    ...crdSchemaErrors(kind.kind, orderLikeGo(kind.kind, prepared)),
-  ]
-  if (errors.length > 0) throw new ValidationError(errors)
+  defaultResource(kind, prepared, operation)
+  const context: CheckContext = { operation, existing, peers }
+  const fail = (errors: FieldError[]) => {
+    if (errors.length > 0) throw new ValidationError(errors)
+  }
+  if (operation !== 'validate') fail(kind.clientCheck?.(prepared, context) ?? [])
+  fail(validatorErrors(kind, prepared, context))
+  if (operation !== 'validate') fail(kind.clientCheckAfterValidation?.(prepared, context) ?? [])
   return prepared
 }
 
@@ -68,23 +104,24 @@ export class CalicoClient {
     if (kind.builtIn?.name === name) throw kind.builtIn.refusal(operation)
   }
 
+  /**
+   * The typed client's Create: its own checks and the validator (prepareResource), then what it checks
+   * against the datastore, and last what resources.Create refuses (no name, a resourceVersion).
+   */
   async create(kind: KindDefinition, resource: Resource): Promise<Resource> {
     kind.nameFromSpec?.(resource)
     const { name = '', resourceVersion } = resource.metadata
     this.refuseBuiltIn(kind, name, 'create')
+    // Upstream looks for referenced resources (a policy's tier) before defaulting and validating.
+    await kind.checkReferences?.(this.store, resource, 'create')
+    // The client checks overlaps with the other pools among its own checks, before the validator.
+    const peers = kind.checkAgainstPeers && (await this.store.list(kind)).items.filter((p) => p.metadata.name !== name)
+    const prepared = prepareResource(kind, resource, 'create', undefined, peers || undefined)
+    const storeErrors = (await kind.checkAgainstStore?.(this.store, prepared)) ?? []
+    if (storeErrors.length > 0) throw new ValidationError(storeErrors)
     if (!name) throw new ValidationError([{ name: 'Metadata.Name', value: '', reason: 'field must be set for a Create request' }])
     if (resourceVersion)
       throw new ValidationError([{ name: 'Metadata.ResourceVersion', value: resourceVersion, reason: 'field must not be set for a Create request' }])
-    // Upstream looks for referenced resources (a policy's tier) before defaulting and validating.
-    await kind.checkReferences?.(this.store, resource, 'create')
-    const prepared = prepareResource(kind, resource, 'create')
-    if (kind.checkAgainstPeers) {
-      const peers = await this.store.list(kind)
-      const errors = kind.checkAgainstPeers(prepared, peers.items.filter((p) => p.metadata.name !== name))
-      if (errors.length > 0) throw new ValidationError(errors)
-    }
-    const storeErrors = (await kind.checkAgainstStore?.(this.store, prepared)) ?? []
-    if (storeErrors.length > 0) throw new ValidationError(storeErrors)
     prepared.metadata.uid ||= randomUUID()
     prepared.metadata.creationTimestamp ||= now()
     return this.read(kind, await this.store.create(kind, prepared))

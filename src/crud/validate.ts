@@ -7,7 +7,9 @@ import { resolveNamespace } from './namespaces.js'
 import { reportCreateLike, withLocations, type Outcome, type Report } from './results.js'
 
 /**
- * `validate`: decoding and every check, offline, reported like create. Where upstream stops at the
+ * `validate`: decoding and libcalico-go's validator (calicoctl's ActionValidate calls only
+ * validator.Validate, with the CRD's defaults, constraints and CEL rules), offline, reported like
+ * create; none of the typed clients' defaulting or checks. Where upstream stops at the
  * first document it cannot decode, its text is kept as the error and every other problem of the input
  * (more bad documents, failed checks of the good ones) follows it, each with its place.
  */
@@ -29,7 +31,7 @@ export async function runValidate(options: ModifyOptions): Promise<Report> {
     try {
       const problem = resolveNamespace(item.kind, item.resource, { namespace: options.namespace })
       if (problem !== undefined) throw new Error(problem)
-      prepareResource(item.kind, item.resource, 'create')
+      prepareResource(item.kind, item.resource, 'validate')
     } catch (err) {
       const message = (err as Error).message
       outcome.errors.push(message)

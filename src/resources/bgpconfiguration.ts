@@ -113,10 +113,10 @@ function defaultOnlyErrors(resource: Resource): FieldError[] {
   }).map(([, goName, text]) => ({ name: `BGPConfiguration.Spec.${goName}`, reason: `Cannot set ${text} on a non default BGP Configuration.` }))
 }
 
+/** The validator: struct tags, validateBGPConfigurationSpec's communities, then the CRD's CEL rules. */
 function check(resource: Resource): FieldError[] {
   const spec = resource.spec ?? {}
-  const errors = [...tagErrors(spec), ...communityErrors(spec), ...celErrors(spec)]
-  return errors.length > 0 ? errors : defaultOnlyErrors(resource)
+  return [...tagErrors(spec), ...communityErrors(spec), ...celErrors(spec)]
 }
 
 const optional = (v: unknown): string => (v === undefined || v === null ? '-' : String(v))
@@ -135,12 +135,10 @@ export const bgpConfiguration: KindDefinition = {
   namespaced: false,
   schema: 'bgpconfiguration',
   columns: { ps: columns, wide: columns },
-  applyDefaults(resource) {
-    const spec = (resource.spec ??= {})
-    normalizeASNumber(spec, 'asNumber')
-    // CRD defaults, which upstream applies client-side in etcd mode.
-    spec.logSeverityScreen ??= 'Info'
-    spec.serviceLoadBalancerAggregation ??= 'Enabled'
+  // The CRD's defaults (logSeverityScreen Info, serviceLoadBalancerAggregation Enabled) are the schema's.
+  normalize(resource) {
+    normalizeASNumber(resource.spec, 'asNumber')
   },
   check,
+  clientCheckAfterValidation: defaultOnlyErrors,
 }

@@ -102,7 +102,8 @@ function normalizeASNumbers(list: unknown): unknown {
   return Array.isArray(list) ? list.map((v) => parseASNumber(v) ?? v) : list
 }
 
-function applyDefaults(resource: Resource): void {
+/** AS numbers as Go holds them. */
+function normalize(resource: Resource): void {
   const spec = resource.spec ?? {}
   for (const [field] of RULE_LISTS) {
     for (const rule of rulesOf(spec, field)) {
@@ -130,6 +131,6 @@ export const bgpFilter: KindDefinition = {
   namespaced: false,
   schema: 'bgpfilter',
   columns: { ps: columns, wide: columns },
-  applyDefaults,
+  normalize,
   check,
 }

@@ -99,7 +99,7 @@ export const bgpPeer: KindDefinition = {
   namespaced: false,
   schema: 'bgppeer',
   columns: { ps: columns, wide: columns },
-  applyDefaults(resource) {
+  normalize(resource) {
     normalizeASNumber(resource.spec, 'asNumber')
     normalizeASNumber(resource.spec, 'localASNumber')
   },

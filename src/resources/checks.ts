@@ -29,15 +29,21 @@ function checkName(name: string): FieldError[] {
   const errors: FieldError[] = []
   const bytes = Buffer.byteLength(name)
   if (bytes > MAX_NAME) errors.push({ name: 'Metadata.Name', value: name, reason: `name is too long by ${bytes - MAX_NAME} bytes` })
-  if (name !== '' && !QUALIFIED_PREFIX.test(name))
+  // An empty name fails too: the typed clients validate before resources.Create looks for a name.
+  if (!QUALIFIED_PREFIX.test(name))
     errors.push({ name: 'Metadata.Name', value: name, reason: `name must consist of lower case alphanumeric characters, '-' or '.' (regex: ${DNS1123_SUBDOMAIN})` })
   return errors
 }
 
-/** Metadata rules shared by every kind (spec cli.md 6.0); some kinds' validators add their own name rules. */
+/** Metadata rules shared by every kind (validateObjectMeta); some kinds' validators add their own name rules. */
 export function checkMetadata(resource: Resource): FieldError[] {
-  const errors: FieldError[] = checkName(resource.metadata.name ?? '')
-  for (const [key, value] of Object.entries(resource.metadata.labels ?? {})) {
+  return [...checkName(resource.metadata.name ?? ''), ...checkLabelsAndAnnotations(resource.metadata)]
+}
+
+/** validateObjectMeta's label and annotation rules, which several validators apply to other maps too. */
+export function checkLabelsAndAnnotations(metadata: { labels?: Record<string, string>; annotations?: Record<string, string> }): FieldError[] {
+  const errors: FieldError[] = []
+  for (const [key, value] of Object.entries(metadata.labels ?? {})) {
     const keyProblem = qualifiedNameProblem(key)
     if (keyProblem) errors.push({ name: 'Metadata.Labels (label)', value: key, reason: keyProblem })
     if (value !== '' && (value.length > 63 || !LABEL_NAME.test(value)))
@@ -50,7 +56,7 @@ export function checkMetadata(resource: Resource): FieldError[] {
             : "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
       })
   }
-  for (const key of Object.keys(resource.metadata.annotations ?? {})) {
+  for (const key of Object.keys(metadata.annotations ?? {})) {
     const problem = qualifiedNameProblem(key.toLowerCase())
     if (problem) errors.push({ name: 'Metadata.Annotations (key)', value: key, reason: problem })
   }

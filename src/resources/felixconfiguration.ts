@@ -43,11 +43,16 @@ const DURATIONS: Array<[field: string, goName: string]> = [
 
 const overrides = (spec: Json): Json[] => asList(spec.healthTimeoutOverrides).map((o) => asObject(o) ?? {})
 
-function applyDefaults(resource: Resource): void {
-  const spec = (resource.spec ??= {})
+/** Durations as Go holds them. */
+function normalize(resource: Resource): void {
+  const spec = resource.spec ?? {}
   for (const [field] of DURATIONS) normalizeDuration(spec, field)
   for (const override of overrides(spec)) normalizeDuration(override, 'timeout')
-  // The client's setDefaults: etcd has no CRD defaulting for these.
+}
+
+/** The client's setDefaults (the CRD's defaults, nftablesMode and nftablesFlowTableOffload, are the schema's). */
+function applyDefaults(resource: Resource): void {
+  const spec = (resource.spec ??= {})
   spec.floatingIPs ??= 'Disabled'
   spec.bpfConnectTimeLoadBalancing ??= 'TCP'
   spec.bpfHostNetworkedNATWithoutCTLB ??= 'Enabled'
@@ -56,9 +61,6 @@ function applyDefaults(resource: Resource): void {
     spec.bpfHostNetworkedNATWithoutCTLB = 'Disabled'
     spec.bpfConnectTimeLoadBalancing = spec.bpfConnectTimeLoadBalancingEnabled ? 'Enabled' : 'Disabled'
   }
-  // CRD defaults, which upstream applies client-side in etcd mode.
-  spec.nftablesMode ??= 'Auto'
-  spec.nftablesFlowTableOffload ??= 'Disabled'
 }
 
 type TagCheck = (value: unknown, goName: string) => FieldError[]
@@ -299,6 +301,7 @@ export const felixConfiguration: KindDefinition = {
   namespaced: false,
   schema: 'felixconfiguration',
   columns: { ps: [nameColumn], wide: [nameColumn] },
+  normalize,
   applyDefaults,
   check,
 }

@@ -42,13 +42,7 @@ function check(resource: Resource): FieldError[] {
   asList(spec.profiles).forEach((p, i) => NAME_PATTERN.test(asText(p)) || errors.push(tagError(`Profiles[${i}]`, asText(p), 'name')))
   const ports = asList(spec.ports).map((p) => asObject(p) ?? {})
   for (const port of ports) errors.push(...checkPort(port))
-
-  // The CRD schema: Go writes a missing port as 0, below the schema's minimum of 1.
-  ports.forEach((port, i) => {
-    if (typeof port.port === 'number' && port.port >= 1) return
-    const path = `spec.ports[${i}].port`
-    errors.push({ name: path, reason: `${path} in body should be greater than or equal to 1` })
-  })
+  // The CRD's minimum port of 1 is the schema's (Go writes a missing port as 0).
   // The CRD's CEL rules, reported against `spec`.
   if (!iface && ips.length === 0) errors.push({ name: 'spec', reason: 'at least one of interfaceName or expectedIPs must be specified' })
   if (!node) errors.push({ name: 'spec', reason: 'node must be specified' })
@@ -56,7 +50,7 @@ function check(resource: Resource): FieldError[] {
 }
 
 /** Port protocols in the form numorstring stores: `"6"` is the number 6. */
-function applyDefaults(resource: Resource): void {
+function normalize(resource: Resource): void {
   for (const port of asList(resource.spec?.ports)) {
     const entry = asObject(port)
     if (entry?.protocol !== undefined && entry.protocol !== null) entry.protocol = decodeProtocol(entry.protocol)
@@ -81,6 +75,6 @@ export const hostEndpoint: KindDefinition = {
       specListColumn('PROFILES', 'profiles'),
     ],
   },
-  applyDefaults,
+  normalize,
   check,
 }

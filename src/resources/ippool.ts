@@ -1,6 +1,7 @@
 import type { FieldError } from '../errors.js'
 import { cidrsOverlap, parseCidr, type Cidr } from '../net/cidr.js'
-import { checkSelectorField } from './checks.js'
+import { checkSelectorField, goCidrOrIPVersion, isMaskedNetwork, tagReason } from './checks.js'
+import { celCidrError } from './go-netip.js'
 import { nameColumn, type CheckContext, type KindDefinition } from './kind.js'
 import { goList } from './rule-checks.js'
 import type { Resource } from './types.js'
@@ -15,10 +16,15 @@ function cidrOf(resource: Resource): ReturnType<typeof parseCidr> {
   return typeof resource.spec?.cidr === 'string' ? parseCidr(resource.spec.cidr) : undefined
 }
 
-/** Upstream IPPool defaulting (libcalico-go clientv3/ippool.go plus the CRD defaults). */
+/**
+ * The client's defaulting in validateAndSetDefaults (clientv3/ippool.go): a parsable CIDR in
+ * canonical form, the block size for its family, every node, both uses, automatic assignment and
+ * no encapsulation.
+ */
 function applyDefaults(resource: Resource): void {
   const spec = (resource.spec ??= {})
   const cidr = cidrOf(resource)
+  // With host bits the client refuses the pool (clientCheck), naming the canonical form.
   if (cidr && !cidr.hadHostBits) spec.cidr = cidr.text
   if (!spec.blockSize && cidr) spec.blockSize = cidr.family === 4 ? 26 : 122
   if (!spec.nodeSelector) spec.nodeSelector = 'all()'
@@ -43,68 +49,123 @@ function convertV1Fields(resource: Resource): void {
 
 const ALLOWED_USES = ['Workload', 'Tunnel', 'LoadBalancer']
 
+/** Pools of the same network: cidrChangeOK lets an update only rewrite the CIDR in canonical form. */
+const sameNetwork = (a: Cidr, b: Cidr): boolean => a.family === b.family && a.network === b.network && a.prefix === b.prefix
+
 /**
- * The client's validateAndSetDefaults checks. Any failure here ends the write before the validator
- * runs; dropping LoadBalancer on update ends it at once, with that error alone.
+ * The client's checks in validateAndSetDefaults, in its order: a missing or unparsable CIDR, and
+ * dropping LoadBalancer on update, end the write at once with that error alone; the others (CIDR or
+ * block size changed on update, overlap with another pool on create, host bits) are collected.
+ * The CIDR, and a pool's other fields, have their client defaults by now.
  */
-function clientErrors(spec: Record<string, unknown>, cidr: Cidr, context: CheckContext): FieldError[] {
+function clientCheck(resource: Resource, context: CheckContext): FieldError[] {
+  const spec = resource.spec ?? {}
+  const rawCidr = str(spec.cidr)
+  if (!rawCidr) return [{ name: 'IPPool.Spec.CIDR', reason: 'IPPool CIDR must be specified' }]
+  // cnet.ParseCIDR: a CIDR, not a bare address.
+  const cidr = parseCidr(rawCidr)
+  if (!cidr) return [{ name: 'IPPool.Spec.CIDR', value: rawCidr, reason: 'IPPool CIDR must be a valid subnet' }]
   const errors: FieldError[] = []
   const old = context.operation === 'update' ? context.existing?.spec : undefined
+  const oldCidr = old && parseCidr(str(old.cidr))
+  if (old && old.cidr !== cidr.text && !(oldCidr && sameNetwork(oldCidr, cidr)))
+    errors.push({ name: 'IPPool.Spec.CIDR', value: cidr.text, reason: 'IPPool CIDR cannot be modified' })
   if (old) {
     const oldUses = (old.allowedUses as string[] | undefined) ?? []
     const uses = (spec.allowedUses as string[] | undefined) ?? []
     if (oldUses.includes('LoadBalancer') && uses.some((u) => u !== 'LoadBalancer'))
       return [{ name: 'IPPool.Spec.AllowedUses', value: goList(uses), reason: 'IPPool allowed use cannot be changed from LoadBalacer to Workload or Tunnel' }]
-    if (old.cidr !== cidr.text) errors.push({ name: 'IPPool.Spec.CIDR', value: cidr.text, reason: 'IPPool CIDR cannot be modified' })
     if (old.blockSize !== spec.blockSize)
       errors.push({ name: 'IPPool.Spec.BlockSize', value: spec.blockSize, reason: 'IPPool BlockSize cannot be modified' })
   }
+  if (context.operation === 'create' && context.peers) errors.push(...overlapErrors(resource, context.peers))
   if (cidr.hadHostBits) errors.push({ name: 'IPPool.Spec.CIDR', value: cidr.text, reason: 'IPPool CIDR is not strictly masked' })
   return errors
 }
 
-/** The CRD's CEL rules on the spec. */
-function celErrors(spec: Record<string, unknown>, cidr: Cidr): FieldError[] {
+/** Every other pool whose CIDR overlaps this one's, as the client lists them. */
+function overlapErrors(resource: Resource, others: Resource[]): FieldError[] {
+  const cidr = cidrOf(resource)
+  if (!cidr) return []
+  return others
+    .filter((other) => {
+      const otherCidr = cidrOf(other)
+      return otherCidr !== undefined && cidrsOverlap(cidr, otherCidr)
+    })
+    .map((other) => ({
+      name: 'IPPool.Spec.CIDR',
+      value: cidr.text,
+      reason: `IPPool(${resource.metadata.name}) CIDR overlaps with IPPool(${other.metadata.name}) CIDR ${String(other.spec?.cidr)}`,
+    }))
+}
+
+/** A CEL rule's outcome: passed, failed, or stopped by an error (a CIDR `cidr()` cannot read). */
+type Outcome = boolean | { error: string }
+
+/**
+ * The CRD's CEL rules on the spec, in the CRD's order. Where `cidr(self.cidr)` cannot read the CIDR,
+ * a rule that needs it errors (`<error> evaluating rule: <message>`), unless CEL's commutative `||`
+ * finds another branch true, as the API server evaluates them.
+ */
+function celErrors(spec: Record<string, unknown>): FieldError[] {
+  const rawCidr = str(spec.cidr)
+  const cidrError = celCidrError(rawCidr)
+  const cidr = cidrError ? undefined : parseCidr(rawCidr)
+  const withCidr = (test: (c: Cidr) => boolean): Outcome => (cidr ? test(cidr) : { error: cidrError ?? '' })
   const uses = (spec.allowedUses as string[] | undefined) ?? []
   const loadBalancer = uses.includes('LoadBalancer')
   const enabled = (m: unknown) => m !== undefined && m !== '' && m !== 'Never'
-  const reasons: string[] = []
-  if (enabled(spec.ipipMode) && enabled(spec.vxlanMode)) reasons.push('ipipMode and vxlanMode cannot both be enabled')
-  if (loadBalancer && (enabled(spec.ipipMode) || enabled(spec.vxlanMode))) reasons.push('LoadBalancer IP pool cannot have IPIP or VXLAN enabled')
-  if (loadBalancer && (uses.includes('Workload') || uses.includes('Tunnel'))) reasons.push('LoadBalancer cannot be combined with Workload or Tunnel allowed uses')
-  if (cidr.family === 6 && enabled(spec.ipipMode)) reasons.push('IPIP is not supported on IPv6 pools')
-  if (loadBalancer && spec.disableBGPExport === true) reasons.push('LoadBalancer IP pools cannot disable BGP export')
-  if (loadBalancer && spec.nodeSelector !== 'all()') reasons.push('IP Pool with AllowedUse LoadBalancer must have nodeSelector set to all()')
-  if (uses.includes('Tunnel') && spec.namespaceSelector) reasons.push('IP Pool with AllowedUse Tunnel cannot have namespaceSelector')
-  if (str(spec.nodeSelector).includes('global(')) reasons.push('global() selector is not valid for IPPool nodeSelector')
-  if (str(spec.namespaceSelector).includes('global(')) reasons.push('global() selector is not valid for IPPool namespaceSelector')
-  if (cidrsOverlap(cidr, LINK_LOCAL_V4)) reasons.push('IPPool CIDR overlaps with IPv4 link local range 169.254.0.0/16')
-  if (cidrsOverlap(cidr, LINK_LOCAL_V6)) reasons.push('IPPool CIDR overlaps with IPv6 link local range fe80::/10')
-  if (typeof spec.blockSize === 'number') {
-    const [min, max] = cidr.family === 4 ? [20, 32] : [116, 128]
-    if (spec.blockSize !== 0 && (spec.blockSize < min || spec.blockSize > max))
-      reasons.push('blockSize must be between 20 and 32 for IPv4 pools, and between 116 and 128 for IPv6 pools')
-    if (spec.disabled !== true && cidr.prefix > spec.blockSize)
-      reasons.push('IP pool size is too small for use with Calico IPAM. It must be equal to or greater than the block size.')
-  }
-  return reasons.map((reason) => ({ name: 'spec', reason }))
+  const blockSize = typeof spec.blockSize === 'number' && spec.blockSize !== 0 ? spec.blockSize : undefined
+  const rules: Array<[message: string, passes: () => Outcome]> = [
+    ['ipipMode and vxlanMode cannot both be enabled', () => !(enabled(spec.ipipMode) && enabled(spec.vxlanMode))],
+    ['LoadBalancer IP pool cannot have IPIP or VXLAN enabled', () => !(loadBalancer && (enabled(spec.ipipMode) || enabled(spec.vxlanMode)))],
+    ['LoadBalancer cannot be combined with Workload or Tunnel allowed uses', () => !(loadBalancer && (uses.includes('Workload') || uses.includes('Tunnel')))],
+    ['IPIP is not supported on IPv6 pools', () => !enabled(spec.ipipMode) || withCidr((c) => c.family !== 6)],
+    ['LoadBalancer IP pools cannot disable BGP export', () => !(loadBalancer && spec.disableBGPExport === true)],
+    ['IP Pool with AllowedUse LoadBalancer must have nodeSelector set to all()', () => !loadBalancer || spec.nodeSelector === 'all()'],
+    ['IP Pool with AllowedUse Tunnel cannot have namespaceSelector', () => !(uses.includes('Tunnel') && str(spec.namespaceSelector) !== '')],
+    ['global() selector is not valid for IPPool nodeSelector', () => !str(spec.nodeSelector).includes('global(')],
+    ['global() selector is not valid for IPPool namespaceSelector', () => !str(spec.namespaceSelector).includes('global(')],
+    ['IPPool CIDR must be strictly masked', () => withCidr((c) => !c.hadHostBits)],
+    ['IPPool CIDR overlaps with IPv4 link local range 169.254.0.0/16', () => withCidr((c) => !cidrsOverlap(c, LINK_LOCAL_V4))],
+    ['IPPool CIDR overlaps with IPv6 link local range fe80::/10', () => withCidr((c) => !cidrsOverlap(c, LINK_LOCAL_V6))],
+    [
+      'blockSize must be between 20 and 32 for IPv4 pools, and between 116 and 128 for IPv6 pools',
+      () => blockSize === undefined || withCidr((c) => (c.family === 4 ? blockSize >= 20 && blockSize <= 32 : blockSize >= 116 && blockSize <= 128)),
+    ],
+    [
+      'IP pool size is too small for use with Calico IPAM. It must be equal to or greater than the block size.',
+      () => spec.disabled === true || withCidr((c) => c.prefix <= (blockSize ?? (c.family === 4 ? 26 : 122))),
+    ],
+  ]
+  return rules.flatMap(([message, passes]): FieldError[] => {
+    const outcome = passes()
+    if (outcome === true) return []
+    return [{ name: 'spec', reason: outcome === false ? message : `${outcome.error} evaluating rule: ${message}` }]
+  })
 }
 
-function check(resource: Resource, context: CheckContext): FieldError[] {
+/**
+ * The validator: the `net` tag of the CIDR and the selector tags, in field order, then
+ * validateIPPoolSpec (cnet.ParseCIDROrIP, so a bare address passes; it stops at a CIDR it cannot
+ * read), then the CRD's CEL rules. On a write the client has made the CIDR canonical already.
+ */
+function check(resource: Resource): FieldError[] {
   const spec = resource.spec ?? {}
   const rawCidr = str(spec.cidr)
-  const cidr = cidrOf(resource)
-  if (!rawCidr) return [{ name: 'IPPool.Spec.CIDR', reason: 'IPPool CIDR must be specified' }]
-  if (!cidr) return [{ name: 'IPPool.Spec.CIDR', value: rawCidr, reason: 'IPPool CIDR must be a valid subnet' }]
-  const client = clientErrors(spec, cidr, context)
-  if (client.length > 0) return client
-
-  // The validator: field tags, then validateIPPoolSpec, then the CRD's rules.
-  const errors: FieldError[] = [...checkSelectorField(spec.nodeSelector, 'NodeSelector'), ...checkSelectorField(spec.namespaceSelector, 'NamespaceSelector')]
-  const uses = (spec.allowedUses as string[] | undefined) ?? []
-  for (const use of uses.filter((u) => !ALLOWED_USES.includes(u)))
-    errors.push({ name: 'IPpool.AllowedUses', value: goList(uses), reason: `unknown use: ${use}` })
-  return [...errors, ...celErrors(spec, cidr)]
+  const errors: FieldError[] = []
+  if (!isMaskedNetwork(rawCidr)) errors.push({ name: 'CIDR', value: rawCidr, reason: tagReason('CIDR', 'net') })
+  errors.push(...checkSelectorField(spec.nodeSelector, 'NodeSelector'), ...checkSelectorField(spec.namespaceSelector, 'NamespaceSelector'))
+  if (!rawCidr) errors.push({ name: 'IPpool.CIDR', value: '', reason: 'IPPool CIDR must be specified' })
+  if (goCidrOrIPVersion(rawCidr) === undefined) {
+    errors.push({ name: 'IPpool.CIDR', value: rawCidr, reason: 'IPPool CIDR must be a valid subnet' })
+  } else {
+    if (!isMaskedNetwork(rawCidr)) errors.push({ name: 'IPpool.CIDR', value: rawCidr, reason: 'IP pool CIDR is not strictly masked' })
+    const uses = (spec.allowedUses as string[] | undefined) ?? []
+    for (const use of uses.filter((u) => !ALLOWED_USES.includes(u)))
+      errors.push({ name: 'IPpool.AllowedUses', value: goList(uses), reason: `unknown use: ${use}` })
+  }
+  return [...errors, ...celErrors(spec)]
 }
 
 export const ipPool: KindDefinition = {
@@ -128,6 +189,7 @@ export const ipPool: KindDefinition = {
     ],
   },
   applyDefaults,
+  clientCheck,
   check,
   // Upstream disables a pool before deleting it, so IPAM stops handing out its addresses; the
   // disabling update also makes a stale resourceVersion fail with a conflict.
@@ -138,13 +200,8 @@ export const ipPool: KindDefinition = {
     pool.spec = { ...pool.spec, disabled: true }
     return (await store.update(ipPool, pool)).metadata.resourceVersion
   },
-  checkAgainstPeers(resource, others) {
-    const cidr = cidrOf(resource)
-    const overlapping = cidr && others.find((o) => cidrOf(o) && cidrsOverlap(cidr, cidrOf(o) as Cidr))
-    if (!cidr || !overlapping) return []
-    const reason = `IPPool(${resource.metadata.name}) CIDR overlaps with IPPool(${overlapping.metadata.name}) CIDR ${String(overlapping.spec?.cidr)}`
-    return [{ name: 'IPPool.Spec.CIDR', value: cidr.text, reason }]
-  },
+  // Found by clientCheck, among the client's other findings.
+  checkAgainstPeers: overlapErrors,
   // Blocks already allocated in the pool's range must have the pool's block size.
   async checkAgainstStore(store, resource) {
     const cidr = cidrOf(resource)

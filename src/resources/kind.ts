@@ -14,11 +14,20 @@ export interface Column {
   value(resource: Resource, context: ColumnContext): string
 }
 
+/**
+ * What a resource is prepared for: a write through the typed client (`create`, `update`), or
+ * `validate`, which runs libcalico-go's validator alone (calicoctl's ActionValidate calls only
+ * validator.Validate): no client defaults and no client checks.
+ */
+export type CheckOperation = 'create' | 'update' | 'validate'
+
 /** What a kind's semantic checks may look at besides the resource. */
 export interface CheckContext {
-  operation: 'create' | 'update'
+  operation: CheckOperation
   /** The stored resource, for updates. */
   existing?: Resource
+  /** The other stored resources of the kind, on create, for kinds with checkAgainstPeers. */
+  peers?: Resource[]
 }
 
 /** A backend operation as libcalico-go names it in `operation <Op> is not supported on <id>`. */
@@ -92,11 +101,36 @@ export interface KindDefinition {
   afterRead?(resource: Resource): void
   /** calicoctl refuses create/apply/replace/delete; the messages per operation. */
   readOnly?: { create: string; apply: string; replace: string; delete: string }
-  /** Upstream client defaulting, applied before validation on create and update. */
+  /**
+   * Values in the form Go holds them after decoding (AS numbers, durations, protocols), for
+   * resources that did not come through the decoder; runs for every operation, `validate` included.
+   */
+  normalize?(resource: Resource): void
+  /** The typed client's defaulting before it validates, on create and update (not `validate`). */
   applyDefaults?(resource: Resource): void
-  /** Checks beyond the JSON schema, with upstream field names and reasons. */
+  /**
+   * The typed client's own checks before it calls the validator, on create and update (not
+   * `validate`): any finding ends the write with those findings alone (IPPool's
+   * validateAndSetDefaults, KubeControllersConfiguration's templates, a WorkloadEndpoint's name).
+   */
+  clientCheck?(resource: Resource, context: CheckContext): FieldError[]
+  /**
+   * libcalico-go's validator (validator.Validate): the Go struct tags and struct-level validators,
+   * with upstream field names and reasons, then the CRD's CEL rules, whose findings name a CRD path
+   * (`spec`, `spec.ingress[0]`) or the kind, and carry no value. The CRD's OpenAPI constraints are
+   * the schema's (crdSchemaErrors); its defaults are applied before this runs.
+   */
   check?(resource: Resource, context: CheckContext): FieldError[]
-  /** Checks on create against the other stored resources of the kind (e.g. overlapping IP pools). */
+  /**
+   * The typed client's checks once the validator is content, before it writes (not `validate`):
+   * BGPConfiguration's default-only fields, the singletons' names. May throw a plain error.
+   */
+  clientCheckAfterValidation?(resource: Resource, context: CheckContext): FieldError[]
+  /**
+   * Checks on create against the other stored resources of the kind (e.g. overlapping IP pools).
+   * The client lists them and hands them to clientCheck in CheckContext.peers, which reports these
+   * findings in upstream's order among its own.
+   */
   checkAgainstPeers?(resource: Resource, others: Resource[]): FieldError[]
   /** Checks on create, after those against peers, of other stored data (an IP pool against IPAM's blocks). */
   checkAgainstStore?(store: Datastore, resource: Resource): Promise<FieldError[]>

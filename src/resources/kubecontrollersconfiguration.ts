@@ -1,9 +1,10 @@
 /**
  * KubeControllersConfiguration: libcalico-go's client (validateAndFillDefaults, and the refusal of
- * any name but `default` on create), the CRD defaults and the Go validator's struct tags.
+ * any name but `default` on create) and the Go validator's struct tags; the CRD's defaults are the
+ * schema's.
  */
 import type { FieldError } from '../errors.js'
-import { checkMetadata, checkSelectorField } from './checks.js'
+import { checkLabelsAndAnnotations, checkSelectorField } from './checks.js'
 import { cidrOrIpFamily, compilesAsGoRegexp, durationErrors, normalizeDuration } from './go-values.js'
 import { nameColumn, type CheckContext, type KindDefinition } from './kind.js'
 import { asList, asObject, asText, checkAnnotations, goList, goMap, NAME_PATTERN, tagError, type Json } from './rule-checks.js'
@@ -30,27 +31,20 @@ function specs(resource: Resource): Json[] {
   return [resource.spec ?? {}, ...(running ? [running] : [])]
 }
 
-/** The CRD's defaults. */
-function crdDefaults(spec: Json): void {
-  spec.healthChecks ??= 'Enabled'
-  const controllers = asObject(spec.controllers)
-  const loadBalancer = asObject(controllers?.loadBalancer)
-  if (loadBalancer) loadBalancer.assignIPs ??= 'AllServices'
-  const migration = asObject(controllers?.migration)
-  if (migration) migration.policyNameMigrator ??= 'Enabled'
+/** Durations as Go holds them, in the spec and the status's copy of it. */
+function normalize(resource: Resource): void {
+  for (const s of specs(resource)) for (const [holder, field] of durationFields(s)) normalizeDuration(holder, field)
 }
 
+/** The client's defaults in validateAndFillDefaults, on the spec only (the CRD's come with the schema). */
 function applyDefaults(resource: Resource): void {
   const spec = (resource.spec ??= {})
-  for (const s of specs(resource)) for (const [holder, field] of durationFields(s)) normalizeDuration(holder, field)
-  // The client's validateAndFillDefaults, on the spec only.
   spec.prometheusMetricsPort ??= 9094
   const controllers = asObject(spec.controllers)
   const node = asObject(controllers?.node)
   if (node) node.leakGracePeriod ??= '15m0s'
   const loadBalancer = asObject(controllers?.loadBalancer)
   if (loadBalancer && !loadBalancer.assignIPs) loadBalancer.assignIPs = 'AllServices'
-  for (const s of specs(resource)) crdDefaults(s)
 }
 
 const templatesOf = (spec: Json): Json[] =>
@@ -95,7 +89,7 @@ function tagErrors(spec: Json): FieldError[] {
     const pattern = asText(template.interfacePattern)
     if (pattern && !compilesAsGoRegexp(pattern)) errors.push(tagError('InterfacePattern', pattern, 'regexp'))
     const labels = asObject(template.labels)
-    if (labels && checkMetadata({ apiVersion: '', kind: '', metadata: { labels: labels as Record<string, string> } }).length > 0)
+    if (labels && checkLabelsAndAnnotations({ labels: labels as Record<string, string> }).length > 0)
       errors.push(tagError('Labels', goMap(labels), 'labels'))
     errors.push(...checkSelectorField(template.nodeSelector, 'NodeSelector'))
     errors.push(...checkAnnotations(template.annotations))
@@ -104,20 +98,27 @@ function tagErrors(spec: Json): FieldError[] {
   return errors
 }
 
-/**
- * The client's template checks come before the validator. kube-controllers reads only `default`:
- * the client refuses to create any other once the validator passes (updates are not checked);
- * that refusal is a plain error, so it is thrown.
- */
-function check(resource: Resource, context: CheckContext): FieldError[] {
+/** The validator: a duration Go cannot read fails the decoding; otherwise the struct tags of the spec and its running copy. */
+function check(resource: Resource): FieldError[] {
   const unreadable = specs(resource).flatMap((s) => durationFields(s).flatMap(([holder, field, goName]) => durationErrors(holder, field, goName)))
   if (unreadable.length > 0) return unreadable
+  return specs(resource).flatMap(tagErrors)
+}
+
+/** The client's template checks, before the validator, which stop at the first problem. */
+function clientCheck(resource: Resource): FieldError[] {
   const template = templateError(resource.spec ?? {})
-  if (template) return [template]
-  const errors = specs(resource).flatMap(tagErrors)
-  if (errors.length === 0 && checkMetadata(resource).length === 0 && context.operation === 'create' && resource.metadata.name !== 'default')
+  return template ? [template] : []
+}
+
+/**
+ * kube-controllers reads only `default`: once the validator passes, the client refuses to create any
+ * other (updates are not checked); that refusal is a plain error, so it is thrown.
+ */
+function clientCheckAfterValidation(resource: Resource, context: CheckContext): FieldError[] {
+  if (context.operation === 'create' && resource.metadata.name !== 'default')
     throw new Error('Cannot create a Kube Controllers Configuration resource with a name other than "default"')
-  return errors
+  return []
 }
 
 export const kubeControllersConfiguration: KindDefinition = {
@@ -127,6 +128,9 @@ export const kubeControllersConfiguration: KindDefinition = {
   namespaced: false,
   schema: 'kubecontrollersconfiguration',
   columns: { ps: [nameColumn], wide: [nameColumn] },
+  normalize,
   applyDefaults,
+  clientCheck,
   check,
+  clientCheckAfterValidation,
 }

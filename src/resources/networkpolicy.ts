@@ -1,12 +1,13 @@
 import type { KindDefinition } from './kind.js'
 import { policyColumns } from './policy-columns.js'
-import { checkGlobalNetworkPolicy, checkNetworkPolicy, defaultPolicy, labelTier, policyTierExists } from './policy-checks.js'
+import { checkGlobalNetworkPolicy, checkNetworkPolicy, defaultPolicy, labelTier, normalizePolicy, policyTierExists } from './policy-checks.js'
 
 
 const policyKind = {
   namespaced: false,
   columns: policyColumns,
   policy: true,
+  normalize: normalizePolicy,
   applyDefaults: defaultPolicy,
   checkReferences: policyTierExists,
   afterRead: labelTier,

@@ -90,7 +90,7 @@ export const node: KindDefinition = {
     await onNode('HostEndpoint')
     return undefined
   },
-  applyDefaults(resource) {
+  normalize(resource) {
     normalizeASNumber(bgpOf(resource), 'asNumber')
   },
   check,

@@ -6,7 +6,7 @@
  */
 import type { Datastore } from '../datastore/types.js'
 import type { FieldError } from '../errors.js'
-import { checkMetadata, checkSelectorField } from './checks.js'
+import { checkLabelsAndAnnotations, checkSelectorField } from './checks.js'
 import {
   GLOBAL_SELECTOR_REASON,
   NAME_PATTERN,
@@ -53,18 +53,21 @@ function normalizeRules(spec: Json): void {
   for (const rule of [...rulesOf(spec, 'ingress'), ...rulesOf(spec, 'egress')]) normalizeRule(rule)
 }
 
+/** A policy's or profile's rules with their ports and protocols in the form Go holds them. */
+export function normalizePolicy(resource: Resource): void {
+  normalizeRules(resource.spec ?? {})
+}
+
 /**
- * Upstream defaulting of a (Global)NetworkPolicy, in place: ports and protocols in their stored
- * form, `types` from the rules present, `tier` (the CRD default), and the tier label.
+ * The client's defaulting of a (Global)NetworkPolicy (api/pkg/defaults), in place: `types` from the
+ * rules present, and the tier label. The CRD's default `tier` is the schema's.
  */
 export function defaultPolicy(resource: Resource): void {
   const spec = (resource.spec ??= {})
-  normalizeRules(spec)
   if (asList(spec.types).length === 0) {
     const [ingress, egress] = [asList(spec.ingress).length > 0, asList(spec.egress).length > 0]
     spec.types = !egress ? ['Ingress'] : !ingress ? ['Egress'] : ['Ingress', 'Egress']
   }
-  if (!asText(spec.tier)) spec.tier = DEFAULT_TIER
   resource.metadata.labels = { ...resource.metadata.labels, [TIER_LABEL]: policyTier(resource) }
 }
 
@@ -74,10 +77,6 @@ export function labelTier(resource: Resource): void {
   labels[TIER_LABEL] ??= 'default'
 }
 
-/** Profiles get no defaults beyond the stored form of their rules' ports and protocols. */
-export function defaultProfile(resource: Resource): void {
-  normalizeRules(resource.spec ?? {})
-}
 
 function checkPolicyName(name: string, pattern: RegExp): FieldError[] {
   const errors: FieldError[] = []
@@ -94,7 +93,7 @@ function checkPolicyName(name: string, pattern: RegExp): FieldError[] {
  */
 export function repeatedMetadataChecks(resource: Resource): FieldError[] {
   const { labels, annotations } = resource.metadata
-  const errors = checkMetadata({ apiVersion: resource.apiVersion, kind: resource.kind, metadata: { labels, annotations } })
+  const errors = checkLabelsAndAnnotations({ labels, annotations })
   const isAnnotation = (e: FieldError) => e.name.startsWith('Metadata.Annotations')
   return [...errors.filter(isAnnotation), ...errors.filter((e) => !isAnnotation(e))]
 }
@@ -144,28 +143,29 @@ function checkTypes(spec: Json, struct: string): FieldError[] {
   return twice === undefined ? [] : [{ name: `${struct}.Types`, value: goList(types), reason: `'${String(twice)}' type specified more than once` }]
 }
 
-/** Upstream's findings for a NetworkPolicy beyond checkMetadata's, after defaultPolicy. */
+/** Upstream's findings for a NetworkPolicy beyond checkMetadata's, (with the client defaults on a write). */
 export function checkNetworkPolicy(resource: Resource): FieldError[] {
   const spec = resource.spec ?? {}
   return [
     ...checkSpecFields(spec, [['selector', 'Selector'], ['serviceAccountSelector', 'ServiceAccountSelector']]),
-    ...checkTypes(spec, 'NetworkPolicySpec'),
+    // validateNetworkPolicy: the name, metadata, then validateNetworkPolicySpec.
     ...checkPolicyName(resource.metadata.name ?? '', NETWORK_POLICY_NAME),
     ...repeatedMetadataChecks(resource),
+    ...checkTypes(spec, 'NetworkPolicySpec'),
     ...checkRuleDirections(spec, 'not allowed in egress rule'),
     ...celGlobalSelectors(spec, ['selector', 'serviceAccountSelector']),
     ...celRules(spec),
   ]
 }
 
-/** Upstream's findings for a GlobalNetworkPolicy beyond checkMetadata's, after defaultPolicy. */
+/** Upstream's findings for a GlobalNetworkPolicy beyond checkMetadata's, (with the client defaults on a write). */
 export function checkGlobalNetworkPolicy(resource: Resource): FieldError[] {
   const spec = resource.spec ?? {}
   const errors = [
     ...checkSpecFields(spec, [['selector', 'Selector'], ['serviceAccountSelector', 'ServiceAccountSelector'], ['namespaceSelector', 'NamespaceSelector']]),
-    ...checkTypes(spec, 'GlobalNetworkPolicySpec'),
     ...checkPolicyName(resource.metadata.name ?? '', GLOBAL_NETWORK_POLICY_NAME),
     ...repeatedMetadataChecks(resource),
+    ...checkTypes(spec, 'GlobalNetworkPolicySpec'),
     ...checkRuleDirections(spec, 'not allowed in egress rules'),
   ]
   // Outside a namespace a service name alone is ambiguous.
@@ -191,7 +191,7 @@ export function checkProfile(resource: Resource): FieldError[] {
   const spec = resource.spec ?? {}
   const errors = [...rulesOf(spec, 'ingress'), ...rulesOf(spec, 'egress')].flatMap(checkRule)
   const labels = asObject(spec.labelsToApply)
-  if (labels && checkMetadata({ apiVersion: '', kind: '', metadata: { labels: labels as Record<string, string> } }).length > 0)
+  if (labels && checkLabelsAndAnnotations({ labels: labels as Record<string, string> }).length > 0)
     errors.push(tagError('LabelsToApply', goMap(labels), 'labels'))
   return errors
 }

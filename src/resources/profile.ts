@@ -1,6 +1,6 @@
 import { AlreadyExistsError, NotSupportedError } from '../errors.js'
 import { nameColumn, type Column, type KindDefinition } from './kind.js'
-import { checkProfile, defaultProfile } from './policy-checks.js'
+import { checkProfile, normalizePolicy } from './policy-checks.js'
 import { API_VERSION, type Resource } from './types.js'
 
 /** The profile every endpoint may fall back to; never stored, served by both datastores. */
@@ -60,7 +60,7 @@ export const profile: KindDefinition = {
   schema: 'profile',
   columns: { ps: [nameColumn], wide: [nameColumn, labelsColumn] },
   builtIn: { name: DEFAULT_ALLOW_PROFILE, resource: defaultAllowProfile, refusal: defaultAllowProfileRefusal },
-  applyDefaults: defaultProfile,
+  normalize: normalizePolicy,
   check: checkProfile,
   kdd: { storage: 'profile', refuses: { Create: '', Update: '', Delete: '' } },
 }

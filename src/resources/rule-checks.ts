@@ -7,7 +7,7 @@
 import type { FieldError } from '../errors.js'
 import { ipToBigInt, parseCidr } from '../net/cidr.js'
 import { tokenize } from '../selector/tokenizer.js'
-import { checkMetadata, checkSelectorField, tagReason } from './checks.js'
+import { checkLabelsAndAnnotations, checkSelectorField, tagReason } from './checks.js'
 import { decodePort, type Port } from './ports.js'
 
 export type Json = Record<string, unknown>
@@ -170,7 +170,7 @@ const ANNOTATIONS_LIMIT = 256 * 1024
 export function checkAnnotations(annotations: unknown): FieldError[] {
   const map = asObject(annotations) as Record<string, string> | undefined
   if (!map) return []
-  const errors = checkMetadata({ apiVersion: '', kind: '', metadata: { annotations: map } })
+  const errors = checkLabelsAndAnnotations({ annotations: map })
   const size = Object.entries(map).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(String(v)), 0)
   if (size > ANNOTATIONS_LIMIT)
     errors.push({ name: 'Metadata.Annotations (key)', value: goMap(map), reason: `total size of annotations is too large by ${size - ANNOTATIONS_LIMIT} bytes` })

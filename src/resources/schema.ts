@@ -36,6 +36,17 @@
  * omitempty: absent (nil) it is left out, present it is written and is never zero. JSON null is
  * Go's zero value for every field, so a known field holding null is treated as absent.
  *
+ * The CRD's own constraints sit beside these as standard keywords, copied from the kind's CRD in
+ * Calico's api/config/crd (enum, minimum, maximum, minLength, maxLength, minItems, maxItems,
+ * minProperties, maxProperties, pattern, required, `format: cidr`, allOf), and `default` where the
+ * CRD has one. libcalico-go's validator applies the defaults and checks the constraints client-side
+ * (etcd, `validate`) on the object as Go encodes it; see crdSchemaErrors and applyCrdDefaults.
+ * Two more keywords serve them:
+ * - `x-crd-pattern`: the CRD's pattern where JavaScript cannot compile it as written (Go's
+ *   `(?i)`): `pattern` holds an equivalent that JavaScript runs, and errors quote the CRD's text;
+ * - `x-no-crd` (at a kind's root): the kind has no CRD (Node, WorkloadEndpoint, Profile), so its
+ *   documents get no CRD defaults or constraints; the schema's other keywords only serve decoding.
+ *
  * Types here that decode themselves (json.Unmarshaler), so their errors are their own rather than
  * encoding/json's type mismatch on the field; an UnmarshalTypeError from the json.Unmarshal they
  * call inside gets the field's context but names the inner type (uint16, uint8, uint32, int32,
@@ -66,6 +77,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import type { FieldError } from '../errors.js'
+import { parseCidr } from '../net/cidr.js'
+import { goQuote } from './go-netip.js'
 import { setOwn } from './own.js'
 import type { Resource } from './types.js'
 
@@ -210,12 +223,27 @@ function validatorFor(kind: string): ValidateFunction {
   return validate
 }
 
+/**
+ * The `cidr` format of the API server's OpenAPI validation (kube-openapi's strfmt): Go's
+ * net.ParseCIDR, tolerating leading zeros in IPv4 octets and in the prefix length.
+ */
+function isSloppyCidr(text: string): boolean {
+  const slash = text.indexOf('/')
+  if (slash < 0 || !/^[0-9]+$/.test(text.slice(slash + 1))) return false
+  let address = text.slice(0, slash)
+  if (/^[0-9]+(\.[0-9]+){3}$/.test(address)) address = address.split('.').map((octet) => String(Number(octet))).join('.')
+  return parseCidr(`${address}/${Number(text.slice(slash + 1))}`) !== undefined
+}
+
 /** The extension keywords are data for the decoder and the encoder; ajv only checks the CRD's constraints. */
 function newAjv(): Ajv {
   const instance = new Ajv({
     allErrors: true,
     allowUnionTypes: true,
-    keywords: ['x-go-name', 'x-go-type', 'x-go-struct', 'x-go-zero', 'x-omitempty', 'x-omitzero'],
+    // Errors need their schema node: x-crd-pattern is read from it.
+    verbose: true,
+    keywords: ['x-go-name', 'x-go-type', 'x-go-struct', 'x-go-zero', 'x-omitempty', 'x-omitzero', 'x-crd-pattern', 'x-no-crd'],
+    formats: { cidr: { type: 'string', validate: isSloppyCidr } },
   })
   for (const shared of sharedSchemas().values()) instance.addSchema(shared)
   return instance
@@ -255,10 +283,18 @@ function openAPIPath(doc: Json, segments: string[]): string {
 
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many)
 
+/** The value at a JSON pointer of an ajv error's instancePath. */
+function valueAt(doc: Json, segments: string[]): Json {
+  let value = doc
+  for (const segment of segments) value = isObject(value) || Array.isArray(value) ? (value as Record<string, Json>)[segment] : undefined
+  return value
+}
+
 /**
  * An ajv failure as the API server's CRD validation words it (apiextensions' field errors over
  * kube-openapi's messages), which libcalico-go's validator reports as `<field> (<detail>)`.
- * Type and unknown-field failures cannot reach here: decoding already refused them.
+ * Wrong types and unknown fields cannot reach here (decoding already refused them), except a null
+ * Go writes for a nil list or pointer without omitempty, which the API server refuses as a type.
  */
 function crdFieldError(doc: Json, error: ErrorObject): FieldError | undefined {
   const segments = pointerSegments(error.instancePath)
@@ -274,13 +310,25 @@ function crdFieldError(doc: Json, error: ErrorObject): FieldError | undefined {
     case 'maxLength':
       return { name, reason: `may not be more than ${limit} ${plural(limit, 'byte', 'bytes')}` }
     case 'maxItems':
+    case 'maxProperties':
       return { name, reason: `must have at most ${limit} ${plural(limit, 'item', 'items')}` }
     case 'minItems':
       return { name, reason: `${name} in body should have at least ${limit} items` }
+    case 'minProperties':
+      return { name, reason: `${name} in body should have at least ${limit} properties` }
     case 'minLength':
       return { name, reason: `${name} in body should be at least ${limit} chars long` }
-    case 'pattern':
-      return { name, reason: `${name} in body should match '${String(params.pattern)}'` }
+    case 'pattern': {
+      const crdPattern = (error.parentSchema as SchemaNode | undefined)?.['x-crd-pattern']
+      return { name, reason: `${name} in body should match '${typeof crdPattern === 'string' ? crdPattern : String(params.pattern)}'` }
+    }
+    case 'format':
+      return { name, reason: `${name} in body must be of type ${String(params.format)}: ${goQuote(String(valueAt(doc, segments)))}` }
+    case 'type': {
+      if (valueAt(doc, segments) !== null) return undefined
+      const type = Array.isArray(params.type) ? params.type.join(',') : String(params.type)
+      return { name, reason: `${name} in body must be of type ${type}: "null"` }
+    }
     case 'maximum':
     case 'exclusiveMaximum':
       return { name, reason: `${name} in body should be less than ${error.keyword === 'maximum' ? 'or equal to ' : ''}${limit}` }
@@ -294,15 +342,127 @@ function crdFieldError(doc: Json, error: ErrorObject): FieldError | undefined {
   }
 }
 
+/** The schema node a JSON pointer names, from a kind's root (`#/...`) or a shared file (`/shared/x.json#/...`). */
+function schemaNodeAt(kind: string, ref: string): SchemaNode | undefined {
+  const [id, pointer = ''] = ref.split('#')
+  let node: unknown = id === '' ? schemaFor(kind) : sharedSchemas().get(id)
+  for (const segment of pointerSegments(pointer)) node = isObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[segment] : undefined
+  return node as SchemaNode | undefined
+}
+
 /**
- * The CRD's OpenAPI constraints (enums, lengths, patterns, bounds, required fields) on a decoded
- * document, as libcalico-go checks them client-side where no API server does (etcd, validate):
- * one field error each, worded as the API server would.
+ * The CRD's OpenAPI constraints (enums, lengths, patterns, bounds, formats, required fields) on a
+ * document as Go encodes it, as libcalico-go checks them client-side where no API server does (etcd,
+ * validate): one field error each, worded as the API server would. A failed `allOf` (two enums on
+ * one field) also gets kube-openapi's summary, which has no field and so is named after the kind.
  */
 export function crdSchemaErrors(kind: string, doc: unknown): FieldError[] {
+  if (schemaFor(kind)['x-no-crd']) return []
   const validate = validatorFor(kind)
   if (validate(doc)) return []
-  return (validate.errors ?? []).flatMap((error) => crdFieldError(doc, error) ?? [])
+  const errors: FieldError[] = []
+  const failedBranches = new Map<string, { path: string; allOf: string; branches: Set<string>; at: number }>()
+  // The CRDs describe metadata as a bare object: ObjectMeta's rules are the Go validator's alone.
+  const checked = (validate.errors ?? []).filter((e) => e.instancePath !== '/metadata' && !e.instancePath.startsWith('/metadata/'))
+  for (const error of inKubeOpenAPIOrder(checked)) {
+    const field = crdFieldError(doc, error)
+    if (!field) continue
+    errors.push(field)
+    const inAllOf = ALL_OF.exec(error.schemaPath)
+    if (!inAllOf) continue
+    const key = `${error.instancePath} ${inAllOf[1]}`
+    const group = failedBranches.get(key) ?? { path: openAPIPath(doc, pointerSegments(error.instancePath)), allOf: inAllOf[1], branches: new Set(), at: 0 }
+    group.branches.add(inAllOf[2])
+    group.at = errors.length
+    failedBranches.set(key, group)
+  }
+  for (const group of [...failedBranches.values()].reverse()) {
+    const total = (schemaNodeAt(kind, group.allOf) as unknown as unknown[] | undefined)?.length ?? 0
+    const none = group.branches.size === total ? '. None validated' : ''
+    errors.splice(group.at, 0, { name: kind, reason: `${goQuote(group.path)} must validate all the schemas (allOf)${none}` })
+  }
+  return errors
+}
+
+const ALL_OF = /^(.*\/allOf)\/(\d+)\//
+
+/** The order kube-openapi's validators take a node's keywords in: type, allOf, string, format, number, list, enum, object. */
+const KEYWORD_ORDER = [
+  'type',
+  'allOf',
+  'maxLength',
+  'minLength',
+  'pattern',
+  'format',
+  'multipleOf',
+  'minimum',
+  'exclusiveMinimum',
+  'maximum',
+  'exclusiveMaximum',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'enum',
+  'minProperties',
+  'maxProperties',
+  'required',
+]
+
+/**
+ * ajv's errors with those of one value in kube-openapi's keyword order (ajv checks enum first);
+ * values keep the order ajv met them in.
+ */
+function inKubeOpenAPIOrder(errors: ErrorObject[]): ErrorObject[] {
+  const firstAt = new Map<string, number>()
+  errors.forEach((e, i) => firstAt.has(e.instancePath) || firstAt.set(e.instancePath, i))
+  const rank = (e: ErrorObject) => KEYWORD_ORDER.indexOf(ALL_OF.test(e.schemaPath) ? 'allOf' : e.keyword)
+  return errors
+    .map((error, index) => ({ error, index }))
+    .sort((a, b) => (firstAt.get(a.error.instancePath) as number) - (firstAt.get(b.error.instancePath) as number) || rank(a.error) - rank(b.error) || a.index - b.index)
+    .map(({ error }) => error)
+}
+
+/**
+ * The CRD's `default`s, applied in place as the API server's structural defaulting does on the object
+ * as Go encodes it: a field gets its default when Go would not write it (absent, null, or a zero value
+ * of an omitempty field) or writes null, inside every object the document has. Fields Go always
+ * writes (x-go-zero, x-go-struct) keep their value, so their CRD default never applies client-side.
+ */
+export function applyCrdDefaults(kind: string, doc: Resource): void {
+  if (!schemaFor(kind)['x-no-crd']) applyDefaultsAt(doc, schemaFor(kind))
+}
+
+function applyDefaultsAt(value: Json, node: SchemaNode | undefined): void {
+  const schema = node && resolveSchema(node)
+  if (!schema) return
+  if (Array.isArray(value)) {
+    for (const item of value) applyDefaultsAt(item, schema.items)
+    return
+  }
+  if (!isObject(value)) return
+  for (const [key, field] of Object.entries(schema.properties ?? {})) {
+    const child = resolveSchema(field)
+    const current = value[key]
+    const zero = child['x-go-zero']
+    // Go always writes a struct, and a non-pointer field without omitempty.
+    const goWritesValue = child['x-go-struct'] === true || (zero !== undefined && zero !== null)
+    const goOmitsOrNull =
+      current === undefined ||
+      current === null ||
+      (child['x-omitempty'] === true && isGoZero(current)) ||
+      (child['x-omitzero'] === true && isGoZeroField(current, field))
+    if (child.default !== undefined && !goWritesValue && goOmitsOrNull) value[key] = structuredClone(child.default)
+    if ((value[key] === undefined || value[key] === null) && child['x-go-struct']) {
+      // Go writes the zero struct, whose fields may take defaults in turn.
+      const zero: JsonObject = {}
+      applyDefaultsAt(zero, field)
+      if (Object.keys(zero).length > 0) value[key] = zero
+    } else {
+      applyDefaultsAt(value[key], field)
+    }
+  }
+  const mapValues = mapValueSchema(schema)
+  if (mapValues) for (const item of Object.values(value)) applyDefaultsAt(item, mapValues)
 }
 
 /** Go's omitempty test for the values a JSON document can hold: false, 0, "", [] and {}. */

@@ -5,15 +5,13 @@
  * StagedKubernetesNetworkPolicy carries a Kubernetes networking/v1 NetworkPolicySpec.
  */
 import type { FieldError } from '../errors.js'
-import { checkMetadata } from './checks.js'
+import { checkLabelsAndAnnotations } from './checks.js'
 import { nameColumn, type KindDefinition } from './kind.js'
 import { policyColumns } from './policy-columns.js'
-import { checkGlobalNetworkPolicy, checkNetworkPolicy, defaultPolicy, labelTier, policyTierExists } from './policy-checks.js'
+import { checkGlobalNetworkPolicy, checkNetworkPolicy, defaultPolicy, labelTier, normalizePolicy, policyTierExists } from './policy-checks.js'
 import { asList, asObject, asText, goList, type Json } from './rule-checks.js'
 import type { Resource } from './types.js'
 
-/** The CRD default of `stagedAction`, applied client-side. */
-const DEFAULT_STAGED_ACTION = 'Set'
 const DELETE = 'Delete'
 const MAX_NAME_BYTES = 253
 
@@ -28,12 +26,12 @@ function isGoZero(value: unknown): boolean {
 
 const isDelete = (resource: Resource): boolean => resource.spec?.stagedAction === DELETE
 
+/** The client's defaulting; the CRD's defaults (`stagedAction` Set, `tier` default) are the schema's. */
 function defaultStagedPolicy(resource: Resource): void {
   defaultPolicy(resource)
   const spec = resource.spec as Json
   // The client drops the types it just defaulted from a staged delete, which must stay empty.
   if (spec.stagedAction === DELETE) delete spec.types
-  spec.stagedAction ||= DEFAULT_STAGED_ACTION
 }
 
 /** CEL findings name a CRD path (`spec`, `spec.ingress[0]`); Go field names are capitalised. */
@@ -68,6 +66,7 @@ function stagedCheck(enforcedCheck: (r: Resource) => FieldError[], specStruct: s
 const stagedCalicoPolicy = {
   columns: policyColumns,
   policy: true,
+  normalize: normalizePolicy,
   applyDefaults: defaultStagedPolicy,
   checkReferences: policyTierExists,
   afterRead: labelTier,
@@ -106,7 +105,7 @@ function repeatedMetadataChecks(resource: Resource): FieldError[] {
   const bytes = Buffer.byteLength(name)
   const errors: FieldError[] =
     bytes > MAX_NAME_BYTES ? [{ name: 'Metadata.Name', value: name, reason: `name is too long by ${bytes - MAX_NAME_BYTES} bytes` }] : []
-  const metadata = checkMetadata({ apiVersion: resource.apiVersion, kind: resource.kind, metadata: { labels, annotations } })
+  const metadata = checkLabelsAndAnnotations({ labels, annotations })
   const isAnnotation = (e: FieldError) => e.name.startsWith('Metadata.Annotations')
   return [...errors, ...metadata.filter(isAnnotation), ...metadata.filter((e) => !isAnnotation(e))]
 }
@@ -163,8 +162,6 @@ export const stagedKubernetesNetworkPolicy: KindDefinition = {
     ps: [nameColumn],
     wide: [nameColumn, { header: 'PODSELECTOR', value: (r) => labelSelectorText(r.spec?.podSelector) }],
   },
-  applyDefaults(resource) {
-    ;(resource.spec ??= {}).stagedAction ||= DEFAULT_STAGED_ACTION
-  },
+  // The CRD's default `stagedAction` is the schema's; the client has no defaults.
   check: checkStagedKubernetesPolicy,
 }

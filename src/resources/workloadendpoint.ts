@@ -39,10 +39,8 @@ export const workloadEndpoint: KindDefinition = {
   applyDefaults(resource) {
     resource.metadata.labels = workloadEndpointLabelsForStorage(resource)
   },
-  // Upstream checks the name first and validates the spec only when the name is right.
-  check(resource) {
-    const nameErrors = assignOrValidateWorkloadEndpointName(resource)
-    return nameErrors.length > 0 ? nameErrors : checkWorkloadEndpoint(resource)
-  },
+  // The client checks the name (assignOrValidateName) before it validates.
+  clientCheck: assignOrValidateWorkloadEndpointName,
+  check: checkWorkloadEndpoint,
   kdd: { storage: 'workloadendpoint', refuses: { Create: NOT_CNI, Update: NOT_CNI } },
 }

@@ -205,8 +205,16 @@ Use "calicoctl ipam [command] --help" for more information about a command.
     expect(bad).toEqual({
       code: 1,
       stdout: '',
-      stderr: "failed to validate 'IPPool' resource: [error with field IPPool.Spec.CIDR = '10.0.0.0/24' (IPPool CIDR is not strictly masked)]\n  at stdin: document 1, line 6 (spec.cidr)\n",
+      // validate runs the validator alone: its tag, validateIPPoolSpec and the CRD rule on the CIDR as
+      // written, not the client's check of its canonical form.
+      stderr:
+        "failed to validate 'IPPool' resource: [error with the following fields:\n" +
+        "-  CIDR = '10.0.0.1/24' (Reason: failed to validate Field: CIDR because of Tag: net )\n" +
+        "-  IPpool.CIDR = '10.0.0.1/24' (IP pool CIDR is not strictly masked)\n" +
+        '-  spec (IPPool CIDR must be strictly masked)\n' +
+        ']\n  at stdin: document 1, line 6 (spec.cidr)\n',
     })
+
   })
 
   it('accepts a boolean label like upstream, quietly, and says how it is stored at -l warn', async () => {

@@ -143,7 +143,9 @@ spec:
   strictAffinity: true
   maxBlocksPerHost: 4
 `,
-    wide: 'NAME      STRICTAFFINITY   AUTOALLOCATEBLOCKS   MAXBLOCKSPERHOST   \ndefault   true             true                 4                  \n\n',
+    // Go always writes autoAllocateBlocks (no omitempty), so left out it is stored false: the CRD's
+    // default (true) never applies.
+    wide: 'NAME      STRICTAFFINITY   AUTOALLOCATEBLOCKS   MAXBLOCKSPERHOST   \ndefault   true             false                4                  \n\n',
   },
   {
     kind: 'CalicoNodeStatus',

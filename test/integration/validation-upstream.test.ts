@@ -95,6 +95,56 @@ describe.each([
     expect((await calicoctl(['create', '-f', '-'], doc('IPPool', 'pods', '  cidr: 10.65.0.0/16\n'))).code).toBe(0)
   })
 
+  it("checks a pool the client's way before the validator's: overlaps and host bits together, and nothing else", async () => {
+    const overlap = "IPPool.Spec.CIDR = '10.1.0.0/24' (IPPool(p2) CIDR overlaps with IPPool(seed) CIDR 10.1.0.0/16)"
+    const hostBits = "IPPool.Spec.CIDR = '10.1.0.0/24' (IPPool CIDR is not strictly masked)"
+    const both = await calicoctl(['create', '-f', '-'], doc('IPPool', 'p2', '  cidr: 10.1.0.1/24\n'))
+    expect(both.code).toBe(1)
+    expect(both.stderr).toContain(`failed to create 'IPPool' resource: [error with the following fields:\n-  ${overlap}\n-  ${hostBits}\n]`)
+    // The validator (here the CRD's enum) only runs once the client is content.
+    const first = await calicoctl(['create', '-f', '-'], doc('IPPool', 'p2', '  cidr: 10.1.0.0/24\n  ipipMode: Sometimes\n'))
+    expect(first.stderr).toContain(`failed to create 'IPPool' resource: [error with field ${overlap}]`)
+    await unchanged()
+  })
+
+  it('names a resource without a name the validator\'s way, on create, apply and validate', async () => {
+    const nameRule = "Metadata.Name = '' (name must consist of lower case alphanumeric characters, '-' or '.' (regex: [a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*))"
+    const policyRule = "Metadata.Name = '' (name must consist of lower case alphanumeric characters or '-' (regex: [a-z0-9]([-a-z0-9]*[a-z0-9])?))"
+    const pool = 'apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  labels: {a: b}\nspec:\n  cidr: 10.2.0.0/16\n'
+    const policy = 'apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata:\n  labels: {a: b}\nspec:\n  selector: all()\n'
+    for (const verb of ['create', 'apply', 'validate']) {
+      const r = await calicoctl([verb, '-f', '-'], pool)
+      expect(r.code).toBe(1)
+      expect(r.stderr).toContain(`failed to ${verb} 'IPPool' resource: [error with field ${nameRule}]`)
+      // The policy validators check the name again with their own rule.
+      const p = await calicoctl([verb, '-f', '-'], policy)
+      expect(p.stderr).toContain(`failed to ${verb} 'GlobalNetworkPolicy' resource: [error with the following fields:\n-  ${nameRule}\n-  ${policyRule}\n]`)
+    }
+    // resources.Create's own refusals come after the validator's.
+    const withVersion = (name: string) => `apiVersion: projectcalico.org/v3\nkind: GlobalNetworkSet\nmetadata:\n  name: ${name}\n  resourceVersion: '7'\n`
+    expect((await calicoctl(['create', '-f', '-'], withVersion('Bad_Name'))).stderr).toContain(
+      "[error with field Metadata.Name = 'Bad_Name' (name must consist of lower case alphanumeric characters, '-' or '.'",
+    )
+    expect((await calicoctl(['create', '-f', '-'], withVersion('good'))).stderr).toContain(
+      "failed to create 'GlobalNetworkSet' resource: [error with field Metadata.ResourceVersion = '7' (field must not be set for a Create request)]",
+    )
+    await unchanged()
+  })
+
+  it("validates a pool with the validator alone, create with the client's checks", async () => {
+    const input = doc('IPPool', 'p3', '  cidr: 10.3.0.1/16\n')
+    const validated = await calicoctl(['validate', '-f', '-'], input)
+    expect(validated.stderr).toContain(
+      "failed to validate 'IPPool' resource: [error with the following fields:\n" +
+        `-  ${tag('CIDR', '10.3.0.1/16', 'net')}\n` +
+        "-  IPpool.CIDR = '10.3.0.1/16' (IP pool CIDR is not strictly masked)\n" +
+        '-  spec (IPPool CIDR must be strictly masked)\n]',
+    )
+    const created = await calicoctl(['create', '-f', '-'], input)
+    expect(created.stderr).toContain("failed to create 'IPPool' resource: [error with field IPPool.Spec.CIDR = '10.3.0.0/16' (IPPool CIDR is not strictly masked)]")
+    await unchanged()
+  })
+
   it('looks a knp.default policy up before refusing to update it: a missing one does not exist', async () => {
     const file = writeTempFile('knp.yaml', doc('NetworkPolicy', 'knp.default.allow-all', '  selector: all()\n', 'default'))
     const missing = `resource does not exist: NetworkPolicy(default/knp.default.allow-all) with error: `

@@ -1,5 +1,6 @@
 import { load } from 'js-yaml'
 import { describe, expect, it } from 'vitest'
+import { defaultResource, prepareResource } from '../../src/client/calico-client.js'
 import { ValidationError, type FieldError } from '../../src/errors.js'
 import { felixConfiguration } from '../../src/resources/felixconfiguration.js'
 import { formatGoDuration, parseGoDuration } from '../../src/resources/go-values.js'
@@ -19,15 +20,13 @@ const doc = (kind: string, spec: Record<string, unknown>, name = 'default', extr
 const felix = (spec: Record<string, unknown>, name = 'default') => doc('FelixConfiguration', spec, name)
 const kcc = (spec: Record<string, unknown>, extra: Partial<Resource> = {}) => doc('KubeControllersConfiguration', spec, 'default', extra)
 
-/** What the client reports after defaulting. */
+/** What the client reports after defaulting: its own checks, else the validator's. */
 function problems(kind: KindDefinition, resource: Resource): FieldError[] {
-  kind.applyDefaults?.(resource)
-  return kind.check?.(resource, { operation: 'create' }) ?? []
+  defaultResource(kind, resource)
+  const client = kind.clientCheck?.(resource, { operation: 'create' }) ?? []
+  return client.length > 0 ? client : (kind.check?.(resource, { operation: 'create' }) ?? [])
 }
-const defaulted = (kind: KindDefinition, resource: Resource): Resource => {
-  kind.applyDefaults?.(resource)
-  return resource
-}
+const defaulted = (kind: KindDefinition, resource: Resource): Resource => defaultResource(kind, resource)
 const tag = (field: string, t: string) => `Reason: failed to validate Field: ${field} because of Tag: ${t} `
 
 // The sample manifests of the Calico resource reference pages.
@@ -349,12 +348,17 @@ describe('KubeControllersConfiguration defaults and checks', () => {
 
   it('refuses to create any name but default once the validator passes', () => {
     const other = { ...kcc({ controllers: {} }), metadata: { name: 'mine' } }
-    expect(() => problems(kubeControllersConfiguration, other)).toThrow('Cannot create a Kube Controllers Configuration resource with a name other than "default"')
-    expect(problems(kubeControllersConfiguration, { ...kcc({ healthChecks: 'On' }), metadata: { name: 'mine' } })).toEqual([
-      { name: 'HealthChecks', value: 'On', reason: tag('HealthChecks', 'oneof') },
-    ])
-    expect(problems(kubeControllersConfiguration, kcc({ controllers: {} }))).toEqual([])
-    expect(kubeControllersConfiguration.check?.(other, { operation: 'update' })).toEqual([])
+    expect(() => prepareResource(kubeControllersConfiguration, other, 'create')).toThrow(
+      'Cannot create a Kube Controllers Configuration resource with a name other than "default"',
+    )
+    // The validator's findings (the Go tag, then the CRD's enum) win over the name.
+    expect(() => prepareResource(kubeControllersConfiguration, { ...kcc({ healthChecks: 'On' }), metadata: { name: 'mine' } }, 'create')).toThrow(
+      `error with the following fields:\n-  HealthChecks = 'On' (${tag('HealthChecks', 'oneof')})\n-  spec.healthChecks (supported values: "Enabled", "Disabled")\n`,
+    )
+    expect(() => prepareResource(kubeControllersConfiguration, kcc({ controllers: {} }), 'create')).not.toThrow()
+    expect(() => prepareResource(kubeControllersConfiguration, other, 'update', other)).not.toThrow()
+    // validate runs the validator alone.
+    expect(() => prepareResource(kubeControllersConfiguration, other, 'validate')).not.toThrow()
   })
 })
 

@@ -82,11 +82,14 @@ describe.each(allKinds().map((k) => [k.kind, k] as const))('%s', (_name, kind) =
         continue
       }
       for (const item of loaded) {
-        try {
-          prepareResource(item.kind, structuredClone(item.resource), 'create')
-        } catch (err) {
-          expect(isJavaScriptError(err), `${(err as Error).stack}\n${text}`).toBe(false)
-          locateError(err, item)
+        // create runs the client's checks and the validator; validate the validator alone.
+        for (const operation of ['create', 'validate'] as const) {
+          try {
+            prepareResource(item.kind, structuredClone(item.resource), operation)
+          } catch (err) {
+            expect(isJavaScriptError(err), `${(err as Error).stack}\n${text}`).toBe(false)
+            locateError(err, item)
+          }
         }
         for (const type of ['yaml', 'json', 'ps', 'wide'] as const) {
           expect(() => renderResults([{ kind: item.kind, result: item.resource }], { type }, { globalASNumber: '64512' })).not.toThrow()

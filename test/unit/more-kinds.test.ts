@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import yaml from 'js-yaml'
-import { prepareResource } from '../../src/client/calico-client.js'
+import { defaultResource, prepareResource } from '../../src/client/calico-client.js'
 import { ValidationError } from '../../src/errors.js'
 import { bgpFilter } from '../../src/resources/bgpfilter.js'
 import { calicoNodeStatus } from '../../src/resources/caliconodestatus.js'
@@ -32,7 +32,7 @@ function problem(kind: KindDefinition, resource: Resource): string {
 
 /** Defaults then semantic checks, as the client runs them. */
 function findings(kind: KindDefinition, resource: Resource) {
-  kind.applyDefaults?.(resource)
+  defaultResource(kind, resource)
   return kind.check?.(resource, { operation: 'create' })
 }
 
@@ -228,7 +228,7 @@ describe('BGPFilter', () => {
   it('stores AS numbers of path prefixes and prepends as numbers', () => {
     const rule = { action: 'Accept', asPathPrefix: ['1.10', 65000], operations: [{ prependASPath: { prefix: ['65001'] } }] }
     const filter = doc('BGPFilter', { exportV4: [rule] })
-    bgpFilter.applyDefaults?.(filter)
+    defaultResource(bgpFilter, filter)
     expect(filter.spec?.exportV4).toEqual([{ action: 'Accept', asPathPrefix: [65546, 65000], operations: [{ prependASPath: { prefix: [65001] } }] }])
   })
 
@@ -272,30 +272,38 @@ describe('IPAMConfiguration', () => {
     expect(JSON.stringify(orderLikeGo('IPAMConfiguration', config).spec)).toBe('{"strictAffinity":false,"autoAllocateBlocks":true}')
   })
 
-  it('allocates blocks automatically unless told not to', () => {
-    const config = doc('IPAMConfiguration', { strictAffinity: true }, 'default')
-    ipamConfiguration.applyDefaults?.(config)
-    expect(config.spec).toEqual({ strictAffinity: true, autoAllocateBlocks: true })
-    const off = doc('IPAMConfiguration', { autoAllocateBlocks: false }, 'default')
-    ipamConfiguration.applyDefaults?.(off)
-    expect(off.spec).toEqual({ autoAllocateBlocks: false })
+  it('stores the flags as given: Go always writes them, so the CRD defaults (autoAllocateBlocks true) never apply', () => {
+    const config = prepareResource(ipamConfiguration, doc('IPAMConfiguration', { strictAffinity: true }, 'default'), 'create')
+    expect(JSON.stringify(orderLikeGo('IPAMConfiguration', config).spec)).toBe('{"strictAffinity":true,"autoAllocateBlocks":false}')
+    const on = prepareResource(ipamConfiguration, doc('IPAMConfiguration', { autoAllocateBlocks: true }, 'default'), 'create')
+    expect(JSON.stringify(orderLikeGo('IPAMConfiguration', on).spec)).toBe('{"strictAffinity":false,"autoAllocateBlocks":true}')
   })
 
   it('refuses a negative block limit and any name but default', () => {
+    // validateIPAMConfigSpec, then the CRD's bounds (0 to 1000000) on the same field.
     expect(problem(ipamConfiguration, doc('IPAMConfiguration', { maxBlocksPerHost: -1 }, 'default'))).toBe(
-      "error with field MaxBlocksPerHost = '-1' (must be greater than or equal to 0)",
+      'error with the following fields:\n' +
+        "-  MaxBlocksPerHost = '-1' (must be greater than or equal to 0)\n" +
+        '-  spec.maxBlocksPerHost (spec.maxBlocksPerHost in body should be greater than or equal to 0)\n',
     )
+    expect(problem(ipamConfiguration, doc('IPAMConfiguration', { maxBlocksPerHost: 1000001 }, 'default'))).toBe(
+      'error with field spec.maxBlocksPerHost (spec.maxBlocksPerHost in body should be less than or equal to 1000000)',
+    )
+    expect(problem(ipamConfiguration, doc('IPAMConfiguration', { maxBlocksPerHost: 1000000 }, 'default'))).toBe('')
     expect(problem(ipamConfiguration, doc('IPAMConfiguration', { strictAffinity: true }, 'not-default'))).toBe(
       'Cannot create an IPAMConfiguration resource with a name other than "default"',
     )
     // The validator runs first, so its findings win over the name.
     expect(() => prepareResource(ipamConfiguration, doc('IPAMConfiguration', { maxBlocksPerHost: -2 }, 'other'), 'create')).toThrow(ValidationError)
+    expect(() => prepareResource(ipamConfiguration, doc('IPAMConfiguration', { maxBlocksPerHost: 2000000 }, 'other'), 'create')).toThrow(ValidationError)
+    // validate runs the validator alone, without the client's check of the name.
+    expect(() => prepareResource(ipamConfiguration, doc('IPAMConfiguration', { strictAffinity: true }, 'not-default'), 'validate')).not.toThrow()
   })
 
   it('shows the flags and, wide, the block limit', () => {
     const config = load(ipamConfigYaml)
-    ipamConfiguration.applyDefaults?.(config)
-    expect(cells(ipamConfiguration, 'ps', config)).toEqual([['NAME', 'default'], ['STRICTAFFINITY', 'false'], ['AUTOALLOCATEBLOCKS', 'true']])
+    defaultResource(ipamConfiguration, config)
+    expect(cells(ipamConfiguration, 'ps', config)).toEqual([['NAME', 'default'], ['STRICTAFFINITY', 'false'], ['AUTOALLOCATEBLOCKS', 'false']])
     expect(cells(ipamConfiguration, 'wide', config).at(-1)).toEqual(['MAXBLOCKSPERHOST', '4'])
     expect(cells(ipamConfiguration, 'wide', doc('IPAMConfiguration', {}, 'default')).at(-1)).toEqual(['MAXBLOCKSPERHOST', '0'])
   })
@@ -352,7 +360,7 @@ describe('StagedNetworkPolicy and StagedGlobalNetworkPolicy', () => {
   it('default like enforced policies, with the staged action Set', () => {
     const policy = load(stagedGlobalPolicyYaml)
     delete policy.spec?.stagedAction
-    stagedGlobalNetworkPolicy.applyDefaults?.(policy)
+    defaultResource(stagedGlobalNetworkPolicy, policy)
     expect([policy.spec?.stagedAction, policy.spec?.tier, policy.spec?.types, policy.metadata.labels]).toEqual([
       'Set', 'default', ['Ingress'], { 'projectcalico.org/tier': 'default' },
     ])
@@ -397,7 +405,7 @@ describe('StagedNetworkPolicy and StagedGlobalNetworkPolicy', () => {
 
   it('show tier, order and selector', () => {
     const policy = load(stagedPolicyYaml)
-    stagedNetworkPolicy.applyDefaults?.(policy)
+    defaultResource(stagedNetworkPolicy, policy)
     expect(cells(stagedNetworkPolicy, 'ps', policy)).toEqual([['NAME', 'allow-tcp-6379'], ['TIER', 'default']])
     expect(cells(stagedNetworkPolicy, 'wide', policy).slice(2)).toEqual([['ORDER', '<nil>'], ['SELECTOR', "role == 'database'"]])
     const ordered = doc('StagedGlobalNetworkPolicy', { tier: 'security', order: 1000000, selector: 'all()' })
@@ -421,7 +429,7 @@ describe('StagedKubernetesNetworkPolicy', () => {
 
   it('defaults the staged action to Set', () => {
     const staged = doc('StagedKubernetesNetworkPolicy', {}, 'p', 'shop')
-    stagedKubernetesNetworkPolicy.applyDefaults?.(staged)
+    defaultResource(stagedKubernetesNetworkPolicy, staged)
     expect(staged.spec).toEqual({ stagedAction: 'Set' })
   })
 

@@ -5,11 +5,11 @@ import {
   checkGlobalNetworkPolicy,
   checkNetworkPolicy,
   checkProfile,
-  defaultPolicy,
-  defaultProfile,
   policyTierExists,
 } from '../../src/resources/policy-checks.js'
+import { defaultResource } from '../../src/client/calico-client.js'
 import type { KindDefinition } from '../../src/resources/kind.js'
+import { kindByKind } from '../../src/resources/registry.js'
 import type { Resource } from '../../src/resources/types.js'
 
 type Spec = Record<string, unknown>
@@ -22,6 +22,10 @@ const np = (spec: Spec, name = 'allow-dns', labels?: Record<string, string>): Re
 })
 const gnp = (spec: Spec, name = 'host-protection'): Resource => ({ apiVersion: 'projectcalico.org/v3', kind: 'GlobalNetworkPolicy', metadata: { name }, spec })
 const profile = (spec: Spec): Resource => ({ apiVersion: 'projectcalico.org/v3', kind: 'Profile', metadata: { name: 'dev' }, spec })
+
+/** The defaults a write gives the resource: Go's form of its rules, the client's, then the CRD's. */
+const defaultPolicy = (resource: Resource): Resource => defaultResource(kindByKind(resource.kind) as KindDefinition, resource)
+const defaultProfile = defaultPolicy
 
 /** What the client validates: the document after defaulting. */
 function npProblems(spec: Spec, name?: string): FieldError[] {

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import yaml from 'js-yaml'
 import { decodeLikeGo } from '../../src/resources/go-decode.js'
-import { knownKinds, orderLikeGo, schemaFor } from '../../src/resources/schema.js'
+import { celCidrError, netipPrefixError } from '../../src/resources/go-netip.js'
+import { applyCrdDefaults, crdSchemaErrors, knownKinds, orderLikeGo, schemaFor, type SchemaNode } from '../../src/resources/schema.js'
 import { schemaProblems } from '../support/decode.js'
 import type { Resource } from '../../src/resources/types.js'
 
@@ -258,7 +259,10 @@ describe('decoding and CRD constraints of the route-reflector kinds', () => {
     config.spec.logSeverityScreen = 'warning'
     expect(schemaProblems('BGPConfiguration', config)).toEqual([])
     config.spec.logSeverityScreen = 'Verbose'
-    expect(schemaProblems('BGPConfiguration', config)).toHaveLength(1)
+    // JavaScript runs an equivalent of Go's (?i); the error quotes the CRD's own pattern.
+    expect(schemaProblems('BGPConfiguration', config)).toEqual([
+      "spec.logSeverityScreen (spec.logSeverityScreen in body should match '^(?i)(Trace|Debug|Info|Warning|Error|Fatal)?$')",
+    ])
   })
 
   it('decodes AS numbers as numorstring.ASNumber does', () => {
@@ -802,5 +806,97 @@ describe('knownKinds', () => {
       ]),
     )
     expect(kinds).toEqual([...kinds].sort())
+  })
+})
+
+describe('CRD constraints in the schemas', () => {
+  /** Every schema node with its path, shared definitions included. */
+  function* nodes(node: unknown, path: string): Generator<[string, SchemaNode]> {
+    if (typeof node !== 'object' || node === null) return
+    yield [path, node as SchemaNode]
+    for (const [key, child] of Object.entries(node)) yield* nodes(child, `${path}/${key}`)
+  }
+  const schemaFiles = [
+    ...readdirSync(new URL('../../schemas/', import.meta.url)).filter((f) => f.endsWith('.json')),
+    ...readdirSync(new URL('../../schemas/shared/', import.meta.url)).map((f) => `shared/${f}`),
+  ]
+  const all = schemaFiles.flatMap((f) => [...nodes(JSON.parse(readFileSync(new URL(`../../schemas/${f}`, import.meta.url), 'utf8')), f)])
+
+  it("keeps the CRD's own text of every pattern JavaScript cannot compile as written", () => {
+    // Go's (?i) is spelled out in JavaScript as [Aa] classes.
+    const rewritten = all.filter(([, n]) => typeof n.pattern === 'string' && /\[([A-Z])([a-z])\]/.test(n.pattern))
+    expect(rewritten.length).toBe(20)
+    for (const [path, n] of rewritten) expect(n['x-crd-pattern'], path).toMatch(/^\^\(\?i\)/)
+    for (const [path, n] of all.filter(([, n]) => n['x-crd-pattern'] !== undefined)) {
+      expect(() => new RegExp(n['x-crd-pattern'] as string, 'u'), path).toThrow()
+      expect(typeof n.pattern, path).toBe('string')
+    }
+  })
+
+  it('quotes the CRD pattern for every FelixConfiguration field whose pattern was rewritten', () => {
+    const felix = schemaFor('FelixConfiguration').properties?.spec?.properties ?? {}
+    const fields = Object.entries(felix).filter(([, n]) => n['x-crd-pattern'] !== undefined)
+    expect(fields.length).toBe(19)
+    for (const [field, n] of fields) {
+      const errors = crdSchemaErrors('FelixConfiguration', { apiVersion: 'projectcalico.org/v3', kind: 'FelixConfiguration', metadata: { name: 'default' }, spec: { [field]: 'no such value' } })
+      // Some have an enum too, which kube-openapi checks after the pattern.
+      expect(errors[0]).toEqual({ name: `spec.${field}`, reason: `spec.${field} in body should match '${String(n['x-crd-pattern'])}'` })
+      expect(errors.slice(1).map((e) => e.reason)).toEqual(n.enum ? [`supported values: ${(n.enum as string[]).map((v) => `"${v}"`).join(', ')}`] : [])
+    }
+  })
+
+  it('checks nothing of kinds without a CRD (Node, WorkloadEndpoint, Profile)', () => {
+    expect(knownKinds().filter((k) => schemaFor(k)['x-no-crd'])).toEqual(['Node', 'Profile', 'WorkloadEndpoint'])
+    const rules = Array.from({ length: 1025 }, () => ({ action: 'Allow' }))
+    expect(crdSchemaErrors('Profile', { apiVersion: 'projectcalico.org/v3', kind: 'Profile', metadata: { name: 'p' }, spec: { ingress: rules } })).toEqual([])
+  })
+
+  it('applies CRD defaults where Go would not write the field, inside every object present', () => {
+    const tier: Resource = { apiVersion: 'projectcalico.org/v3', kind: 'Tier', metadata: { name: 't' } }
+    applyCrdDefaults('Tier', tier)
+    expect(tier.spec).toEqual({ defaultAction: 'Deny' })
+    const pool: Resource = { apiVersion: 'projectcalico.org/v3', kind: 'IPPool', metadata: { name: 'p' }, spec: { cidr: '10.0.0.0/16', nodeSelector: '' } }
+    applyCrdDefaults('IPPool', pool)
+    // nodeSelector is omitempty: Go leaves "" out, so the default applies.
+    expect(pool.spec).toEqual({ cidr: '10.0.0.0/16', nodeSelector: 'all()', assignmentMode: 'Automatic' })
+    // autoAllocateBlocks has no omitempty: Go always writes it, so its default (true) never applies.
+    const ipam: Resource = { apiVersion: 'projectcalico.org/v3', kind: 'IPAMConfiguration', metadata: { name: 'default' }, spec: {} }
+    applyCrdDefaults('IPAMConfiguration', ipam)
+    expect(ipam.spec).toEqual({ maxBlocksPerHost: 0 })
+    // Only inside objects the document has: a load balancer controller gets its assignIPs.
+    const kcc: Resource = { apiVersion: 'projectcalico.org/v3', kind: 'KubeControllersConfiguration', metadata: { name: 'default' }, spec: { controllers: { loadBalancer: {} } } }
+    applyCrdDefaults('KubeControllersConfiguration', kcc)
+    expect(kcc.spec).toEqual({ controllers: { loadBalancer: { assignIPs: 'AllServices' } }, healthChecks: 'Enabled' })
+    const profile: Resource = { apiVersion: 'projectcalico.org/v3', kind: 'Profile', metadata: { name: 'p' } }
+    applyCrdDefaults('Profile', profile)
+    expect(profile).toEqual({ apiVersion: 'projectcalico.org/v3', kind: 'Profile', metadata: { name: 'p' } })
+  })
+})
+
+describe("Go's netip, as the CEL cidr() library reports it", () => {
+  it.each([
+    ['10.0.0.0/8', undefined],
+    ['fd00::/64', undefined],
+    ['', "netip.ParsePrefix(\"\"): no '/'"],
+    ['10.0.0.1', "netip.ParsePrefix(\"10.0.0.1\"): no '/'"],
+    ['/24', 'netip.ParsePrefix("/24"): ParseAddr(""): unable to parse IP'],
+    ['1.2.3.4/-1', 'netip.ParsePrefix("1.2.3.4/-1"): bad bits after slash: "-1"'],
+    ['10.0.0.0/08', 'netip.ParsePrefix("10.0.0.0/08"): bad bits after slash: "08"'],
+    ['10.0.0.0/33', 'netip.ParsePrefix("10.0.0.0/33"): prefix length out of range'],
+    ['::/129', 'netip.ParsePrefix("::/129"): prefix length out of range'],
+    ['1::2::3/64', 'netip.ParsePrefix("1::2::3/64"): ParseAddr("1::2::3"): multiple :: in address (at ":3")'],
+    ['1.2.3.256/24', 'netip.ParsePrefix("1.2.3.256/24"): ParseAddr("1.2.3.256"): IPv4 field has value >255'],
+    ['01.2.3.4/24', 'netip.ParsePrefix("01.2.3.4/24"): ParseAddr("01.2.3.4"): IPv4 field has octet with leading zero'],
+    ['12345::/33', 'netip.ParsePrefix("12345::/33"): ParseAddr("12345::"): each group must have 4 or less digits (at "12345::")'],
+    ['fe80::1%eth0/64', 'netip.ParsePrefix("fe80::1%eth0/64"): IPv6 zones cannot be present in a prefix'],
+    ['1.2.3/8', 'netip.ParsePrefix("1.2.3/8"): ParseAddr("1.2.3"): IPv4 address too short'],
+    ['a.b/8', 'netip.ParsePrefix("a.b/8"): ParseAddr("a.b"): unexpected character (at "a.b")'],
+  ])('%j', (text, error) => expect(netipPrefixError(text)).toBe(error))
+
+  it('wraps the error twice, and refuses IPv4-mapped IPv6 prefixes', () => {
+    const prefix = 'network address parse error during conversion from string: '
+    expect(celCidrError('10.0.0.1')).toBe(`${prefix}${prefix}netip.ParsePrefix("10.0.0.1"): no '/'`)
+    expect(celCidrError('::ffff:10.0.0.0/104')).toBe(`${prefix}IPv4-mapped IPv6 address "::ffff:10.0.0.0/104" is not allowed`)
+    expect(celCidrError('10.0.0.1/16')).toBeUndefined()
   })
 })
