@@ -78,7 +78,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import type { FieldError } from '../errors.js'
 import { parseCidr } from '../net/cidr.js'
-import { goQuote } from './go-netip.js'
+import { goQuote } from '../go-quote.js'
 import { setOwn } from './own.js'
 import type { Resource } from './types.js'
 
