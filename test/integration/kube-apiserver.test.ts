@@ -153,7 +153,30 @@ describe('Kubernetes test API server', () => {
     expect(await names('labelSelector=tier+notin+(web)')).toEqual(['b'])
     expect(await names('labelSelector=env!%3Dprod')).toEqual(['c'])
     expect(await names('fieldSelector=metadata.name%3Db')).toEqual(['b'])
-    expect((await as('GET', `${POOLS}?labelSelector=tier+%3E`)).body).toMatchObject({ code: 400, reason: 'BadRequest' })
+    expect(await names(`labelSelector=${encodeURIComponent('tier in (web, db),!missing')}`)).toEqual(['a', 'b', 'c'])
+    expect(await names(`labelSelector=${encodeURIComponent('tier in (in),env notin ()')}`)).toEqual([])
+  })
+
+  it("answers 400 with the label parser's text for a selector it cannot read, or keys and values that are no labels", async () => {
+    const refused = async (selector: string) => {
+      const reply = await as('GET', `${POOLS}?labelSelector=${encodeURIComponent(selector)}`)
+      expect(reply.body).toMatchObject({ kind: 'Status', code: 400, reason: 'BadRequest' })
+      return reply.body.message
+    }
+    const VALUE =
+      "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
+    expect(await refused('tier=we$b')).toBe(`unable to parse requirement: values[0][tier]: Invalid value: "we$b": ${VALUE}`)
+    expect(await refused(`tier=${'x'.repeat(64)}`)).toBe(`unable to parse requirement: values[0][tier]: Invalid value: "${'x'.repeat(64)}": must be no more than 63 bytes`)
+    expect(await refused('tier in (web,-db)')).toBe(`unable to parse requirement: values[0][tier]: Invalid value: "-db": ${VALUE}`)
+    expect(await refused('ti$r=web')).toBe(
+      "unable to parse requirement: <nil>: Invalid value: \"ti$r\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+    )
+    expect(await refused('tier >')).toBe('unable to parse requirement: values[0]: Invalid value: "": for \'Gt\', \'Lt\' operators, the value must be an integer')
+    expect(await refused('tier = web db')).toBe("found 'db', expected: ',' or 'end of string'")
+    expect(await refused('tier,')).toBe("found '', expected: identifier after ','")
+    expect(await refused('tier ~ web')).toBe("unable to parse requirement: found '~', expected: in, notin, =, ==, !=, gt, lt")
+    expect(await refused('tier in web')).toBe("unable to parse requirement: found 'web' expected: '('")
+    expect(await refused('=web')).toBe("found '=', expected: !, identifier, or 'end of string'")
   })
 
   it('pages lists with limit/continue over the snapshot of the first page', async () => {
