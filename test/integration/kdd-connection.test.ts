@@ -167,6 +167,37 @@ describe('connecting to the Kubernetes API', () => {
     })
   })
 
+  it("authenticates with the bearer token in a kubeconfig user's tokenFile, as client-go reads it", async () => {
+    kube.write('admin.token', `${ADMIN_TOKEN}\n`)
+    const kubeconfig = (user: { token?: string; tokenFile: string }) =>
+      kube.write(
+        `token-${Math.random().toString(36).slice(2)}.kubeconfig`,
+        kubeconfigYaml({
+          clusters: [{ name: 'main', server: kube.server.url, caFile: kube.pki.caFile }],
+          users: [{ name: 'bot', ...user }],
+          contexts: [{ name: 'bot', cluster: 'main', user: 'bot' }],
+          currentContext: 'bot',
+        }),
+      )
+    // A relative path is relative to the kubeconfig, as for the other files it names.
+    expect(await withCfg({ kubeconfig: kubeconfig({ tokenFile: 'admin.token' }) }, ['apply', '-f', '-'], POOL)).toEqual({
+      code: 0,
+      stdout: "Successfully applied 1 'IPPool' resource(s)\n",
+      stderr: '',
+    })
+    expect(kube.server.requests.at(-1)?.user).toBe('admin')
+    // The file's token is the one sent when a token is written beside it.
+    kube.server.resetStats()
+    expect((await withCfg({ kubeconfig: kubeconfig({ token: 'viewer-token', tokenFile: 'admin.token' }) }, ['get', 'ippool'])).code).toBe(0)
+    expect(kube.server.requests.map((r) => r.user)).not.toContain('viewer')
+    const missing = join(kube.dir, 'missing.token')
+    expect(await withCfg({ kubeconfig: kubeconfig({ tokenFile: missing }) }, ['get', 'ippool'])).toEqual({
+      code: 1,
+      stdout: `Failed to create Calico API client: open ${missing}: no such file or directory\n`,
+      stderr: '',
+    })
+  })
+
   it('uses the pod service account when running in a cluster', async () => {
     const prefix = join(kube.dir, 'pod')
     const dir = join(prefix, 'var/run/secrets/kubernetes.io/serviceaccount')
