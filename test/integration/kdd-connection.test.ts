@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import net from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG_PATH } from '../../src/datastore/config.js'
@@ -197,6 +198,26 @@ describe('connecting to the Kubernetes API', () => {
       stderr: '',
     })
   })
+
+  it("gives up on a server that never answers the TLS handshake after Go's 10 s, naming the endpoint", async () => {
+    // Accepts the connection, then says nothing: a wedged API server or a port that is not TLS.
+    const sockets = new Set<net.Socket>()
+    const silent = net.createServer((socket) => sockets.add(socket.on('error', () => {})))
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const url = `https://127.0.0.1:${(silent.address() as net.AddressInfo).port}`
+    try {
+      const started = performance.now()
+      const r = await withCfg({ k8sAPIEndpoint: url, k8sInsecureSkipTLSVerify: true }, ['get', 'ippool', '--allow-version-mismatch'])
+      const seconds = (performance.now() - started) / 1000
+      expect(r).toEqual({ code: 1, stdout: '', stderr: `failed to get resources: Get "${url}/apis/crd.projectcalico.org/v1/ippools?limit=500": net/http: TLS handshake timeout\n` })
+      // One handshake's wait: the requests after the first fail at once.
+      expect(seconds).toBeGreaterThan(9.5)
+      expect(seconds).toBeLessThan(14)
+    } finally {
+      for (const socket of sockets) socket.destroy()
+      silent.close()
+    }
+  }, 30_000)
 
   it('uses the pod service account when running in a cluster', async () => {
     const prefix = join(kube.dir, 'pod')
