@@ -35,8 +35,6 @@ export interface IpamStore {
   getBlock(cidr: Cidr): Promise<AllocationBlock | undefined>
   /** The stored IPAM configuration and its revision; undefined when none was ever written. */
   getConfig(): Promise<{ config: IpamConfig; revision: string } | undefined>
-  /** Fails with AlreadyExistsError when a configuration exists. */
-  createConfig(config: IpamConfig): Promise<void>
   /** Overwrites the configuration, read at `revision` (Kubernetes checks it; etcd writes regardless, as upstream). */
   writeConfig(config: IpamConfig, revision: string | undefined): Promise<void>
 }

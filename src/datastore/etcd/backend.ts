@@ -240,12 +240,6 @@ export class EtcdDatastore implements Datastore {
   async putKey(key: string, value: string): Promise<void> {
     await this.call(() => this.client.put(key).value(value).exec())
   }
-
-  /** Writes the key only if it does not exist; false when it does. */
-  async createKey(key: string, value: string): Promise<boolean> {
-    const result = await this.call(() => this.client.if(key, 'Version', '==', 0).then(this.client.put(key).value(value)).commit())
-    return result.succeeded
-  }
 }
 
 function parseRevision(resourceVersion: string): string {
