@@ -6,13 +6,13 @@
 import { NotFoundError, type ResourceId } from '../../errors.js'
 import { defaultAllowProfile } from '../../resources/profile.js'
 import { API_VERSION, type Resource } from '../../resources/types.js'
+import { parseWorkloadEndpointName } from '../../resources/workload-names.js'
 import type { ListResult } from '../types.js'
 import type { KubeObject } from './crd-mapping.js'
 import { listAllObjects } from './pager.js'
 import { joinProfileRevisions, namespaceToProfile, parseProfileName, serviceAccountToProfile } from './profile-mapping.js'
 import type { KubeRest, KubeRequest } from './rest.js'
 import { toCalicoError } from './status-errors.js'
-import { parseWorkloadEndpointName } from '../../resources/workload-names.js'
 import { MALFORMED_NAME, podNameForWorkloadEndpoint, podToWorkloadEndpoints, workloadEndpointDeletePatch } from './workload-mapping.js'
 
 export interface DerivedKind {
