@@ -1,31 +1,13 @@
 /**
- * libcalico-go's GetIPAMConfig and SetIPAMConfig: reading creates the default configuration when
- * there is none, and writing refuses combinations the allocator cannot honour.
+ * libcalico-go's GetIPAMConfig and SetIPAMConfig: reading never writes (with nothing stored, the
+ * default is used), and writing refuses combinations the allocator cannot honour.
  */
-import { setTimeout as sleep } from 'node:timers/promises'
-import { AlreadyExistsError } from '../errors.js'
 import type { IpamStore } from '../datastore/types.js'
 import { DEFAULT_IPAM_CONFIG, type IpamConfig } from './model.js'
 
-const MAX_RETRIES = 5
-/** Upstream waits this long after losing the race to create the default configuration. */
-const CREATE_RACE_WAIT_MS = 1000
-
-/** The configuration in effect; stores the default first when none exists, as upstream does. */
+/** The configuration in effect: the stored one, or the default, which is not stored. */
 export async function readIpamConfig(store: IpamStore): Promise<IpamConfig> {
-  let retries = 1
-  for (; retries < MAX_RETRIES; retries++) {
-    const stored = await store.getConfig()
-    if (stored) return stored.config
-    try {
-      await store.createConfig(DEFAULT_IPAM_CONFIG)
-      return { ...DEFAULT_IPAM_CONFIG }
-    } catch (err) {
-      if (!(err instanceof AlreadyExistsError)) throw err
-      await sleep(CREATE_RACE_WAIT_MS)
-    }
-  }
-  throw new Error(`failed to get ipam config after ${retries} retries`)
+  return (await store.getConfig())?.config ?? { ...DEFAULT_IPAM_CONFIG }
 }
 
 /**

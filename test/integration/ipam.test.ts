@@ -1,6 +1,7 @@
-import { beforeEach, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
 import { calicoctlOn, etcdUnderTest, kubernetesUnderTest, type DatastoreUnderTest } from './datastores.js'
-import { etcdGetPrefix, etcdPut } from './helpers.js'
+import { etcdGetPrefix, etcdPut, runCli } from './helpers.js'
+import { ADMIN_TOKEN, calicoctlCfg, startKddFixture, type KddFixture } from './kube-apiserver/fixture.js'
 
 const V1 = '/apis/crd.projectcalico.org/v1'
 const CREATED = '{"creationTimestamp":null}'
@@ -199,22 +200,34 @@ describe.each([
   })
 
   describe('configuration', () => {
+    // Upstream prints the address of the persistence's pointer; we print what it points to.
     const DEFAULTS = [
-      '+------------------------------+-----------------------------------+',
-      '| PROPERTY                     | VALUE                             |',
-      '+------------------------------+-----------------------------------+',
-      '| StrictAffinity               | false                             |',
-      '| AutoAllocateBlocks           | true                              |',
-      '| MaxBlocksPerHost             | 0                                 |',
-      '| KubeVirtVMAddressPersistence | (*ipam.VMAddressPersistence)(nil) |',
-      '| IPCooldownSeconds            | 0                                 |',
-      '+------------------------------+-----------------------------------+',
+      '+------------------------------+-----------+',
+      '| PROPERTY                     | VALUE     |',
+      '+------------------------------+-----------+',
+      '| StrictAffinity               | false     |',
+      '| AutoAllocateBlocks           | true      |',
+      '| MaxBlocksPerHost             | 0         |',
+      '| KubeVirtVMAddressPersistence | "Enabled" |',
+      '| IPCooldownSeconds            | 0         |',
+      '+------------------------------+-----------+',
       '',
     ].join('\n')
 
-    it('shows the defaults when none is stored, and stores them as upstream does', async () => {
+    it('shows the defaults when none is stored, and stores nothing', async () => {
+      ds.fixture?.server.resetStats()
       expect(await calicoctl(['ipam', 'show', '--show-configuration'])).toEqual(ok(DEFAULTS))
-      expect(await storedConfig(ds)).toEqual(ds.name === 'etcd' ? { auto_allocate_blocks: true } : { strictAffinity: false, autoAllocateBlocks: true })
+      expect(await storedConfig(ds)).toBeUndefined()
+      if (ds.fixture) expect(ds.fixture.server.requests.filter((r) => r.method !== 'GET')).toEqual([])
+    })
+
+    it('writes the defaults along with the one option set when none was stored', async () => {
+      expect(await calicoctl(['ipam', 'configure', '--ip-cooldown-seconds=5'])).toEqual(ok('Successfully set IPCooldownSeconds to: 5\n'))
+      expect(await storedConfig(ds)).toEqual(
+        ds.name === 'etcd'
+          ? { auto_allocate_blocks: true, kubeVirtVMAddressPersistence: 'Enabled', ipCooldownSeconds: 5 }
+          : { strictAffinity: false, autoAllocateBlocks: true, kubeVirtVMAddressPersistence: 'Enabled', ipCooldownSeconds: 5 },
+      )
     })
 
     it('sets every option in one write and reports each', async () => {
@@ -271,5 +284,24 @@ describe.each([
       )
       expect(await storedConfig(ds)).toBeUndefined()
     })
+  })
+})
+
+describe('ipam show and get with read-only RBAC on Kubernetes', () => {
+  let kube: KddFixture
+  beforeAll(async () => {
+    kube = await startKddFixture({ tokens: { [ADMIN_TOKEN]: 'admin', 'viewer-token': 'viewer' }, permissions: { viewer: ['get', 'list'] } })
+  })
+  afterAll(() => kube.close())
+
+  it('needs nothing but get and list', async () => {
+    const admin = ['-c', kube.cfg]
+    expect((await runCli(['apply', '-f', '-', ...admin], { stdin: POOLS_AND_RESERVATION })).code).toBe(0)
+    const viewer = ['-c', kube.write('viewer.cfg', calicoctlCfg({ datastoreType: 'kubernetes', k8sAPIEndpoint: kube.server.url, k8sCAFile: kube.pki.caFile, k8sAPIToken: 'viewer-token' }))]
+    kube.server.resetStats()
+    for (const args of [['ipam', 'show'], ['ipam', 'show', '--show-blocks'], ['ipam', 'show', '--show-borrowed'], ['ipam', 'show', '--show-configuration'], ['ipam', 'show', '--ip', '10.65.0.1'], ['get', 'ippool']])
+      expect(await runCli([...args, ...viewer])).toMatchObject({ code: 0, stderr: '' })
+    expect(kube.server.requests.filter((r) => r.code === 403)).toEqual([])
+    expect(kube.server.requests.every((r) => r.user === 'viewer' && r.method === 'GET')).toBe(true)
   })
 })

@@ -128,6 +128,23 @@ describe('Kubernetes backend on crd.projectcalico.org/v1', () => {
     expect(list.revision).toBe(server.object(CRD, 'ippools', 'p4')?.metadata.resourceVersion)
   })
 
+  it("falls back to one full list when a continue token has expired, as client-go's pager does", async () => {
+    const paged = await connect(server, { k8sAPIToken: 'admin-token' }, 2)
+    for (const name of ['p3', 'p1', 'p5', 'p2', 'p4']) await paged.create(ippool, pool(name, `10.${name.slice(1)}.0.0/16`))
+    server.resetStats()
+    server.compactBeforeContinue(1)
+    const list = await paged.list(ippool)
+    await paged.close()
+    // The pages read so far are dropped, not merged with the full list; the 410's own token is not used.
+    expect(list.items.map((i) => i.metadata.name)).toEqual(['p1', 'p2', 'p3', 'p4', 'p5'])
+    expect(server.requests.map((r) => [r.code, r.query.limit, r.query.continue ? 'continue' : ''])).toEqual([
+      [200, '2', ''],
+      [410, '2', 'continue'],
+      [200, undefined, ''],
+    ])
+    expect(list.revision).toBe(String(Number(server.object(CRD, 'ippools', 'p4')?.metadata.resourceVersion) + 1))
+  })
+
   it('maps 403 and 401 to connection is unauthorized with the server text', async () => {
     const viewer = await connect(server, { k8sAPIToken: 'viewer-token' })
     await expect(viewer.create(ippool, pool('p1'))).rejects.toThrow(

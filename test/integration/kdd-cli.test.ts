@@ -191,7 +191,8 @@ spec:
     expect(await calicoctl(['delete', 'node', 'n1'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: "Failed to delete 'Node' resource: operation Delete is not supported on Node(n1)\n\n",
+      stderr:
+        "Failed to delete 'Node' resource: resource does not exist: WorkloadEndpoint(n1-*) with error: malformed WorkloadEndpoint name - unable to determine Pod name\n\n",
     })
     expect(await calicoctl(['apply', '-f', '-'], node('ghost'))).toEqual({
       code: 1,

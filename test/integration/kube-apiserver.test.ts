@@ -72,7 +72,7 @@ describe('Kubernetes test API server', () => {
   })
 
   it('creates with server-owned metadata and refuses a second create with AlreadyExists', async () => {
-    const created = await as('POST', POOLS, { ...pool('p1'), metadata: { name: 'p1', uid: 'client-uid', resourceVersion: '999' } })
+    const created = await as('POST', POOLS, { ...pool('p1'), metadata: { name: 'p1', uid: 'client-uid' } })
     expect(created.code).toBe(201)
     expect(created.body.metadata).toEqual({
       name: 'p1',
@@ -91,6 +91,23 @@ describe('Kubernetes test API server', () => {
       details: { name: 'p1', group: 'crd.projectcalico.org', kind: 'ippools' },
       code: 409,
     })
+  })
+
+  it("refuses a create that carries a resourceVersion with the storage layer's 500", async () => {
+    expect(await as('POST', POOLS, { ...pool('p1'), metadata: { name: 'p1', resourceVersion: '999' } })).toEqual({
+      code: 500,
+      type: 'application/json',
+      body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'resourceVersion should not be set on objects to be created', code: 500 },
+    })
+    expect((await as('GET', `${POOLS}/p1`)).code).toBe(404)
+    // Checked before the name is looked up, after the object is validated.
+    await as('POST', POOLS, pool('p1'))
+    expect((await as('POST', POOLS, { ...pool('p1'), metadata: { name: 'p1', resourceVersion: '1' } })).code).toBe(500)
+    expect((await as('POST', POOLS, { ...pool('Bad'), metadata: { name: 'Bad', resourceVersion: '1' } })).code).toBe(422)
+    // A version that is no number cannot be read, so the storage layer does not object to it.
+    const created = await as('POST', POOLS, { ...pool('p2'), metadata: { name: 'p2', resourceVersion: 'abc' } })
+    expect(created.code).toBe(201)
+    expect(created.body.metadata.resourceVersion).toMatch(/^\d+$/)
   })
 
   it('checks the group version, kind and name of a body', async () => {
@@ -133,6 +150,12 @@ describe('Kubernetes test API server', () => {
     expect(withStatus.status).toEqual({ conditions: [] })
     const mainUpdate = (await as('PUT', `${POOLS}/p1`, { ...withStatus, status: { conditions: ['dropped'] } })).body
     expect(mainUpdate.status).toEqual({ conditions: [] })
+    // A custom resource's status subresource takes nothing but status, not even labels or annotations.
+    const relabelled = await as('PUT', `${POOLS}/p1/status`, { ...mainUpdate, metadata: { ...mainUpdate.metadata, labels: { a: 'b' }, annotations: { c: 'd' } }, status: { conditions: [1] } })
+    expect(relabelled.body.metadata).toEqual({ ...mainUpdate.metadata, resourceVersion: expect.any(String) })
+    expect(relabelled.body.status).toEqual({ conditions: [1] })
+    const unchanged = await as('PUT', `${POOLS}/p1/status`, { ...relabelled.body, metadata: { ...relabelled.body.metadata, labels: { a: 'b' } } })
+    expect(unchanged.body.metadata.resourceVersion).toBe(relabelled.body.metadata.resourceVersion)
   })
 
   it('deletes with uid preconditions and returns 404 after', async () => {
@@ -153,7 +176,30 @@ describe('Kubernetes test API server', () => {
     expect(await names('labelSelector=tier+notin+(web)')).toEqual(['b'])
     expect(await names('labelSelector=env!%3Dprod')).toEqual(['c'])
     expect(await names('fieldSelector=metadata.name%3Db')).toEqual(['b'])
-    expect((await as('GET', `${POOLS}?labelSelector=tier+%3E`)).body).toMatchObject({ code: 400, reason: 'BadRequest' })
+    expect(await names(`labelSelector=${encodeURIComponent('tier in (web, db),!missing')}`)).toEqual(['a', 'b', 'c'])
+    expect(await names(`labelSelector=${encodeURIComponent('tier in (in),env notin ()')}`)).toEqual([])
+  })
+
+  it("answers 400 with the label parser's text for a selector it cannot read, or keys and values that are no labels", async () => {
+    const refused = async (selector: string) => {
+      const reply = await as('GET', `${POOLS}?labelSelector=${encodeURIComponent(selector)}`)
+      expect(reply.body).toMatchObject({ kind: 'Status', code: 400, reason: 'BadRequest' })
+      return reply.body.message
+    }
+    const VALUE =
+      "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
+    expect(await refused('tier=we$b')).toBe(`unable to parse requirement: values[0][tier]: Invalid value: "we$b": ${VALUE}`)
+    expect(await refused(`tier=${'x'.repeat(64)}`)).toBe(`unable to parse requirement: values[0][tier]: Invalid value: "${'x'.repeat(64)}": must be no more than 63 bytes`)
+    expect(await refused('tier in (web,-db)')).toBe(`unable to parse requirement: values[0][tier]: Invalid value: "-db": ${VALUE}`)
+    expect(await refused('ti$r=web')).toBe(
+      "unable to parse requirement: <nil>: Invalid value: \"ti$r\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+    )
+    expect(await refused('tier >')).toBe('unable to parse requirement: values[0]: Invalid value: "": for \'Gt\', \'Lt\' operators, the value must be an integer')
+    expect(await refused('tier = web db')).toBe("found 'db', expected: ',' or 'end of string'")
+    expect(await refused('tier,')).toBe("found '', expected: identifier after ','")
+    expect(await refused('tier ~ web')).toBe("unable to parse requirement: found '~', expected: in, notin, =, ==, !=, gt, lt")
+    expect(await refused('tier in web')).toBe("unable to parse requirement: found 'web' expected: '('")
+    expect(await refused('=web')).toBe("found '=', expected: !, identifier, or 'end of string'")
   })
 
   it('pages lists with limit/continue over the snapshot of the first page', async () => {
@@ -168,6 +214,48 @@ describe('Kubernetes test API server', () => {
     expect(rest.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['d'])
     expect(rest.metadata).toEqual({ resourceVersion: last })
     expect((await as('GET', `${POOLS}?continue=bogus`)).body).toMatchObject({ code: 400, reason: 'BadRequest' })
+  })
+
+  it('expires the continue tokens of lists taken before a compaction: 410 Expired, with a token that goes on at the latest revision', async () => {
+    for (const name of ['a', 'b', 'c', 'd']) await as('POST', POOLS, pool(name))
+    const first = (await as('GET', `${POOLS}?limit=2`)).body
+    server.compact()
+    await as('POST', POOLS, pool('e'))
+    const expired = await as('GET', `${POOLS}?limit=2&continue=${encodeURIComponent(first.metadata.continue)}`)
+    expect(expired).toEqual({
+      code: 410,
+      type: 'application/json',
+      body: {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: { continue: expect.any(String) },
+        status: 'Failure',
+        message:
+          'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, ' +
+          'or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an ' +
+          'inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+        reason: 'Expired',
+        code: 410,
+      },
+    })
+    const names = (list: { items: Array<{ metadata: { name: string } }> }) => list.items.map((i) => i.metadata.name)
+    const latest = (await as('GET', `${POOLS}?limit=2&continue=${encodeURIComponent(expired.body.metadata.continue)}`)).body
+    expect(names(latest)).toEqual(['c', 'd'])
+    const current = (await as('GET', `${POOLS}/e`)).body.metadata.resourceVersion
+    expect(latest.metadata).toEqual({ resourceVersion: current, continue: expect.any(String), remainingItemCount: 1 })
+    expect(names((await as('GET', `${POOLS}?limit=2&continue=${encodeURIComponent(latest.metadata.continue)}`)).body)).toEqual(['e'])
+    // A list started after the compaction pages as usual.
+    const fresh = (await as('GET', `${POOLS}?limit=4`)).body
+    expect(names((await as('GET', `${POOLS}?limit=4&continue=${encodeURIComponent(fresh.metadata.continue)}`)).body)).toEqual(['e'])
+  })
+
+  it('compacts before the next continued lists when a test asks', async () => {
+    for (const name of ['a', 'b', 'c']) await as('POST', POOLS, pool(name))
+    server.compactBeforeContinue(1)
+    const first = (await as('GET', `${POOLS}?limit=1`)).body
+    expect((await as('GET', `${POOLS}?limit=1&continue=${encodeURIComponent(first.metadata.continue)}`)).code).toBe(410)
+    const again = (await as('GET', `${POOLS}?limit=1`)).body
+    expect((await as('GET', `${POOLS}?limit=1&continue=${encodeURIComponent(again.metadata.continue)}`)).code).toBe(200)
   })
 
   it('merge-patches a node as kubectl label does, on the latest version', async () => {
@@ -321,6 +409,40 @@ describe('Kubernetes test API server: core/v1 namespaces, service accounts and p
     expect(itemKeys((await as('GET', `/api/v1/pods?limit=2&continue=${encodeURIComponent(first.metadata.continue)}`)).body)).toEqual(['ns2/a'])
   })
 
+  it('serves typed lists of core objects with items that carry no kind or apiVersion, as kube-apiserver encodes them', async () => {
+    await as('POST', NAMESPACES, namespace('ns1'))
+    const created = (await as('POST', podsIn('ns1'), pod('a', 'n1'))).body
+    expect(created).toMatchObject({ apiVersion: 'v1', kind: 'Pod' })
+    const { apiVersion: _v, kind: _k, ...item } = created
+    expect((await as('GET', podsIn('ns1'))).body).toEqual({ kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: created.metadata.resourceVersion }, items: [item] })
+    await as('POST', `${NAMESPACES}/ns1/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'sa1' } })
+    await as('POST', '/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } })
+    for (const path of [NAMESPACES, '/api/v1/serviceaccounts', '/api/v1/nodes']) {
+      const { items } = (await as('GET', path)).body
+      expect(items.length).toBeGreaterThan(0)
+      for (const listed of items) expect(Object.keys(listed).filter((k) => k === 'kind' || k === 'apiVersion')).toEqual([])
+    }
+    // Custom resources are unstructured: their list items keep both.
+    await as('POST', POOLS, pool('p1'))
+    expect((await as('GET', POOLS)).body.items[0]).toMatchObject({ apiVersion: 'crd.projectcalico.org/v1', kind: 'IPPool' })
+  })
+
+  it("takes metadata but never the spec through nodes/status and pods/status, nor a pod's owner references", async () => {
+    await as('POST', NAMESPACES, namespace('ns1'))
+    const owner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: '11111111-2222-3333-4444-555555555555' }
+    const created = (await as('POST', podsIn('ns1'), { ...pod('p1', 'n1'), metadata: { name: 'p1', ownerReferences: [owner] } })).body
+    const sent = { ...created, metadata: { ...created.metadata, labels: { app: 'web' }, ownerReferences: [] }, spec: { nodeName: 'n2' }, status: { phase: 'Running' } }
+    const updated = (await as('PUT', `${podsIn('ns1')}/p1/status`, sent)).body
+    expect(updated.metadata).toMatchObject({ labels: { app: 'web' }, ownerReferences: [owner] })
+    expect(updated.spec).toEqual(created.spec)
+    expect(updated.status).toEqual({ phase: 'Running' })
+
+    const node = (await as('POST', '/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, spec: { podCIDR: '10.0.0.0/24' } })).body
+    const annotated = (await as('PUT', '/api/v1/nodes/n1/status', { ...node, metadata: { ...node.metadata, annotations: { a: 'b' } }, spec: { unschedulable: true } })).body
+    expect(annotated.metadata.annotations).toEqual({ a: 'b' })
+    expect(annotated.spec).toEqual({ podCIDR: '10.0.0.0/24' })
+  })
+
   it("selects pods by field, as calico lists a node's workloads with spec.nodeName", async () => {
     await as('POST', NAMESPACES, namespace('ns1'))
     await as('POST', NAMESPACES, namespace('ns2'))
@@ -428,7 +550,8 @@ describe('KDD fixture: namespaces, service accounts and pods as the cluster leav
     expect(() => kube.addServiceAccount('nowhere', 'sa1')).toThrow('namespaces "nowhere" not found')
 
     const listed = await kube.request('GET', '/api/v1/pods?fieldSelector=spec.nodeName%3Dn1')
-    expect(listed.body.items).toEqual([placed])
+    const { apiVersion: _v, kind: _k, ...item } = placed
+    expect(listed.body.items).toEqual([item])
     expect((await kube.request('GET', '/api/v1/namespaces/ns1/serviceaccounts/sa1')).body.metadata.labels).toEqual({ role: 'x' })
   })
 })

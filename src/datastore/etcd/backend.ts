@@ -12,7 +12,7 @@ import {
 import type { KindDefinition } from '../../resources/kind.js'
 import type { Resource } from '../../resources/types.js'
 import { resolveEtcdEndpoints, type CalicoAPIConfigSpec } from '../config.js'
-import type { Datastore, IpamStore, ListResult } from '../types.js'
+import type { Datastore, IpamStore, ListOptions, ListResult } from '../types.js'
 import { decodeValue, encodeValue } from './codec.js'
 import { etcdIpamStore } from './ipam.js'
 import { listPrefix, parseResourceKey, resourceKey } from './keys.js'
@@ -149,7 +149,7 @@ export class EtcdDatastore implements Datastore {
     return { kvs, revision: revision ?? '0' }
   }
 
-  async list(kind: KindDefinition, namespace?: string): Promise<ListResult> {
+  async list(kind: KindDefinition, namespace?: string, options: ListOptions = {}): Promise<ListResult> {
     const { kvs, revision } = await this.scan(listPrefix(kind, namespace))
     const items: Resource[] = []
     for (const kv of kvs) {
@@ -158,7 +158,8 @@ export class EtcdDatastore implements Datastore {
     }
     // Never stored, always listed: upstream appends it after the stored ones.
     if (kind.builtIn) items.push(kind.builtIn.resource())
-    return { items, revision }
+    const prefix = options.namePrefix ?? ''
+    return { items: items.filter((r) => (r.metadata.name ?? '').startsWith(prefix)), revision }
   }
 
   async create(kind: KindDefinition, resource: Resource): Promise<Resource> {
@@ -239,12 +240,6 @@ export class EtcdDatastore implements Datastore {
   /** Writes the key whatever it holds. */
   async putKey(key: string, value: string): Promise<void> {
     await this.call(() => this.client.put(key).value(value).exec())
-  }
-
-  /** Writes the key only if it does not exist; false when it does. */
-  async createKey(key: string, value: string): Promise<boolean> {
-    const result = await this.call(() => this.client.if(key, 'Version', '==', 0).then(this.client.put(key).value(value)).commit())
-    return result.succeeded
   }
 }
 

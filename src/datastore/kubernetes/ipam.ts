@@ -85,9 +85,6 @@ export function kubernetesIpamStore(
         throw err
       }
     },
-    async createConfig(config) {
-      await store.create(ipamConfiguration, configResource(config))
-    },
     async writeConfig(config, revision) {
       // Upstream's Apply: an update at the revision read, a create when there was nothing to read.
       if (revision === undefined) await store.create(ipamConfiguration, configResource(config))

@@ -4,8 +4,11 @@
  * custom resources of the Calico CRDs and core/v1 Namespaces, Nodes, Pods and ServiceAccounts
  * (get, list across or within a namespace, create, update, status update, merge patch, strategic
  * merge patch of maps on core kinds, delete), the system namespaces and NamespaceLifecycle
- * admission, metav1.Status errors, labelSelector and per-kind fieldSelector, limit/continue,
- * bearer-token and client-certificate authentication with RBAC-worded denials.
+ * admission, metav1.Status errors, labelSelector (apimachinery's parser and its 400 texts) and
+ * per-kind fieldSelector, limit/continue with tokens that expire when history is compacted (410
+ * Expired, on request), typed core lists whose items carry no kind/apiVersion, the status
+ * subresource's rules per kind, the 500 for a create that carries a resourceVersion, bearer-token
+ * and client-certificate authentication with RBAC-worded denials.
  *
  * Not modelled: watch, YAML and protobuf bodies, JSON patch, server-side apply and strategic merge
  * of lists (these answer 500), OpenAPI schema validation/pruning/defaulting of CRDs (any JSON is
@@ -13,9 +16,9 @@
  * sets, other admission plugins, controllers (no default ServiceAccount per namespace, no
  * scheduler or kubelet: tests place pods), pods/binding and namespaces/finalize, finalizers and
  * graceful deletion (a deleted namespace and its objects go at once), managedFields,
- * resourceVersion semantics of get/list parameters (always the latest), continue-token expiry
- * (410), aggregated discovery, priority-and-fairness (429 only on request), and authorisation
- * beyond per-user verb lists.
+ * resourceVersion semantics of get/list parameters (always the latest), compaction on a timer
+ * (only when a test asks), aggregated discovery, priority-and-fairness (429 only on request), and
+ * authorisation beyond per-user verb lists.
  */
 import { X509Certificate } from 'node:crypto'
 import { readFileSync } from 'node:fs'
@@ -68,6 +71,10 @@ export interface KubeApiServer {
   readonly maxInFlight: number
   /** The next `count` resource requests are answered 429 with Retry-After: 0. */
   throttleNext(count: number): void
+  /** Compacts history (see ObjectStore.compact): continue tokens of lists taken so far expire. */
+  compact(): void
+  /** Compacts just before each of the next `count` list requests that carry a continue token, so they find it expired. */
+  compactBeforeContinue(count: number): void
   /** Delay added to every response from now on. */
   setLatency(ms: number): void
   resetStats(): void
@@ -106,6 +113,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   let inFlight = 0
   let maxInFlight = 0
   let throttled = 0
+  let compactions = 0
   let latencyMs = options.latencyMs ?? 0
 
   const groupVersion = (r: ServedResource) => (r.group ? `${r.group}/${r.version}` : r.version)
@@ -215,6 +223,10 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     switch (verb) {
       case 'list': {
         const limit = q.has('limit') ? Number(q.get('limit')) : undefined
+        if (q.get('continue') && compactions > 0) {
+          compactions--
+          store.compact()
+        }
         const list = store.list(r, namespace, {
           labelSelector: q.get('labelSelector') ?? undefined,
           fieldSelector: q.get('fieldSelector') ?? undefined,
@@ -223,7 +235,9 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
         })
         const metadata: Record<string, unknown> = { resourceVersion: list.resourceVersion }
         if (list.continue) Object.assign(metadata, { continue: list.continue, remainingItemCount: list.remainingItemCount })
-        return [200, { kind: `${r.kind}List`, apiVersion: groupVersion(r), metadata, items: list.items }]
+        // Typed lists (core kinds) encode their items without kind and apiVersion; unstructured ones keep them.
+        const items = r.group ? list.items : list.items.map(({ apiVersion: _v, kind: _k, ...item }) => item)
+        return [200, { kind: `${r.kind}List`, apiVersion: groupVersion(r), metadata, items }]
       }
       case 'get':
         return [200, store.get(r, namespace, name as string)]
@@ -312,6 +326,10 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     },
     throttleNext(count) {
       throttled = count
+    },
+    compact: () => store.compact(),
+    compactBeforeContinue(count) {
+      compactions = count
     },
     setLatency(ms) {
       latencyMs = ms
