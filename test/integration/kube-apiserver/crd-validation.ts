@@ -25,7 +25,7 @@ type Json = unknown
 type JsonObject = Record<string, Json>
 
 /** A field.Error of apimachinery: its type, where, the bad value (omitted for some types), and the detail. */
-interface FieldError {
+export interface FieldError {
   type: string
   field: string
   value?: Json
@@ -233,8 +233,16 @@ export class CrdAdmission {
 
   /** Prunes and defaults `object` in place, then validates it; throws the 422 when it is invalid. */
   admit(r: ServedResource, object: KubeObject, old?: KubeObject): void {
+    const errors = this.review(r, object, old)
+    if (errors.length === 0) return
+    const causes: StatusCause[] = errors.map((e) => ({ reason: e.type, message: errorBody(e), field: e.field }))
+    throw invalid(r, object.metadata.name ?? '', causes)
+  }
+
+  /** Prunes and defaults `object` in place, and returns what is wrong with it. */
+  review(r: ServedResource, object: KubeObject, old?: KubeObject): FieldError[] {
     const schema = this.schemas.get(`${r.group}/${r.version}/${r.plural}`)
-    if (!schema) return
+    if (!schema) return []
     // ObjectMeta is decoded on its own; the schema's `metadata: {type: object}` prunes nothing of it.
     const { apiVersion, kind } = object
     const metadata = structuredClone(object.metadata)
@@ -246,8 +254,6 @@ export class CrdAdmission {
     if (errors.some((e) => BLOCKING.includes(e.type)))
       errors.push({ type: 'FieldValueInvalid', field: '<nil>', value: null, detail: 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation' })
     else validateRules(object, old, schema, '', errors, true)
-    if (errors.length === 0) return
-    const causes: StatusCause[] = errors.map((e) => ({ reason: e.type, message: errorBody(e), field: e.field }))
-    throw invalid(r, object.metadata.name ?? '', causes)
+    return errors
   }
 }
