@@ -73,6 +73,8 @@ describe('Calico CRDs', () => {
     expect(schemaOf('IPPool').properties).not.toHaveProperty('status')
     // The v1 pool keeps what Calico v2 wrote, which reads convert.
     expect(spec('IPPool').properties).toMatchObject({ ipip: { type: 'object' }, 'nat-outgoing': { type: 'boolean' } })
+    // IPAMConfig is IPAM's own type: no defaults, its own bound.
+    expect(spec('IPAMConfiguration').properties?.maxBlocksPerHost).toEqual({ type: 'integer', minimum: 0, maximum: 2147483647 })
     // So are the rules reading them.
     expect(schemaOf('FelixConfiguration')['x-kubernetes-validations']).toBeUndefined()
     expect(schemaOf('FelixConfiguration', 'v3.32.0')['x-kubernetes-validations']?.[0].message).toMatch(/^nodeSelector must not be set/)

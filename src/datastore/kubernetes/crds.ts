@@ -228,9 +228,18 @@ const SHARED_RULES: Record<string, Rule[]> = {
   '/shared/policy.json#/definitions/ICMPFields': ICMP_FIELDS,
 }
 
-/** Spec fields of the v1 resources that the v3 API has no more: what Calico v2 wrote, converted on read (kdd.afterRead). */
-const V1_ONLY_SPEC: Record<string, Record<string, JSONSchemaProps>> = {
+/**
+ * Spec fields of the v1 resources that differ from the v3 kind's: an IP pool's fields the v3 API
+ * has no more (what Calico v2 wrote, converted on read by kdd.afterRead), and IPAMConfig, IPAM's
+ * own type, without the v3 kind's defaults and with its own bound.
+ */
+const V1_SPEC: Record<string, Record<string, JSONSchemaProps>> = {
   IPPool: { ipip: { type: 'object', properties: { enabled: { type: 'boolean' }, mode: { type: 'string' } } }, 'nat-outgoing': { type: 'boolean' } },
+  IPAMConfiguration: {
+    strictAffinity: { type: 'boolean' },
+    autoAllocateBlocks: { type: 'boolean' },
+    maxBlocksPerHost: { type: 'integer', minimum: 0, maximum: 2147483647 },
+  },
 }
 
 /** Orders Calico releases (`v3.31.4`, `v3.32`): negative when a is older. */
@@ -307,7 +316,7 @@ export function customResourceDefinition(kind: KindDefinition, release = CALICO_
     const node = root.properties?.[part]
     if (node && !newerThan(node['x-since'], release)) properties[part] = toOpenAPI(node, part, rules, release)
   }
-  Object.assign(properties.spec?.properties ?? {}, V1_ONLY_SPEC[kind.kind])
+  Object.assign(properties.spec?.properties ?? {}, V1_SPEC[kind.kind])
   const openAPIV3Schema: JSONSchemaProps = { type: 'object', properties }
   const rootRules = (rules[''] ?? []).filter((r) => !newerThan(r.since, release))
   if (rootRules.length > 0) openAPIV3Schema['x-kubernetes-validations'] = rootRules.map(({ rule, message, reason }) => ({ rule, message, reason }))
