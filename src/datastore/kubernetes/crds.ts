@@ -243,7 +243,7 @@ const V1_SPEC: Record<string, Record<string, JSONSchemaProps>> = {
 }
 
 /** Orders Calico releases (`v3.31.4`, `v3.32`): negative when a is older. */
-export function compareReleases(a: string, b: string): number {
+function compareReleases(a: string, b: string): number {
   const parts = (v: string) => v.replace(/^v/, '').split('-')[0].split('.').map(Number)
   const [pa, pb] = [parts(a), parts(b)]
   for (let i = 0; i < 3; i++) {
@@ -256,7 +256,7 @@ export function compareReleases(a: string, b: string): number {
 const newerThan = (since: unknown, release: string): boolean => typeof since === 'string' && compareReleases(since, release) > 0
 
 /** Kinds Calico keeps as crd.projectcalico.org custom resources (not Nodes, nor what Kubernetes objects stand for). */
-export function customResourceKinds(): KindDefinition[] {
+function customResourceKinds(): KindDefinition[] {
   return allKinds().filter((k) => !schemaFor(k.kind)['x-no-crd'] && (k.kdd?.storage ?? 'custom-resource') === 'custom-resource')
 }
 
