@@ -16,7 +16,8 @@ export async function openClient(configPath: string | undefined): Promise<Calico
   if (config.datastoreType === 'kubernetes') {
     const { KubernetesDatastore } = await import('../datastore/kubernetes/backend.js')
     const store = await KubernetesDatastore.connect(config, { maxSockets: KDD_PARALLELISM * 2 })
-    return new CalicoClient(store, { clusterType: 'kdd', parallelism: KDD_PARALLELISM })
+    // As upstream's SetCRDValidationEnabled: the API server applies the CRDs' defaults and rules.
+    return new CalicoClient(store, { clusterType: 'kdd', parallelism: KDD_PARALLELISM, crdValidation: false })
   }
   const { EtcdDatastore } = await import('../datastore/etcd/backend.js')
   return new CalicoClient(await EtcdDatastore.connect(config))

@@ -162,3 +162,11 @@ export function celCidrError(s: string): string | undefined {
   const addr = parseAddr(s.slice(0, s.lastIndexOf('/'))) as Addr
   return addr.is4In6 ? `${prefix}IPv4-mapped IPv6 address ${goQuote(s)} is not allowed` : undefined
 }
+
+/** What the CEL library's `ip(<string>)` fails with, as a rule's evaluation error; undefined when it takes the string. */
+export function celIPError(s: string): string | undefined {
+  const addr = parseAddr(s)
+  if (addr instanceof AddrError) return `IP Address ${goQuote(s)} parse error during conversion from string: ${addr.toString()}`
+  if (addr.zone !== '') return `IP address ${goQuote(s)} with zone value is not allowed`
+  return addr.is4In6 ? `IPv4-mapped IPv6 address ${goQuote(s)} is not allowed` : undefined
+}

@@ -45,7 +45,11 @@
  * - `x-crd-pattern`: the CRD's pattern where JavaScript cannot compile it as written (Go's
  *   `(?i)`): `pattern` holds an equivalent that JavaScript runs, and errors quote the CRD's text;
  * - `x-no-crd` (at a kind's root): the kind has no CRD (Node, WorkloadEndpoint, Profile), so its
- *   documents get no CRD defaults or constraints; the schema's other keywords only serve decoding.
+ *   documents get no CRD defaults or constraints; the schema's other keywords only serve decoding;
+ * - `x-since`: on a field newer than the Calico release this calicoctl targets (version.ts), the
+ *   release whose CRDs first have it (`v3.32`). The schemas follow Calico's current API; the CRDs
+ *   the Kubernetes datastore is written against (src/datastore/kubernetes/crds.ts) are the targeted
+ *   release's, without these fields, which its API server would drop.
  *
  * Types here that decode themselves (json.Unmarshaler), so their errors are their own rather than
  * encoding/json's type mismatch on the field; an UnmarshalTypeError from the json.Unmarshal they
@@ -227,7 +231,7 @@ function validatorFor(kind: string): ValidateFunction {
  * The `cidr` format of the API server's OpenAPI validation (kube-openapi's strfmt): Go's
  * net.ParseCIDR, tolerating leading zeros in IPv4 octets and in the prefix length.
  */
-function isSloppyCidr(text: string): boolean {
+export function isCrdCidr(text: string): boolean {
   const slash = text.indexOf('/')
   if (slash < 0 || !/^[0-9]+$/.test(text.slice(slash + 1))) return false
   let address = text.slice(0, slash)
@@ -242,8 +246,8 @@ function newAjv(): Ajv {
     allowUnionTypes: true,
     // Errors need their schema node: x-crd-pattern is read from it.
     verbose: true,
-    keywords: ['x-go-name', 'x-go-type', 'x-go-struct', 'x-go-zero', 'x-omitempty', 'x-omitzero', 'x-crd-pattern', 'x-no-crd'],
-    formats: { cidr: { type: 'string', validate: isSloppyCidr } },
+    keywords: ['x-go-name', 'x-go-type', 'x-go-struct', 'x-go-zero', 'x-omitempty', 'x-omitzero', 'x-crd-pattern', 'x-no-crd', 'x-since'],
+    formats: { cidr: { type: 'string', validate: isCrdCidr } },
   })
   for (const shared of sharedSchemas().values()) instance.addSchema(shared)
   return instance

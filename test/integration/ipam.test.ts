@@ -231,6 +231,21 @@ describe.each([
     })
 
     it('sets every option in one write and reports each', async () => {
+      if (ds.name === 'kubernetes') {
+        // The v3.31 CRD has neither of the newer fields, which its API server would drop: the write is refused.
+        const newer = await calicoctl(['ipam', 'configure', '--strictaffinity=true', '--kubevirt-ip-persistence=Disabled', '--ip-cooldown-seconds=30'])
+        expect(newer).toEqual(
+          failure(
+            'error: IPAMConfiguration(default): spec.kubeVirtVMAddressPersistence (Calico v3.32), spec.ipCooldownSeconds (Calico v3.33) are not in ' +
+              'the Calico v3.31.0 CRDs this calicoctl writes to; the Kubernetes API server would drop them\n',
+          ),
+        )
+        expect(await storedConfig(ds)).toEqual({ strictAffinity: false, autoAllocateBlocks: true })
+        const r = await calicoctl(['ipam', 'configure', '--strictaffinity=true', '--max-blocks-per-host', '4'])
+        expect(r).toEqual(ok('Successfully set StrictAffinity to: true\nSuccessfully set MaxBlocksPerHost to: 4\n'))
+        expect(await storedConfig(ds)).toEqual({ strictAffinity: true, autoAllocateBlocks: true, maxBlocksPerHost: 4 })
+        return
+      }
       const r = await calicoctl([
         'ipam',
         'configure',
@@ -246,21 +261,19 @@ describe.each([
             'Successfully set KubeVirtVMAddressPersistence to: Disabled\nSuccessfully set IPCooldownSeconds to: 30\n',
         ),
       )
-      const etcdValue = { strict_affinity: true, auto_allocate_blocks: true, maxBlocksPerHost: 4, kubeVirtVMAddressPersistence: 'Disabled', ipCooldownSeconds: 30 }
-      const spec = { strictAffinity: true, autoAllocateBlocks: true, maxBlocksPerHost: 4, kubeVirtVMAddressPersistence: 'Disabled', ipCooldownSeconds: 30 }
-      expect(await storedConfig(ds)).toEqual(ds.name === 'etcd' ? etcdValue : spec)
-      if (ds.name === 'etcd') {
-        // Field order and omitted zero values as Go writes them.
-        const raw = (await etcdGetPrefix(inject('etcdPlain'), '/calico/ipam/v2/config')).get('/calico/ipam/v2/config')
-        expect(raw).toBe('{"strict_affinity":true,"auto_allocate_blocks":true,"maxBlocksPerHost":4,"kubeVirtVMAddressPersistence":"Disabled","ipCooldownSeconds":30}')
-      }
+      expect(await storedConfig(ds)).toEqual({ strict_affinity: true, auto_allocate_blocks: true, maxBlocksPerHost: 4, kubeVirtVMAddressPersistence: 'Disabled', ipCooldownSeconds: 30 })
+      // Field order and omitted zero values as Go writes them.
+      const raw = (await etcdGetPrefix(inject('etcdPlain'), '/calico/ipam/v2/config')).get('/calico/ipam/v2/config')
+      expect(raw).toBe('{"strict_affinity":true,"auto_allocate_blocks":true,"maxBlocksPerHost":4,"kubeVirtVMAddressPersistence":"Disabled","ipCooldownSeconds":30}')
       expect((await calicoctl(['ipam', 'show', '--show-configuration'])).stdout).toContain('| KubeVirtVMAddressPersistence | "Disabled" |')
     })
 
     it('keeps the other fields of a stored configuration', async () => {
       await storeConfig(ds, '{"strict_affinity":true,"auto_allocate_blocks":true,"maxBlocksPerHost":2}', { strictAffinity: true, autoAllocateBlocks: true, maxBlocksPerHost: 2 })
-      expect(await calicoctl(['ipam', 'configure', '--ip-cooldown-seconds', '0x1e'])).toEqual(ok('Successfully set IPCooldownSeconds to: 30\n'))
-      const spec = { strictAffinity: true, autoAllocateBlocks: true, maxBlocksPerHost: 2, ipCooldownSeconds: 30 }
+      // IPCooldownSeconds is newer than the v3.31 CRD, so the Kubernetes datastore takes the other change here.
+      const [flag, line] = ds.name === 'etcd' ? ['--ip-cooldown-seconds', 'IPCooldownSeconds to: 30'] : ['--max-blocks-per-host', 'MaxBlocksPerHost to: 30']
+      expect(await calicoctl(['ipam', 'configure', flag, ds.name === 'etcd' ? '0x1e' : '30'])).toEqual(ok(`Successfully set ${line}\n`))
+      const spec = { strictAffinity: true, autoAllocateBlocks: true, maxBlocksPerHost: 30 }
       expect(await storedConfig(ds)).toEqual(ds.name === 'etcd' ? { strict_affinity: true, auto_allocate_blocks: true, maxBlocksPerHost: 2, ipCooldownSeconds: 30 } : spec)
     })
 

@@ -56,7 +56,8 @@ describe('Kubernetes backend on crd.projectcalico.org/v1', () => {
       creationTimestamp: '2026-01-02T03:04:05Z',
       labels: { team: 'net' },
     })
-    expect(created.spec).toEqual(pool('p1').spec)
+    // With the CRD's default, which the API server applies.
+    expect(created.spec).toEqual({ ...pool('p1').spec, assignmentMode: 'Automatic' })
   })
 
   it('reports an existing resource with the Kubernetes message inside', async () => {

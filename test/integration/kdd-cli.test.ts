@@ -102,7 +102,8 @@ spec:
     const pool = JSON.parse((await calicoctl(['get', 'ippool', 'legacy', '-o', 'json'])).stdout)
     const crd = stored('ippools', 'legacy')
     expect(pool.metadata).toMatchObject({ name: 'legacy', uid: convertUid(crd.metadata.uid), labels: { zone: 'a' }, creationTimestamp: crd.metadata.creationTimestamp })
-    expect(pool.spec).toEqual({ cidr: '10.20.0.0/16', ipipMode: 'CrossSubnet', natOutgoing: true, blockSize: 26, nodeSelector: 'all()' })
+    // The API server applied the CRD's default assignment mode when the pool was written.
+    expect(pool.spec).toEqual({ cidr: '10.20.0.0/16', ipipMode: 'CrossSubnet', natOutgoing: true, blockSize: 26, nodeSelector: 'all()', assignmentMode: 'Automatic' })
     expect((await calicoctl(['get', 'tier', 'security'])).stdout).toBe('NAME       ORDER   \nsecurity   1e+06   \n\n')
   })
 

@@ -127,7 +127,7 @@ describe('Kubernetes test API server', () => {
   it('updates only from the current resourceVersion and bumps it; generation counts spec changes', async () => {
     const created = (await as('POST', POOLS, pool('p1'))).body
     const version = Number(created.metadata.resourceVersion)
-    const changed = await as('PUT', `${POOLS}/p1`, { ...created, spec: { cidr: '10.1.0.0/16' } })
+    const changed = await as('PUT', `${POOLS}/p1`, { ...created, spec: { ...created.spec, natOutgoing: true } })
     expect(changed.code).toBe(200)
     expect(changed.body.metadata).toMatchObject({ resourceVersion: String(version + 1), generation: 2, uid: created.metadata.uid })
     const stale = await as('PUT', `${POOLS}/p1`, created)
@@ -143,18 +143,22 @@ describe('Kubernetes test API server', () => {
   })
 
   it('keeps status and the rest apart on resources with a status subresource', async () => {
-    const created = (await as('POST', POOLS, { ...pool('p1'), status: { ignored: true } })).body
+    const statuses = '/apis/crd.projectcalico.org/v1/caliconodestatuses'
+    const nodeStatus = { apiVersion: 'crd.projectcalico.org/v1', kind: 'CalicoNodeStatus', metadata: { name: 's1' }, spec: { node: 'n1' } }
+    const created = (await as('POST', statuses, { ...nodeStatus, status: { lastUpdated: '2026-01-01T00:00:00Z' } })).body
     expect(created.status).toBeUndefined()
-    const withStatus = (await as('PUT', `${POOLS}/p1/status`, { ...created, spec: { cidr: 'changed' }, status: { conditions: [] } })).body
-    expect(withStatus.spec).toEqual({ cidr: '10.0.0.0/16' })
-    expect(withStatus.status).toEqual({ conditions: [] })
-    const mainUpdate = (await as('PUT', `${POOLS}/p1`, { ...withStatus, status: { conditions: ['dropped'] } })).body
-    expect(mainUpdate.status).toEqual({ conditions: [] })
+    const reported = { lastUpdated: '2026-01-01T00:00:00Z', agent: { birdV4: { state: 'Ready' } } }
+    const withStatus = (await as('PUT', `${statuses}/s1/status`, { ...created, spec: { node: 'changed' }, status: reported })).body
+    expect(withStatus.spec).toEqual({ node: 'n1' })
+    expect(withStatus.status).toEqual(reported)
+    const mainUpdate = (await as('PUT', `${statuses}/s1`, { ...withStatus, status: { lastUpdated: null } })).body
+    expect(mainUpdate.status).toEqual(reported)
     // A custom resource's status subresource takes nothing but status, not even labels or annotations.
-    const relabelled = await as('PUT', `${POOLS}/p1/status`, { ...mainUpdate, metadata: { ...mainUpdate.metadata, labels: { a: 'b' }, annotations: { c: 'd' } }, status: { conditions: [1] } })
+    const later = { lastUpdated: '2026-01-02T00:00:00Z' }
+    const relabelled = await as('PUT', `${statuses}/s1/status`, { ...mainUpdate, metadata: { ...mainUpdate.metadata, labels: { a: 'b' }, annotations: { c: 'd' } }, status: later })
     expect(relabelled.body.metadata).toEqual({ ...mainUpdate.metadata, resourceVersion: expect.any(String) })
-    expect(relabelled.body.status).toEqual({ conditions: [1] })
-    const unchanged = await as('PUT', `${POOLS}/p1/status`, { ...relabelled.body, metadata: { ...relabelled.body.metadata, labels: { a: 'b' } } })
+    expect(relabelled.body.status).toEqual(later)
+    const unchanged = await as('PUT', `${statuses}/s1/status`, { ...relabelled.body, metadata: { ...relabelled.body.metadata, labels: { a: 'b' } } })
     expect(unchanged.body.metadata.resourceVersion).toBe(relabelled.body.metadata.resourceVersion)
   })
 
@@ -285,6 +289,130 @@ const podsIn = (ns: string) => `${NAMESPACES}/${ns}/pods`
 const itemKeys = (list: { items: Array<{ metadata: { namespace?: string; name: string } }> }) =>
   list.items.map((i) => [i.metadata.namespace, i.metadata.name].filter(Boolean).join('/'))
 const STRATEGIC = { 'Content-Type': 'application/strategic-merge-patch+json' }
+
+const calico = (kind: string, name: string, spec: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  apiVersion: 'crd.projectcalico.org/v1',
+  kind,
+  metadata: { name },
+  spec,
+  ...extra,
+})
+const FELIX = '/apis/crd.projectcalico.org/v1/felixconfigurations'
+const TIERS = '/apis/crd.projectcalico.org/v1/tiers'
+const GNPS = '/apis/crd.projectcalico.org/v1/globalnetworkpolicies'
+
+describe('Kubernetes test API server: the Calico CRDs, enforced as kube-apiserver does', () => {
+  it('prunes fields the CRD does not have without a word, those newer than the release among them', async () => {
+    const created = await as('POST', FELIX, calico('FelixConfiguration', 'default', { logSeverityScreen: 'Info', bpfIPFragTimeout: '30s', noSuchField: 1 }, { extra: true }))
+    expect(created.code).toBe(201)
+    expect(created.body.spec).toEqual({ logSeverityScreen: 'Info', nftablesMode: 'Auto' })
+    expect(created.body).not.toHaveProperty('extra')
+    const policy = await as('POST', GNPS, calico('GlobalNetworkPolicy', 'p', { ingress: [{ action: 'Allow', made: 'up', source: { nets: ['10.0.0.0/8'], bogus: 1 } }] }))
+    expect(policy.body.spec.ingress).toEqual([{ action: 'Allow', source: { nets: ['10.0.0.0/8'] } }])
+  })
+
+  it("applies the schema's defaults, also in place of a null, and drops other nulls", async () => {
+    const created = (await as('POST', POOLS, calico('IPPool', 'p1', { cidr: '10.0.0.0/16', nodeSelector: null, natOutgoing: null }))).body
+    expect(created.spec).toEqual({ cidr: '10.0.0.0/16', nodeSelector: 'all()', assignmentMode: 'Automatic' })
+  })
+
+  it('refuses what breaks the OpenAPI schema with a 422 naming each field, and then skips the CEL rules', async () => {
+    const bad = await as('POST', POOLS, calico('IPPool', 'p1', { cidr: '10.0.0.0/16', ipipMode: 'Sometimes', vxlanMode: 'Always', blockSize: 'big', allowedUses: ['Workload', 'Tunnel', 'LoadBalancer', 'Workload', 'Tunnel', 'LoadBalancer', 'Workload', 'Tunnel', 'LoadBalancer', 'Workload', 'Tunnel'] }))
+    expect(bad.code).toBe(422)
+    expect(bad.body).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'Invalid', code: 422, details: { name: 'p1', group: 'crd.projectcalico.org', kind: 'IPPool' } })
+    expect(bad.body.details.causes).toEqual([
+      { reason: 'FieldValueNotSupported', message: 'Unsupported value: "Sometimes": supported values: "Never", "Always", "CrossSubnet"', field: 'spec.ipipMode' },
+      { reason: 'FieldValueTypeInvalid', message: 'Invalid value: "string": spec.blockSize in body must be of type integer: "string"', field: 'spec.blockSize' },
+      { reason: 'FieldValueTooMany', message: 'Too many: 11: must have at most 10 items', field: 'spec.allowedUses' },
+      {
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
+        field: '<nil>',
+      },
+    ])
+    expect(bad.body.message).toBe(
+      'IPPool.crd.projectcalico.org "p1" is invalid: [spec.ipipMode: Unsupported value: "Sometimes": supported values: "Never", "Always", "CrossSubnet", ' +
+        'spec.blockSize: Invalid value: "string": spec.blockSize in body must be of type integer: "string", spec.allowedUses: Too many: 11: must have at most 10 items, ' +
+        '<nil>: Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation]',
+    )
+    const felix = await as('POST', FELIX, calico('FelixConfiguration', 'default', { logSeverityScreen: 'Loud', routeRefreshInterval: 'x'.repeat(5), bpfLogLevel: 'x'.repeat(100) }))
+    expect(felix.body.message).toContain("spec.logSeverityScreen: Invalid value: \"Loud\": spec.logSeverityScreen in body should match '^(?i)(Trace|Debug|Info|Warning|Error|Fatal)?$'")
+    const rule = await as('POST', GNPS, calico('GlobalNetworkPolicy', 'p', { ingress: [{ protocol: 'TCP', icmp: { type: 300 } }] }))
+    expect(rule.body.details.causes.slice(0, 2)).toEqual([
+      { reason: 'FieldValueInvalid', message: 'Invalid value: 300: spec.ingress[0].icmp.type in body should be less than or equal to 254', field: 'spec.ingress[0].icmp.type' },
+      { reason: 'FieldValueRequired', message: 'Required value', field: 'spec.ingress[0].action' },
+    ])
+    expect(server.object('crd.projectcalico.org', 'ippools', 'p1')).toBeUndefined()
+  })
+
+  it("evaluates the CEL rules, reported by each rule's reason", async () => {
+    const both = await as('POST', POOLS, calico('IPPool', 'p', { cidr: '10.0.0.0/16', ipipMode: 'Always', vxlanMode: 'Always' }))
+    expect(both.body).toMatchObject({
+      code: 422,
+      message: 'IPPool.crd.projectcalico.org "p" is invalid: spec: Forbidden: ipipMode and vxlanMode cannot both be enabled',
+      details: { causes: [{ reason: 'FieldValueForbidden', message: 'Forbidden: ipipMode and vxlanMode cannot both be enabled', field: 'spec' }] },
+    })
+    const masked = await as('POST', POOLS, calico('IPPool', 'p', { cidr: '10.0.0.1/16' }))
+    expect(masked.body.message).toBe('IPPool.crd.projectcalico.org "p" is invalid: spec: Invalid value: "object": IPPool CIDR must be strictly masked')
+    const rules = await as('POST', GNPS, calico('GlobalNetworkPolicy', 'p', { ingress: [{ action: 'Deny', http: { methods: ['GET'] }, destination: { services: { namespace: 'ns' } } }] }))
+    expect(rules.body.message).toBe(
+      'GlobalNetworkPolicy.crd.projectcalico.org "p" is invalid: [spec.ingress[0]: Forbidden: HTTP match is only valid on Allow rules, ' +
+        'spec.ingress[0].destination: Invalid value: "object": no such key: name evaluating rule: services must specify a service name]',
+    )
+    // A rule on the whole object has no field.
+    const tier = await as('POST', TIERS, calico('Tier', 'default', { order: 5, defaultAction: 'Deny' }))
+    expect(tier.body.message).toBe('Tier.crd.projectcalico.org "default" is invalid: <nil>: Invalid value: "object": default tier order must be 1000000')
+  })
+
+  it("words the Kubernetes library's errors as cel-go does", async () => {
+    const r = await as('POST', POOLS, calico('IPPool', 'p', { cidr: '10.0.0.0/16', ipipMode: 'Always', vxlanMode: 'Never' }))
+    expect(r.code).toBe(201)
+    const mapped = await as('POST', POOLS, calico('IPPool', 'v6', { cidr: '::ffff:10.0.0.0/120' }))
+    expect(mapped.body.details.causes[0]).toEqual({
+      reason: 'FieldValueInvalid',
+      message: 'Invalid value: "object": network address parse error during conversion from string: IPv4-mapped IPv6 address "::ffff:10.0.0.0/120" is not allowed evaluating rule: IPPool CIDR must be strictly masked',
+      field: 'spec',
+    })
+    const felix = await as('POST', FELIX, calico('FelixConfiguration', 'default', { natOutgoingAddress: 'fd00::1', deviceRouteSourceAddressIPv6: '10.0.0.1' }))
+    expect(felix.body.message).toBe(
+      'FelixConfiguration.crd.projectcalico.org "default" is invalid: [spec: Invalid value: "object": natOutgoingAddress must be a valid IPv4 address, ' +
+        'spec: Invalid value: "object": deviceRouteSourceAddressIPv6 must be a valid IPv6 address]',
+    )
+  })
+
+  it('names a repeated field error once in the message and keeps every cause', async () => {
+    const r = await as('POST', GNPS, calico('GlobalNetworkPolicy', 'p', { selector: 'global()', namespaceSelector: 'global()' }))
+    expect(r.body.message).toBe('GlobalNetworkPolicy.crd.projectcalico.org "p" is invalid: spec: Invalid value: "object": global() can only be used in an EntityRule namespaceSelector')
+    expect(r.body.details.causes).toHaveLength(2)
+  })
+
+  it('runs transition rules on update only', async () => {
+    const created = (await as('POST', POOLS, calico('IPPool', 'p', { cidr: '10.0.0.0/16', blockSize: 26 }))).body
+    const moved = await as('PUT', `${POOLS}/p`, { ...created, spec: { ...created.spec, cidr: '10.1.0.0/16', blockSize: 24 } })
+    expect(moved.body.message).toBe(
+      'IPPool.crd.projectcalico.org "p" is invalid: [spec.cidr: Invalid value: "string": CIDR cannot be changed; follow IP pool migration guide to avoid corruption., ' +
+        'spec.blockSize: Invalid value: "integer": Block size cannot be changed; follow IP pool migration guide to avoid corruption.]',
+    )
+    expect((await as('PUT', `${POOLS}/p`, { ...created, spec: { ...created.spec, natOutgoing: true } })).code).toBe(200)
+  })
+
+  it('stores custom resources without a CRD as they come, and all of them when started without CRDs', async () => {
+    const block = { apiVersion: 'crd.projectcalico.org/v1', kind: 'IPAMBlock', metadata: { name: '10-0-0-0-26' }, spec: { anything: ['goes'] } }
+    expect((await as('POST', '/apis/crd.projectcalico.org/v1/ipamblocks', block)).body.spec).toEqual({ anything: ['goes'] })
+    const open = await startKubeApiServer({ crds: [] })
+    try {
+      const stored = await new Promise<number>((resolve, reject) => {
+        const body = JSON.stringify(calico('IPPool', 'p', { cidr: 'x', ipipMode: 'Sometimes' }))
+        const req = http.request(`${open.url}${POOLS}`, { method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => resolve(res.statusCode ?? 0))
+        req.on('error', reject)
+        req.end(body)
+      })
+      expect(stored).toBe(201)
+    } finally {
+      await open.close()
+    }
+  })
+})
 
 describe('Kubernetes test API server: core/v1 namespaces, service accounts and pods', () => {
   it('starts with the system namespaces and labels every namespace with its name', async () => {

@@ -10,6 +10,7 @@ import type { CalicoAPIConfigSpec } from '../config.js'
 import type { Datastore, IpamStore, ListOptions, ListResult } from '../types.js'
 import { connectKube, type ConnectOptions } from './connection.js'
 import { crdV1Codec, crdV3Codec, type CustomResourceCodec, type KubeObject } from './crd-mapping.js'
+import { refuseNewerFields } from './crds.js'
 import { derivedProfiles, derivedWorkloadEndpoints, type DerivedKind } from './derived.js'
 import { kubernetesIpamStore } from './ipam.js'
 import { mergeIntoKubeNode, nodeToCalico } from './node-mapping.js'
@@ -141,6 +142,7 @@ export class KubernetesDatastore implements Datastore {
     const { name = '', namespace } = resource.metadata
     const id = { kind: kind.kind, name, namespace }
     this.refuse(kind, 'Create', id)
+    refuseNewerFields(kind, resource)
     const body = this.codec.encode(kind, resource)
     return this.decode(kind, await this.call<KubeObject>(kind, id, { method: 'POST', path: this.path(kind, undefined, namespace), body, name }))
   }
@@ -156,6 +158,7 @@ export class KubernetesDatastore implements Datastore {
       const body = mergeIntoKubeNode(resource, current)
       return this.decode(kind, await this.call<KubeObject>(kind, id, { method: 'PUT', path: `${this.path(kind, name)}/status`, body, name }))
     }
+    refuseNewerFields(kind, resource)
     const body = this.codec.encode(kind, resource)
     return this.decode(kind, await this.call<KubeObject>(kind, id, { method: 'PUT', path: this.path(kind, name, namespace), body, name }))
   }

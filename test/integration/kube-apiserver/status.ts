@@ -50,9 +50,12 @@ export const conflict = (r: ServedResource, name: string, why: string) =>
 
 export const OPTIMISTIC_LOCK = 'the object has been modified; please apply your changes to the latest version and try again'
 
-/** 422 with field causes: `IPPool.crd.projectcalico.org "p1" is invalid: metadata.name: Required value: ...`. */
+/**
+ * 422 with field causes: `IPPool.crd.projectcalico.org "p1" is invalid: metadata.name: Required value: ...`;
+ * the message names each distinct field error once, as apimachinery's ToAggregate does.
+ */
 export function invalid(r: ServedResource, name: string, causes: StatusCause[]): StatusError {
-  const text = causes.map((c) => `${c.field}: ${c.message}`)
+  const text = [...new Set(causes.map((c) => `${c.field}: ${c.message}`))]
   const joined = text.length === 1 ? text[0] : `[${text.join(', ')}]`
   return failure(422, 'Invalid', `${qualifiedKind(r)} "${name}" is invalid: ${joined}`, {
     name,

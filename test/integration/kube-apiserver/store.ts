@@ -52,10 +52,17 @@ export interface ListResult {
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z')
 const clone = <T>(v: T): T => structuredClone(v)
 
+/** JSON with object keys sorted: equal for equal values, whatever order their keys came in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  )
+}
+
 /** Everything but metadata and status: what metadata.generation counts changes of. */
 function specPart(o: KubeObject): string {
   const { metadata: _m, status: _s, ...rest } = o
-  return JSON.stringify(rest)
+  return canonical(rest)
 }
 
 /** What one list saw, in key order, for its later pages. */
@@ -75,6 +82,11 @@ interface ContinueToken {
 export interface StoreOptions {
   /** Creating a namespaced object in a namespace that does not exist is a 404, as with NamespaceLifecycle admission (default true). */
   requireNamespaces?: boolean
+  /**
+   * The API server's decoding and validation of an object about to be stored (`old`: the stored
+   * one, on update): may change it in place (pruning, defaulting) or throw the StatusError.
+   */
+  admit?(r: ServedResource, object: KubeObject, old?: KubeObject): void
 }
 
 export class ObjectStore {
@@ -85,9 +97,11 @@ export class ObjectStore {
   /** Paged lists read their later pages from the snapshot the first page was cut from. */
   private readonly snapshots = new Map<string, Snapshot>()
   private readonly requireNamespaces: boolean
+  private readonly admit: NonNullable<StoreOptions['admit']>
 
   constructor(options: StoreOptions = {}) {
     this.requireNamespaces = options.requireNamespaces ?? true
+    this.admit = options.admit ?? (() => {})
     this.createSystemNamespaces()
   }
 
@@ -178,14 +192,17 @@ export class ObjectStore {
     if (/^\d+$/.test(body.metadata.resourceVersion ?? '') && Number(body.metadata.resourceVersion) > 0)
       throw storageError('resourceVersion should not be set on objects to be created')
     const key = this.key(r, namespace, name)
-    if (this.objects.has(key)) throw alreadyExists(r, name)
     const object = clone(body)
     // The server owns these fields: whatever the client sent is replaced.
-    object.metadata = { ...object.metadata, uid: randomUUID(), resourceVersion: this.nextRevision(), creationTimestamp: now() }
+    object.metadata = { ...object.metadata, uid: randomUUID(), resourceVersion: '', creationTimestamp: now() }
     if (r.namespaced) object.metadata.namespace = namespace
     else delete object.metadata.namespace
     if (r.generation) object.metadata.generation = 1
     prepareForCreate(r, object)
+    // Validation comes before storage: an invalid object is refused whether or not the name is taken.
+    this.admit(r, object)
+    if (this.objects.has(key)) throw alreadyExists(r, name)
+    object.metadata.resourceVersion = this.nextRevision()
     this.objects.set(key, object)
     return clone(object)
   }
@@ -219,9 +236,10 @@ export class ObjectStore {
       else object.status = clone(stored.status)
     }
     prepareForUpdate(r, object, stored)
+    this.admit(r, object, stored)
     if (r.generation && specPart(object) !== specPart(stored)) object.metadata.generation = (stored.metadata.generation ?? 0) + 1
     if (object.metadata.generation === undefined) delete object.metadata.generation
-    if (JSON.stringify(object) === JSON.stringify(stored)) return clone(stored)
+    if (canonical(object) === canonical(stored)) return clone(stored)
     object.metadata.resourceVersion = this.nextRevision()
     this.objects.set(key, object)
     return clone(object)
