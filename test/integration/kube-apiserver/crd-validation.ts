@@ -14,7 +14,7 @@
 import { RE2JS } from '@bufbuild/re2'
 import type { CustomResourceDefinition, JSONSchemaProps, ValidationRule } from '../../../src/datastore/kubernetes/crds.js'
 import { formatGoFloat } from '../../../src/output/yaml-resolve.js'
-import { goQuote } from '../../../src/resources/go-netip.js'
+import { goQuote } from '../../../src/go-quote.js'
 import { isCrdCidr } from '../../../src/resources/schema.js'
 import { celValue, evaluate, usesOldSelf } from './cel.js'
 import type { ServedResource } from './resources.js'
