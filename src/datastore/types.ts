@@ -43,6 +43,9 @@ export interface IpamStore {
   getBlock(cidr: Cidr): Promise<AllocationBlock | undefined>
   /** The stored IPAM configuration and its revision; undefined when none was ever written. */
   getConfig(): Promise<{ config: IpamConfig; revision: string } | undefined>
-  /** Overwrites the configuration, read at `revision` (Kubernetes checks it; etcd writes regardless, as upstream). */
-  writeConfig(config: IpamConfig, revision: string | undefined): Promise<void>
+  /**
+   * Overwrites the configuration, read at `revision` (Kubernetes checks it; etcd writes regardless, as
+   * upstream). `given` names the fields the user set; the others come from what was read or the default.
+   */
+  writeConfig(config: IpamConfig, revision: string | undefined, given: ReadonlyArray<keyof IpamConfig>): Promise<void>
 }

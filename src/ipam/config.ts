@@ -25,12 +25,12 @@ function unchanged(current: IpamConfig, wanted: IpamConfig): boolean {
   )
 }
 
-/** Writes `wanted` unless it is what is stored; the errors carry upstream's texts. */
-export async function writeIpamConfig(store: IpamStore, wanted: IpamConfig): Promise<void> {
+/** Writes `wanted` (`given`: the fields the user set) unless it is what is stored; the errors carry upstream's texts. */
+export async function writeIpamConfig(store: IpamStore, wanted: IpamConfig, given: ReadonlyArray<keyof IpamConfig>): Promise<void> {
   if (unchanged(await readIpamConfig(store), wanted)) return
   if (!wanted.strictAffinity && !wanted.autoAllocateBlocks) throw new Error("Cannot disable 'StrictAffinity' and 'AutoAllocateBlocks' at the same time")
   // Upstream: MaxBlocksPerHost takes effect before StrictAffinity, so it must be asked for explicitly.
   if (wanted.maxBlocksPerHost > 0 && !wanted.strictAffinity) throw new Error('MaxBlocksPerHost requires StrictAffinity to be enabled')
   const stored = await store.getConfig()
-  await store.writeConfig(wanted, stored?.revision)
+  await store.writeConfig(wanted, stored?.revision, given)
 }
