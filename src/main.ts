@@ -17,20 +17,16 @@ function silenceTlsServernameWarning(): void {
   })
 }
 
-/** oclif's Command API without its Config: the command's instance only needs the name of the binary. */
-interface CommandClass {
-  new (argv: string[], config: { bin: string }): { run(): Promise<unknown> }
-}
-
 /**
  * Loads the one command that runs, as oclif lays commands out (`datastore:migrate:lock` in
- * commands/datastore/migrate/lock.js), and runs it. oclif's Config, which would find the command
- * by reading and loading its plugins first, is not needed: the command line is already resolved.
+ * commands/datastore/migrate/lock.js), and runs it on the invocation set above. oclif's Config,
+ * which would find the command by reading and loading its plugins first, is not needed: the
+ * command line is already resolved.
  */
-async function runCommand(id: string, args: string[]): Promise<void> {
+async function runCommand(id: string): Promise<void> {
   const url = new URL(`./commands/${id.split(':').join('/')}.js`, import.meta.url)
-  const command = (await import(url.href)).default as CommandClass
-  await new command(args, { bin: 'calicoctl' }).run()
+  const command = (await import(url.href)).default as { run(): Promise<void> }
+  await command.run()
 }
 
 /**
@@ -53,7 +49,7 @@ export async function main(argv: string[]): Promise<void> {
   }
   setInvocation({ root, ...resolved })
   try {
-    await runCommand(resolved.command.id, resolved.args)
+    await runCommand(resolved.command.id)
   } catch (error) {
     const err = error as Error
     debug(err.stack ?? String(err))
