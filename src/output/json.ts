@@ -12,6 +12,14 @@ export function toGoJson(value: unknown, indent: boolean): string {
   return encode(value, indent ? '\n' : null)
 }
 
+/**
+ * One value nested in an indented document, `depth` levels down (what toGoJson(..., true) writes
+ * for it there), so a long array can be printed item by item.
+ */
+export function toGoJsonNested(value: unknown, depth: number): string {
+  return encode(value, '\n' + '  '.repeat(depth))
+}
+
 /** `newline` is the line break plus current indentation, or null when compact. */
 function encode(value: unknown, newline: string | null): string {
   if (value === null || value === undefined) return 'null'

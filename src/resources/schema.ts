@@ -545,7 +545,8 @@ function order(value: Json, node: SchemaNode | undefined): Json {
     return out
   }
   if (Array.isArray(value)) return value.map((item) => order(item, schema?.items))
-  return structuredClone(value)
+  // Strings, numbers and booleans need no copy (structuredClone of one costs a native call).
+  return typeof value === 'object' && value !== null ? structuredClone(value) : value
 }
 
 /**

@@ -14,7 +14,7 @@ import {
 import type { KindDefinition } from '../../resources/kind.js'
 import type { Resource } from '../../resources/types.js'
 import { resolveEtcdEndpoints, type CalicoAPIConfigSpec } from '../config.js'
-import type { Datastore, IpamStore, ListOptions, ListResult } from '../types.js'
+import type { Datastore, IpamStore, ListOptions, ListPage, ListResult } from '../types.js'
 import { decodeValue, encodeValue } from './codec.js'
 import { etcdIpamStore } from './ipam.js'
 import { listPrefix, parseResourceKey, resourceKey } from './keys.js'
@@ -85,6 +85,33 @@ export class EtcdDatastore implements Datastore {
     return new EtcdDatastore(new Etcd3(options), endpoints.map((e) => e.url).join(','))
   }
 
+  /**
+   * What `prefetch` read: every key under each prefix with its value, answering get (and create's
+   * "exists") for those keys without a round trip, until the key is written by this client.
+   */
+  private readonly snapshots: Array<{ prefix: string; kvs: Map<string, KeyValue> }> = []
+  private readonly written = new Set<string>()
+
+  /**
+   * One paged read of a kind (in one namespace, or all), so a bulk apply or replace needs no read
+   * per resource. Each answer is the one etcd gave at the snapshot's revision; a key changed by
+   * someone else since then fails the write's compare (Mod revision) and is read again, as a key
+   * changed between upstream's own read and write is.
+   */
+  async prefetch(kind: KindDefinition, namespace?: string): Promise<void> {
+    const prefix = listPrefix(kind, namespace)
+    if (this.snapshots.some((s) => prefix.startsWith(s.prefix))) return
+    const { kvs } = await this.scan(prefix)
+    this.snapshots.push({ prefix, kvs: new Map(kvs.map((kv) => [kv.key.toString(), kv])) })
+  }
+
+  /** The snapshot's answer for a key: `{}` when it held none, undefined when it does not know. */
+  private snapshotOf(key: string): { kv?: KeyValue } | undefined {
+    if (this.written.has(key)) return undefined
+    const snapshot = this.snapshots.find((s) => key.startsWith(s.prefix))
+    return snapshot && { kv: snapshot.kvs.get(key) }
+  }
+
   /** Once etcd proved unreachable, later calls of this command fail at once with the same error. */
   private unreachable?: UnreachableError
 
@@ -107,10 +134,14 @@ export class EtcdDatastore implements Datastore {
   async get(kind: KindDefinition, name: string, namespace?: string, revision?: string): Promise<Resource> {
     if (kind.builtIn?.name === name) return kind.builtIn.resource()
     const id = { kind: kind.kind, name, namespace }
-    const builder = this.client.get(resourceKey(kind, name, namespace))
-    if (revision) builder.revision(parseRevision(revision))
-    const response = await this.call(() => builder.exec())
-    const kv = response.kvs[0] as KeyValue | undefined
+    const key = resourceKey(kind, name, namespace)
+    const known = revision ? undefined : this.snapshotOf(key)
+    let kv = known?.kv
+    if (!known) {
+      const builder = this.client.get(key)
+      if (revision) builder.revision(parseRevision(revision))
+      kv = (await this.call(() => builder.exec())).kvs[0] as KeyValue | undefined
+    }
     if (!kv) throw new NotFoundError(id)
     const resource = decodeValue(kind, kv.value.toString(), String(kv.mod_revision))
     if (!resource) throw new Error(`cannot parse the value stored for ${kind.kind}(${name}) in etcd`)
@@ -120,12 +151,13 @@ export class EtcdDatastore implements Datastore {
   /**
    * Reads the prefix page by page at one revision, so the list is a consistent snapshot. A page
    * whose response would pass gRPC's 4 MiB cap is fetched again in halves (values may be 1.5 MiB).
+   * Each page comes with the snapshot's revision and the number of keys the prefix held then.
    */
-  private async scan(prefix: string): Promise<{ kvs: KeyValue[]; revision: string }> {
+  private async *scanPages(prefix: string): AsyncGenerator<{ kvs: KeyValue[]; revision: string; count: number }> {
     const end = Range.prefix(prefix).end
-    const kvs: KeyValue[] = []
     let start: Buffer = Buffer.from(prefix)
     let revision: string | undefined
+    let count = 0
     let pageSize = PAGE_SIZE
     for (;;) {
       const builder = this.client.getAll().inRange(new Range(start, end)).limit(pageSize)
@@ -140,30 +172,63 @@ export class EtcdDatastore implements Datastore {
         }
         throw err
       }
-      revision ??= String(page.header.revision)
-      kvs.push(...(page.kvs as KeyValue[]))
-      if (!page.more || page.kvs.length === 0) break
-      start = Buffer.concat([(page.kvs[page.kvs.length - 1] as KeyValue).key, Buffer.from([0])])
+      if (!revision) {
+        revision = String(page.header.revision)
+        count = Number(page.count)
+      }
+      const kvs = page.kvs as KeyValue[]
+      yield { kvs, revision, count }
+      if (!page.more || kvs.length === 0) return
+      start = Buffer.concat([kvs[kvs.length - 1].key, Buffer.from([0])])
     }
-    return { kvs, revision: revision ?? '0' }
+  }
+
+  private async scan(prefix: string): Promise<{ kvs: KeyValue[]; revision: string }> {
+    const kvs: KeyValue[] = []
+    let revision = '0'
+    for await (const page of this.scanPages(prefix)) {
+      kvs.push(...page.kvs)
+      revision = page.revision
+    }
+    return { kvs, revision }
   }
 
   async list(kind: KindDefinition, namespace?: string, options: ListOptions = {}): Promise<ListResult> {
-    const { kvs, revision } = await this.scan(listPrefix(kind, namespace))
     const items: Resource[] = []
-    for (const kv of kvs) {
-      const resource = this.toResource(kind, kv)
-      if (resource) items.push(resource)
+    let revision = '0'
+    for await (const page of this.listPages(kind, namespace, options)) {
+      items.push(...page.items)
+      revision = page.revision
+    }
+    return { items, revision }
+  }
+
+  /** The list page by page, so a caller can print each before the next is read. */
+  async *listPages(kind: KindDefinition, namespace?: string, options: ListOptions = {}): AsyncGenerator<ListPage> {
+    const prefix = options.namePrefix ?? ''
+    const named = (r: Resource) => (r.metadata.name ?? '').startsWith(prefix)
+    let revision = '0'
+    let total = 0
+    for await (const page of this.scanPages(listPrefix(kind, namespace))) {
+      ;({ revision } = page)
+      total = page.count + (kind.builtIn ? 1 : 0)
+      const items: Resource[] = []
+      for (const kv of page.kvs) {
+        const resource = this.toResource(kind, kv)
+        if (resource && named(resource)) items.push(resource)
+      }
+      yield { items, revision, total, read: page.kvs.length }
     }
     // Never stored, always listed: upstream appends it after the stored ones.
-    if (kind.builtIn) items.push(kind.builtIn.resource())
-    const prefix = options.namePrefix ?? ''
-    return { items: items.filter((r) => (r.metadata.name ?? '').startsWith(prefix)), revision }
+    const builtIn = kind.builtIn?.resource()
+    yield { items: builtIn && named(builtIn) ? [builtIn] : [], revision, total: total || (builtIn ? 1 : 0), read: builtIn ? 1 : 0 }
   }
 
   async create(kind: KindDefinition, resource: Resource): Promise<Resource> {
     const { name = '', namespace } = resource.metadata
     const key = resourceKey(kind, name, namespace)
+    if (this.snapshotOf(key)?.kv) throw new AlreadyExistsError({ kind: kind.kind, name, namespace })
+    this.written.add(key)
     const result = await this.call(() =>
       this.client.if(key, 'Version', '==', 0).then(this.client.put(key).value(encodeValue(kind, resource))).commit(),
     )
@@ -176,6 +241,7 @@ export class EtcdDatastore implements Datastore {
     const id = { kind: kind.kind, name, namespace }
     const key = resourceKey(kind, name, namespace)
     const revision = parseRevision(resourceVersion)
+    this.written.add(key)
     const result = await this.call(() =>
       this.client
         .if(key, 'Mod', '==', revision)
@@ -190,6 +256,7 @@ export class EtcdDatastore implements Datastore {
   async delete(kind: KindDefinition, name: string, namespace?: string, revision?: string): Promise<Resource> {
     const id = { kind: kind.kind, name, namespace }
     const key = resourceKey(kind, name, namespace)
+    this.written.add(key)
     let previous: KeyValue | undefined
     if (revision) {
       const result = await this.call(() =>
