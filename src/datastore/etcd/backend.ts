@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 // This module is itself loaded only when a command opens an etcd datastore (src/crud/session.ts).
 import { handleWhen, noop, retry } from 'cockatiel'
-import { Etcd3, isRecoverableError, Range, type IOptions } from 'etcd3'
+import { Etcd3, isRecoverableError, Range, type IOptions, type IRangeResponse } from 'etcd3'
 import {
   AlreadyExistsError,
   CommandError,
@@ -155,31 +155,38 @@ export class EtcdDatastore implements Datastore {
    */
   private async *scanPages(prefix: string): AsyncGenerator<{ kvs: KeyValue[]; revision: string; count: number }> {
     const end = Range.prefix(prefix).end
-    let start: Buffer = Buffer.from(prefix)
     let revision: string | undefined
-    let count = 0
     let pageSize = PAGE_SIZE
-    for (;;) {
-      const builder = this.client.getAll().inRange(new Range(start, end)).limit(pageSize)
-      if (revision) builder.revision(revision)
-      let page
-      try {
-        page = await this.call(() => builder.exec())
-      } catch (err) {
-        if (pageSize > 1 && /RESOURCE_EXHAUSTED|larger than max/.test((err as Error).message)) {
-          pageSize = Math.max(1, Math.floor(pageSize / 2))
-          continue
+    const read = async (start: Buffer): Promise<IRangeResponse> => {
+      for (;;) {
+        const builder = this.client.getAll().inRange(new Range(start, end)).limit(pageSize)
+        if (revision) builder.revision(revision)
+        try {
+          return await this.call(() => builder.exec())
+        } catch (err) {
+          if (pageSize > 1 && /RESOURCE_EXHAUSTED|larger than max/.test((err as Error).message)) {
+            pageSize = Math.max(1, Math.floor(pageSize / 2))
+            continue
+          }
+          throw err
         }
-        throw err
       }
-      if (!revision) {
-        revision = String(page.header.revision)
-        count = Number(page.count)
-      }
+    }
+    let next = read(Buffer.from(prefix))
+    const first = await next
+    revision = String(first.header.revision)
+    const count = Number(first.count)
+    for (;;) {
+      const page = await next
       const kvs = page.kvs as KeyValue[]
+      const more = page.more && kvs.length > 0
+      // The next page is on its way while the caller handles this one (etcd works as we print).
+      if (more) {
+        next = read(Buffer.concat([kvs[kvs.length - 1].key, Buffer.from([0])]))
+        next.catch(() => undefined)
+      }
       yield { kvs, revision, count }
-      if (!page.more || kvs.length === 0) return
-      start = Buffer.concat([kvs[kvs.length - 1].key, Buffer.from([0])])
+      if (!more) return
     }
   }
 
