@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 // This module is itself loaded only when a command opens an etcd datastore (src/crud/session.ts).
-import { handleWhen, noop, retry } from 'cockatiel'
-import { Etcd3, isRecoverableError, Range, type IOptions, type IRangeResponse } from 'etcd3'
+import { circuitBreaker, ConsecutiveBreaker, handleWhen, retry } from 'cockatiel'
+import { Etcd3, GRPCDeadlineExceededError, GRPCResourceExhastedError, isRecoverableError, Range, type IOptions, type IRangeResponse } from 'etcd3'
 import {
   AlreadyExistsError,
   CommandError,
@@ -23,6 +23,10 @@ import { debug } from '../../log.js'
 /** Dial and per-request deadlines: a dead endpoint must fail within seconds, not hang. */
 const DIAL_TIMEOUT_MS = 5000
 const REQUEST_TIMEOUT_MS = 5000
+/** How long requests are sent again while the cluster has no leader (an election takes a second or two). */
+const CLUSTER_SETTLE_MS = 20_000
+/** How long a member that failed a call is left out before it is tried again. */
+const FAILED_MEMBER_REST_MS = 10_000
 /** Keys per range request: keeps every response far below gRPC's 4 MiB message cap. */
 const PAGE_SIZE = 500
 
@@ -42,12 +46,23 @@ function readPem(inline: string | undefined, file: string | undefined, what: str
   }
 }
 
+/** The cluster's own answer that it cannot serve right now (no leader yet, a proposal lost to an election). */
+const clusterUnsettled = (err: Error): boolean => isRecoverableError(err) && /etcdserver: (request timed out|leader changed|no leader|too many requests)/.test(err.message)
+
+/**
+ * A failure of the member rather than of the request (refused, gone, silent until the deadline):
+ * another member may do better.
+ */
+const memberFailed = (err: Error): boolean => isRecoverableError(err) && !(err instanceof GRPCResourceExhastedError) && !/etcdserver: /.test(err.message)
+
 /** Maps etcd3/gRPC failures onto the shared error types; messages never include credentials. */
 function mapError(err: unknown, endpoints: string): Error {
   const e = err as Error
   const name = e?.constructor?.name ?? ''
   if (/Authentication|InvalidAuthToken|PermissionDenied|Unauthenticated/.test(name) || /authentication failed|permission denied/i.test(e.message))
     return new UnauthorizedError(e.message.replace(/^.*?(etcdserver: )/, '$1'))
+  // Every member is left out after failing (see connect): no answer from any of them.
+  if (name === 'BrokenCircuitError') return new UnreachableError(`context deadline exceeded (etcd unreachable at ${endpoints}: no member answers)`)
   if (/ConnectFailed|Unavailable|DeadlineExceeded|ClientClosed/.test(name) || /UNAVAILABLE|DEADLINE_EXCEEDED|No connection established/i.test(e.message)) {
     // gRPC buries the socket error in a long text: keep only "connect ECONNREFUSED 127.0.0.1:2379".
     const cause = /DEADLINE_EXCEEDED/.test(e.message)
@@ -62,6 +77,7 @@ export class EtcdDatastore implements Datastore {
   private constructor(
     private readonly client: Etcd3,
     private readonly endpoints: string,
+    private readonly members: number,
   ) {}
 
   static async connect(config: CalicoAPIConfigSpec): Promise<EtcdDatastore> {
@@ -72,9 +88,14 @@ export class EtcdDatastore implements Datastore {
       dialTimeout: DIAL_TIMEOUT_MS,
       // One try per endpoint: a failed call moves on to another member (failover), but a dead
       // cluster is reported after one deadline per endpoint instead of etcd3's default retries.
-      // No per-host circuit breaker: a short-lived CLI gains nothing from it, and an oversized
-      // list page (retried smaller below) must not take its member out of the pool.
-      faultHandling: { global: retry(handleWhen(isRecoverableError), { maxAttempts: endpoints.length - 1 }), host: () => noop },
+      // A member that failed a call (refused, unreachable, or silent until the deadline) is left
+      // out of later calls for a while, so a bulk write pays for a dead member once rather than
+      // once per call. Only such failures count: an oversized list page (retried smaller below)
+      // must not take its member out of the pool.
+      faultHandling: {
+        global: retry(handleWhen(memberFailed), { maxAttempts: endpoints.length - 1 }),
+        host: () => circuitBreaker(handleWhen(memberFailed), { halfOpenAfter: FAILED_MEMBER_REST_MS, breaker: new ConsecutiveBreaker(1) }),
+      },
       defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + REQUEST_TIMEOUT_MS }),
     }
     const ca = readPem(config.etcdCACert, config.etcdCACertFile, 'CA certificate')
@@ -82,7 +103,7 @@ export class EtcdDatastore implements Datastore {
     const key = readPem(config.etcdKey, config.etcdKeyFile, 'key')
     if (ca || cert || key) options.credentials = { rootCertificate: ca as Buffer, certChain: cert, privateKey: key }
     if (config.etcdUsername && config.etcdPassword) options.auth = { username: config.etcdUsername, password: config.etcdPassword }
-    return new EtcdDatastore(new Etcd3(options), endpoints.map((e) => e.url).join(','))
+    return new EtcdDatastore(new Etcd3(options), endpoints.map((e) => e.url).join(','), endpoints.length)
   }
 
   /**
@@ -115,15 +136,38 @@ export class EtcdDatastore implements Datastore {
   /** Once etcd proved unreachable, later calls of this command fail at once with the same error. */
   private unreachable?: UnreachableError
 
+  /**
+   * Runs one request. A cluster without a leader for a moment (a member died, an election runs)
+   * answers "etcdserver: ..." unavailable errors, or none before the deadline: the request is sent
+   * again, backing off, for up to CLUSTER_SETTLE_MS. A write sent again may have been applied the first time; the callers' writes
+   * are compare-and-swap transactions, so a repeat fails its compare instead of writing twice.
+   */
   private async call<T>(operation: () => Promise<T>): Promise<T> {
-    if (this.unreachable) throw this.unreachable
-    try {
-      return await operation()
-    } catch (err) {
-      const mapped = mapError(err, this.endpoints)
-      if (mapped instanceof UnreachableError) this.unreachable = mapped
-      throw mapped
+    const giveUp = Date.now() + CLUSTER_SETTLE_MS
+    for (let pause = 100; ; pause = Math.min(pause * 2, 1000)) {
+      if (this.unreachable) throw this.unreachable
+      try {
+        return await operation()
+      } catch (err) {
+        if (this.mayRecover(err as Error) && Date.now() + pause < giveUp) {
+          await new Promise((resolve) => setTimeout(resolve, pause))
+          continue
+        }
+        const mapped = mapError(err, this.endpoints)
+        if (mapped instanceof UnreachableError) this.unreachable = mapped
+        throw mapped
+      }
     }
+  }
+
+  /**
+   * Whether sending the request again may succeed: the cluster said it is electing, or (with more
+   * than one member) a member stayed silent or every member is resting after a failure; another
+   * member or the new leader may answer. A lone member that is silent is reported at once.
+   */
+  private mayRecover(err: Error): boolean {
+    if (clusterUnsettled(err)) return true
+    return this.members > 1 && (err instanceof GRPCDeadlineExceededError || err?.constructor?.name === 'BrokenCircuitError')
   }
 
   private toResource(kind: KindDefinition, kv: KeyValue): Resource | undefined {
