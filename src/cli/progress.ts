@@ -15,6 +15,9 @@ export interface ProgressStream {
   write(text: string): unknown
 }
 
+/** Where no progress line goes. */
+export const nowhere: ProgressStream = { isTTY: false, write: () => true }
+
 /** The line for `done` of `total` after `elapsedMs`: count, rate and estimated time left. */
 export function progressLine(verb: string, done: number, total: number, elapsedMs: number): string {
   const rate = elapsedMs > 0 ? (done * 1000) / elapsedMs : 0

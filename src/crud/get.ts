@@ -1,7 +1,7 @@
 import type { CalicoClient } from '../client/calico-client.js'
 import { CommandError, NotFoundError } from '../errors.js'
 import { listPrinter, parseOutputFormat, renderResults, type KindResult, type OutputFormat } from '../output/resources.js'
-import { Progress } from '../cli/progress.js'
+import { nowhere, Progress } from '../cli/progress.js'
 import type { ColumnContext, KindDefinition } from '../resources/kind.js'
 import { knownKind } from '../resources/registry.js'
 import { API_VERSION, type Resource } from '../resources/types.js'
@@ -41,7 +41,8 @@ async function streamList(client: CalicoClient, request: Request, format: Output
     }
   }
   const printer = listPrinter(kind, format, context, { showNamespace }, buffered)
-  const progress = new Progress('listed')
+  // A list printed on the terminal shows its own progress; one going to a file or pipe does not.
+  const progress = new Progress('listed', process.stdout.isTTY ? nowhere : process.stderr)
   let started = false
   try {
     for await (const page of pages) {
