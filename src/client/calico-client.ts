@@ -10,8 +10,13 @@ import { API_VERSION, type Resource } from '../resources/types.js'
 
 /** metav1.Time JSON: RFC 3339 in UTC with whole seconds. */
 function now(): string {
-  return new Date().toISOString().replace(/\.\d+Z$/, 'Z')
+  const second = Math.floor(Date.now() / 1000)
+  // The same text for a whole second: a bulk create asks thousands of times.
+  if (second !== lastSecond) [lastSecond, lastNow] = [second, new Date(second * 1000).toISOString().replace(/\.\d+Z$/, 'Z')]
+  return lastNow
 }
+let lastSecond = -1
+let lastNow = ''
 
 function clone<T>(value: T): T {
   return structuredClone(value)
