@@ -167,7 +167,8 @@ export function computeTopology(input: TopologyInput): Topology {
       const nodePort = Number(configs.get(`node.${name}`)?.listenPort ?? 0) || undefined
       return {
         name,
-        labels: { ...(resource.metadata.labels ?? {}) },
+        // A manifest not yet through the client may hold YAML booleans or numbers as label values.
+        labels: Object.fromEntries(Object.entries(resource.metadata.labels ?? {}).map(([k, v]) => [k, String(v)])),
         ipv4Address: text(bgp.ipv4Address) || undefined,
         ipv6Address: text(bgp.ipv6Address) || undefined,
         ipv4: bareAddress(bgp.ipv4Address),
