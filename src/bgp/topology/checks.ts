@@ -190,6 +190,33 @@ export function checkTopology(topology: Topology, bgpPeers: Resource[]): Finding
     })
   }
 
+  // Both ends of a session between nodes must configure it, each with the other's AS number.
+  const bySides = new Map(sessions.filter((s) => s.peerNode).map((s) => [`${s.node}|${s.peerNode}|${s.ipVersion}`, s]))
+  const reported = new Set<string>()
+  for (const s of sessions) {
+    if (!s.peerNode) continue
+    const back = bySides.get(`${s.peerNode}|${s.node}|${s.ipVersion}`)
+    const pair = `${[s.node, s.peerNode].sort().join('|')}|${s.ipVersion}`
+    if (!back) {
+      add({
+        severity: 'warning',
+        code: 'one-sided-session',
+        objects: [`Node/${s.node}`, `Node/${s.peerNode}`, s.source],
+        message: `Node ${s.node} configures an ${family(s.ipVersion)} session with ${s.peerNode} (${s.source}), but ${s.peerNode} configures none with ${s.node}: it cannot come up.`,
+        advice: `Let the BGPPeer's reverse peering add ${s.peerNode}'s side (reversePeering: Auto, and the peer's actual AS number), or add a BGPPeer for it.`,
+      })
+    } else if (back.localASNumber !== s.asNumber && !reported.has(pair)) {
+      reported.add(pair)
+      add({
+        severity: 'error',
+        code: 'as-mismatch',
+        objects: [`Node/${s.node}`, `Node/${s.peerNode}`, s.source],
+        message: `Node ${s.node} expects AS ${s.asNumber} from ${s.peerNode} (${s.source}), but ${s.peerNode} speaks AS ${back.localASNumber} to it: the session will not come up.`,
+        advice: `Make the BGPPeer's asNumber (or localASNumber) match the node's AS number.`,
+      })
+    }
+  }
+
   // Families: a session in one family between nodes where only one of them has the other family.
   const pairs = new Map<string, Session>()
   for (const s of sessions) if (s.peerNode) pairs.set([s.node, s.peerNode].sort().join('|'), s)
@@ -208,12 +235,14 @@ export function checkTopology(topology: Topology, bgpPeers: Resource[]): Finding
       })
     }
   }
+  // Peers outside the cluster that a node lacking their family never gets (nodes are covered above).
   const droppedSeen = new Set<string>()
-  for (const d of topology.dropped) {
+  const external = topology.dropped.filter((d) => !nodes.some((n) => n.ipv4 === d.peerIP || n.ipv6 === d.peerIP))
+  for (const d of external) {
     const key = `${d.node}|${d.ipVersion}|${d.source}`
     if (droppedSeen.has(key) || !hasAddress(byName.get(d.node) as TopologyNode)) continue
     droppedSeen.add(key)
-    const peers = topology.dropped.filter((o) => o.node === d.node && o.ipVersion === d.ipVersion && o.source === d.source).map((o) => o.peerIP)
+    const peers = external.filter((o) => o.node === d.node && o.ipVersion === d.ipVersion && o.source === d.source).map((o) => o.peerIP)
     add({
       severity: 'warning',
       code: 'missing-address-family',
@@ -223,7 +252,8 @@ export function checkTopology(topology: Topology, bgpPeers: Resource[]): Finding
     })
   }
 
-  return findings.sort((x, y) => SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity])
+  const order = (f: Finding) => `${f.code}|${f.objects.join('|')}`
+  return findings.sort((x, y) => SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] || (order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0))
 }
 
 export function countBySeverity(findings: Finding[]): Record<Severity, number> {
