@@ -3,7 +3,7 @@ import { AlreadyExistsError, NotFoundError, NotSupportedError, UnauthorizedError
 import type { Datastore, ListResult } from '../datastore/types.js'
 import { checkMetadata } from '../resources/checks.js'
 import type { CheckContext, CheckOperation, KindDefinition } from '../resources/kind.js'
-import { kindByKind } from '../resources/registry.js'
+import { knownKind } from '../resources/registry.js'
 import { applyCrdDefaults, crdSchemaErrors, orderLikeGo } from '../resources/schema.js'
 import { BUILT_IN_TIERS } from '../resources/tier.js'
 import { API_VERSION, type Resource } from '../resources/types.js'
@@ -177,7 +177,7 @@ export class CalicoClient {
    * default tiers. Upstream ignores failures here, and so do callers.
    */
   async ensureInitialized(): Promise<void> {
-    const info = kindByKind('ClusterInformation') as KindDefinition
+    const info = await knownKind('ClusterInformation')
     const clusterType = this.options.clusterType
     try {
       const current = await this.store.get(info, 'default')
@@ -200,7 +200,7 @@ export class CalicoClient {
         })
         .catch(ignoreExists)
     }
-    const tier = kindByKind('Tier') as KindDefinition
+    const tier = await knownKind('Tier')
     // Upstream creates the built-in tiers on first write.
     for (const t of BUILT_IN_TIERS) {
       await this.store

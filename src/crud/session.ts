@@ -2,8 +2,7 @@ import { CalicoClient } from '../client/calico-client.js'
 import { loadClientConfig, redactConfig } from '../datastore/config.js'
 import { debug } from '../log.js'
 import { CommandError, NotFoundError } from '../errors.js'
-import { kindByKind } from '../resources/registry.js'
-import type { KindDefinition } from '../resources/kind.js'
+import { knownKind } from '../resources/registry.js'
 import { CALICO_VERSION, releaseOf } from '../version.js'
 
 /** Resources a Kubernetes datastore writes at once; the request rate is limited separately (K8S_CLIENT_QPS). */
@@ -52,7 +51,7 @@ export async function openCommandClient(configPath: string | undefined): Promise
 export async function checkVersionMismatch(client: CalicoClient): Promise<void> {
   let clusterVersion: string
   try {
-    const info = await client.get(kindByKind('ClusterInformation') as KindDefinition, 'default')
+    const info = await client.get(await knownKind('ClusterInformation'), 'default')
     clusterVersion = String(info.spec?.calicoVersion ?? '')
   } catch (err) {
     if (err instanceof NotFoundError) return

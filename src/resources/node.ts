@@ -1,5 +1,5 @@
 import { NotFoundError, type FieldError } from '../errors.js'
-import { kindByKind } from './registry.js'
+import { knownKind } from './registry.js'
 import { checkASNumber, goCidrOrIPVersion, isGoIPv4, isGoIPv6, normalizeASNumber, tagReason } from './checks.js'
 import { nameColumn, type KindDefinition } from './kind.js'
 import type { Resource } from './types.js'
@@ -78,7 +78,7 @@ export const node: KindDefinition = {
   // client needs a pod in the name): there the delete fails before anything is written, as upstream.
   async beforeDelete(store, name) {
     const onNode = async (kindName: string, namePrefix?: string) => {
-      const kind = kindByKind(kindName) as KindDefinition
+      const kind = await knownKind(kindName)
       for (const item of (await store.list(kind, undefined, { namePrefix })).items.filter((r) => r.spec?.node === name))
         await store.delete(kind, item.metadata.name ?? '', item.metadata.namespace)
     }
@@ -88,7 +88,7 @@ export const node: KindDefinition = {
     await onNode('WorkloadEndpoint', workloadEndpointNamePrefix({ node: name }))
     await onNode('BGPPeer')
     for (const config of ['FelixConfiguration', 'BGPConfiguration'])
-      await store.delete(kindByKind(config) as KindDefinition, `node.${name}`).catch(ifPresent)
+      await store.delete(await knownKind(config), `node.${name}`).catch(ifPresent)
     await onNode('HostEndpoint')
     return undefined
   },

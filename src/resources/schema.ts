@@ -78,8 +78,9 @@
  * - intstr.IntOrString (StagedKubernetesNetworkPolicy ports): a string is kept as the name;
  *   anything else is decoded as an int32 (`cannot unmarshal number 3000000000 ... of type int32`).
  */
-import { readdirSync, readFileSync } from 'node:fs'
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv'
 import type { FieldError } from '../errors.js'
 import { parseCidr } from '../net/cidr.js'
 import { goQuote } from '../go-quote.js'
@@ -104,11 +105,19 @@ export interface SchemaNode {
 type Json = unknown
 type JsonObject = Record<string, Json>
 
-// Both src/resources (vitest) and dist/resources (built) sit two levels below the package root.
-const SCHEMA_DIR = new URL('../../schemas/', import.meta.url)
+/** The package's schemas/ folder, above this module wherever it sits: src/resources (vitest) or a bundle chunk. */
+function findSchemaDir(): URL {
+  for (let dir = new URL('./', import.meta.url); ; dir = new URL('../', dir)) {
+    const candidate = new URL('schemas/', dir)
+    if (existsSync(candidate)) return candidate
+    if (new URL('../', dir).href === dir.href) throw new Error(`no schemas/ folder above ${import.meta.url}`)
+  }
+}
+
+const SCHEMA_DIR = findSchemaDir()
 const SHARED_DIR = new URL('shared/', SCHEMA_DIR)
 
-let schemasByKind: Map<string, SchemaNode> | undefined
+const schemasByKind = new Map<string, SchemaNode>()
 let sharedById: Map<string, SchemaNode> | undefined
 const validators = new Map<string, ValidateFunction>()
 let ajv: Ajv | undefined
@@ -123,17 +132,17 @@ function jsonFiles(dir: URL): string[] {
     .sort()
 }
 
-function schemas(): Map<string, SchemaNode> {
-  if (!schemasByKind) {
-    schemasByKind = new Map()
-    for (const file of jsonFiles(SCHEMA_DIR)) {
-      const schema = readSchema(new URL(file, SCHEMA_DIR))
-      const kind = schema.properties?.kind?.const
-      if (typeof kind !== 'string') throw new Error(`schema ${file} does not fix properties.kind.const`)
-      schemasByKind.set(kind, schema)
-    }
+/** A kind's schema is `schemas/<kind in lower case>.json`; only the kinds a command meets are read. */
+function kindSchema(kind: string): SchemaNode | undefined {
+  let schema = schemasByKind.get(kind)
+  if (!schema) {
+    const file = `${kind.toLowerCase()}.json`
+    if (!/^[a-z]+\.json$/.test(file) || !existsSync(new URL(file, SCHEMA_DIR))) return undefined
+    schema = readSchema(new URL(file, SCHEMA_DIR))
+    if (schema.properties?.kind?.const !== kind) throw new Error(`schema ${file} does not fix properties.kind.const to ${kind}`)
+    schemasByKind.set(kind, schema)
   }
-  return schemasByKind
+  return schema
 }
 
 function sharedSchemas(): Map<string, SchemaNode> {
@@ -171,7 +180,7 @@ export function resolveSchema(node: SchemaNode): SchemaNode {
 
 /** The root schema of a kind's documents. */
 export function schemaFor(kind: string): SchemaNode {
-  const schema = schemas().get(kind)
+  const schema = kindSchema(kind)
   if (!schema) throw new Error(`no JSON schema for kind ${kind}`)
   return schema
 }
@@ -239,9 +248,13 @@ export function isCrdCidr(text: string): boolean {
   return parseCidr(`${address}/${Number(text.slice(slash + 1))}`) !== undefined
 }
 
-/** The extension keywords are data for the decoder and the encoder; ajv only checks the CRD's constraints. */
+/**
+ * The extension keywords are data for the decoder and the encoder; ajv only checks the CRD's
+ * constraints. ajv is loaded here, at the first check, so commands that only read never load it.
+ */
 function newAjv(): Ajv {
-  const instance = new Ajv({
+  const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof import('ajv')
+  const instance = new AjvClass({
     allErrors: true,
     allowUnionTypes: true,
     // Errors need their schema node: x-crd-pattern is read from it.
@@ -255,7 +268,9 @@ function newAjv(): Ajv {
 
 /** Kinds that have a schema, sorted. */
 export function knownKinds(): string[] {
-  return [...schemas().keys()].sort()
+  return jsonFiles(SCHEMA_DIR)
+    .map((file) => readSchema(new URL(file, SCHEMA_DIR)).properties?.kind?.const as string)
+    .sort()
 }
 
 function isObject(value: Json): value is JsonObject {

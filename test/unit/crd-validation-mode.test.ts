@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { prepareResource } from '../../src/client/calico-client.js'
 import { ValidationError } from '../../src/errors.js'
-import { kindByKind } from '../../src/resources/registry.js'
+import { kindByKind } from '../../src/resources/all-kinds.js'
 import type { KindDefinition } from '../../src/resources/kind.js'
 import type { Resource } from '../../src/resources/types.js'
 

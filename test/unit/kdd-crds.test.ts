@@ -10,7 +10,7 @@ import {
   type JSONSchemaProps,
 } from '../../src/datastore/kubernetes/crds.js'
 import type { KindDefinition } from '../../src/resources/kind.js'
-import { kindByKind } from '../../src/resources/registry.js'
+import { kindByKind } from '../../src/resources/all-kinds.js'
 import { calicoResources } from '../integration/kube-apiserver/resources.js'
 
 const kind = (name: string) => kindByKind(name) as KindDefinition

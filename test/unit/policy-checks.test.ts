@@ -11,7 +11,7 @@ import {
 } from '../../src/resources/policy-checks.js'
 import { defaultResource } from '../../src/client/calico-client.js'
 import type { KindDefinition } from '../../src/resources/kind.js'
-import { kindByKind } from '../../src/resources/registry.js'
+import { kindByKind } from '../../src/resources/all-kinds.js'
 import type { Resource } from '../../src/resources/types.js'
 
 type Spec = Record<string, unknown>

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { prepareResource } from '../../src/client/calico-client.js'
 import { ValidationError } from '../../src/errors.js'
-import { kindByKind } from '../../src/resources/registry.js'
+import { kindByKind } from '../../src/resources/all-kinds.js'
 import { AUDIT, documentOf, egress, ingress, reason, tag, type Row, type Spec } from './validator-audit-rows.js'
 
 /** Every line upstream would print for the document ([] when it passes). */

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs'
-import type { Etcd3, IOptions } from 'etcd3'
+// This module is itself loaded only when a command opens an etcd datastore (src/crud/session.ts).
+import { handleWhen, noop, retry } from 'cockatiel'
+import { Etcd3, isRecoverableError, Range, type IOptions } from 'etcd3'
 import {
   AlreadyExistsError,
   CommandError,
@@ -65,8 +67,6 @@ export class EtcdDatastore implements Datastore {
   static async connect(config: CalicoAPIConfigSpec): Promise<EtcdDatastore> {
     const endpoints = await resolveEtcdEndpoints(config)
     for (const e of endpoints) if (e.defaultedPort) debug(`etcd endpoint ${e.url} has no port: using ${e.host}:2379`)
-    const { Etcd3, isRecoverableError } = await import('etcd3')
-    const { handleWhen, noop, retry } = await import('cockatiel')
     const options: IOptions = {
       hosts: endpoints.map((e) => e.url),
       dialTimeout: DIAL_TIMEOUT_MS,
@@ -122,7 +122,6 @@ export class EtcdDatastore implements Datastore {
    * whose response would pass gRPC's 4 MiB cap is fetched again in halves (values may be 1.5 MiB).
    */
   private async scan(prefix: string): Promise<{ kvs: KeyValue[]; revision: string }> {
-    const { Range } = await import('etcd3')
     const end = Range.prefix(prefix).end
     const kvs: KeyValue[] = []
     let start: Buffer = Buffer.from(prefix)

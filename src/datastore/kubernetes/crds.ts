@@ -7,7 +7,7 @@
  * which the client checks itself only where no API server does (each kind's crdRules).
  */
 import type { KindDefinition } from '../../resources/kind.js'
-import { allKinds } from '../../resources/registry.js'
+import { allKinds } from '../../resources/all-kinds.js'
 import { resolveSchema, schemaFor, type SchemaNode } from '../../resources/schema.js'
 import type { Resource } from '../../resources/types.js'
 import { CALICO_VERSION } from '../../version.js'
