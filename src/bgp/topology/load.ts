@@ -1,23 +1,21 @@
 import type { CalicoClient } from '../../client/calico-client.js'
 import { checkConfigReadable, checkVersionMismatch, openCommandClient } from '../../crud/session.js'
-import type { KindDefinition } from '../../resources/kind.js'
-import { kindByKind } from '../../resources/registry.js'
+import { knownKind } from '../../resources/registry.js'
 import type { Resource } from '../../resources/types.js'
 import type { TopologyInput } from './compute.js'
 
 const KINDS = { nodes: 'Node', bgpPeers: 'BGPPeer', bgpConfigurations: 'BGPConfiguration', workloadEndpoints: 'WorkloadEndpoint' } as const
 
-const kind = (name: string) => kindByKind(name) as KindDefinition
 export const usesWorkloads = (peers: Resource[]) => peers.some((p) => typeof p.spec?.localWorkloadSelector === 'string' && p.spec.localWorkloadSelector !== '')
 
 /** What the computation needs from the datastore; workload endpoints only when a BGPPeer selects workloads. */
 export async function readTopologyInput(client: CalicoClient, withWorkloads = false): Promise<TopologyInput> {
   const [nodes, bgpPeers, bgpConfigurations] = await Promise.all([
-    client.list(kind(KINDS.nodes)),
-    client.list(kind(KINDS.bgpPeers)),
-    client.list(kind(KINDS.bgpConfigurations)),
+    knownKind(KINDS.nodes).then((k) => client.list(k)),
+    knownKind(KINDS.bgpPeers).then((k) => client.list(k)),
+    knownKind(KINDS.bgpConfigurations).then((k) => client.list(k)),
   ])
-  const workloadEndpoints = withWorkloads || usesWorkloads(bgpPeers.items) ? (await client.list(kind(KINDS.workloadEndpoints))).items : []
+  const workloadEndpoints = withWorkloads || usesWorkloads(bgpPeers.items) ? (await client.list(await knownKind(KINDS.workloadEndpoints))).items : []
   return { nodes: nodes.items, bgpPeers: bgpPeers.items, bgpConfigurations: bgpConfigurations.items, workloadEndpoints }
 }
 
