@@ -147,6 +147,33 @@ describe.each([
     }
   })
 
+  it('bgp check warns of a BGPPeer stored as upstream calicoctl stores an unquoted !has(...)', async () => {
+    // Upstream reads `nodeSelector: !has(...)` as a YAML tag on an empty value and stores the
+    // BGPPeer without a nodeSelector; an explicit empty one is stored the same way.
+    const emptied = PEERS.replace('nodeSelector: "!has(i-am-a-route-reflector)"', 'nodeSelector: ""')
+    expect((await calicoctl(['apply', '-f', '-'], emptied)).code).toBe(0)
+    try {
+      expect((await ds.stored()).get('bgppeers/peer-to-rrs').spec).toEqual({ peerSelector: 'has(i-am-a-route-reflector)' })
+      const r = await calicoctl(['bgp', 'check'])
+      expect(r).toMatchObject({ code: 0, stderr: '' })
+      expect(r.stdout).toContain(
+        'WARNING peer-selector-without-node-selector (BGPPeer/peer-to-rrs)\n' +
+          '  BGPPeer peer-to-rrs has a peerSelector (has(i-am-a-route-reflector)) but no nodeSelector: every node, including those the peerSelector matches, peers with them.\n',
+      )
+      expect(r.stdout).toMatch(/3 nodes and 2 BGPPeers checked: 0 errors, 2 warnings, 0 info\.\n$/)
+      // The clients now peer with the reflector through a global BGPPeer; the reflector keeps them as clients.
+      expect((await calicoctl(['bgp', 'topology'])).stdout).toBe(
+        'NODE                 PEER                 PEER IP      AS      TYPE            ROLE        FROM                  \n' +
+          'gihtg-k8s-master01   gihtg-k8s-node01     127.0.0.22   64512   node specific   rr-client   BGPPeer/peer-to-rrs   \n' +
+          'gihtg-k8s-master01   gihtg-k8s-node02     127.0.0.23   64512   node specific   rr-client   BGPPeer/peer-to-rrs   \n' +
+          'gihtg-k8s-node01     gihtg-k8s-master01   127.0.0.21   64512   global          rr          BGPPeer/peer-to-rrs   \n' +
+          'gihtg-k8s-node02     gihtg-k8s-master01   127.0.0.21   64512   global          rr          BGPPeer/peer-to-rrs   \n',
+      )
+    } finally {
+      expect((await calicoctl(['apply', '-f', '-'], PEERS)).code).toBe(0)
+    }
+  })
+
   it('draws DOT, Mermaid and an SVG picture', async () => {
     const dot = await calicoctl(['bgp', 'topology', '-o', 'dot'])
     expect(dot.stdout).toContain(`"${RR}" -> "gihtg-k8s-node01" [label="peer-to-rrs", dir=forward`)
