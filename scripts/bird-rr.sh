@@ -8,6 +8,8 @@
 #   scripts/bird-rr.sh start [--dir DIR]   start (or show the running lab); prints KEY=VALUE lines
 #   scripts/bird-rr.sh stop  [--dir DIR]   stop the daemons DIR recorded (by pid, never by name)
 #   scripts/bird-rr.sh env   [--dir DIR]   print the KEY=VALUE lines again
+#   scripts/bird-rr.sh addresses            print RR_IP C1_IP C2_IP that start would use now, so
+#                                           that nodes can be registered before BIRD starts
 #
 # Addresses: 127.0.0.21 for the reflector, 127.0.0.22 and 127.0.0.23 for the clients, unless
 # something listens on port 179 of one of them (another lab running): then 127.X.Y.21-23 for
@@ -145,5 +147,6 @@ case "$action" in
   start) start ;;
   stop) if [ -f "$dir/.bird-rr" ]; then stop_all; rm -rf "$dir"; fi ;;
   env) [ -f "$dir/env" ] || { say "no lab in $dir"; exit 1; }; cat "$dir/env" ;;
+  addresses) choose_addresses; printf 'RR_IP=%s\nC1_IP=%s\nC2_IP=%s\n' "$RR" "$C1" "$C2" ;;
   *) say "unknown action '$action'"; exit 1 ;;
 esac
