@@ -14,8 +14,9 @@
 # Addresses: 127.0.0.21 for the reflector, 127.0.0.22 and 127.0.0.23 for the clients, unless
 # something listens on port 179 of one of them (another lab running): then 127.X.Y.21-23 for
 # some X.Y where nothing does. $BIRD_RR_IP, $BIRD_RR_C1_IP and $BIRD_RR_C2_IP set them outright.
-# Keys printed: RR_IP C1_IP C2_IP RR_SOCKET C1_SOCKET C2_SOCKET (also kept in DIR/env). Sockets sit under /tmp/birdrr-<hash of DIR>, a link to DIR,
-# because a unix socket path must stay short. Needs root (port 179) and the bird package.
+# Keys printed: RR_IP C1_IP C2_IP RR_SOCKET C1_SOCKET C2_SOCKET (also kept in DIR/env). Sockets
+# sit under /tmp/birdrr-<hash of DIR>, a link to DIR, because a unix socket path must stay short.
+# Needs root (port 179) and the bird package.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
