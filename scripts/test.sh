@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash scripts/ensure-deps.sh
+# Without chromium the picture tests fail and say so; the rest still runs.
+bash scripts/ensure-chromium.sh || true
 
 # Unit tests do not need the build, so a failed build is reported and the tests still
 # run; the CLI tests then fail and carry the failure into the exit code.

@@ -135,7 +135,8 @@ Use "calicoctl ipam [command] --help" for more information about a command.
     [['get', '-Am', 'ippool'], "unknown shorthand flag: 'm' in -m\n"],
     [['ipam', '--x'], 'unknown flag: --x\n'],
     [['foo'], 'unknown command "foo" for "calicoctl"\n'],
-    [['ge', 'ippool'], 'unknown command "ge" for "calicoctl"\n\nDid you mean this?\n\tget\n\n'],
+    // As cobra would with our command tree: `bgp` (ours, not upstream's) is as near to "ge" as `get`.
+    [['ge', 'ippool'], 'unknown command "ge" for "calicoctl"\n\nDid you mean this?\n\tbgp\n\tget\n\n'],
     [['-l'], "flag needs an argument: 'l' in -l\n"],
     [['get', 'ippool', '--context'], 'flag needs an argument: --context\n'],
     [['version', '--allow-version-mismatch=maybe'], 'invalid argument "maybe" for "--allow-version-mismatch" flag: strconv.ParseBool: parsing "maybe": invalid syntax\n'],
