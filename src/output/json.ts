@@ -43,7 +43,11 @@ function encode(value: unknown, newline: string | null): string {
   return open + inner + members.join(',' + inner) + newline + close
 }
 
+/** Printable ASCII that Go writes as it is (no `"`, `\\`, `<`, `>` or `&`). */
+const PLAIN_ASCII = /^[\x20\x21\x23-\x25\x27-\x3b\x3d\x3f-\x5b\x5d-\x7e]*$/
+
 function goJsonString(s: string): string {
+  if (PLAIN_ASCII.test(s)) return `"${s}"`
   let out = '"'
   for (const c of s) {
     const cp = c.codePointAt(0) as number

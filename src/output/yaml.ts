@@ -238,7 +238,10 @@ class Emitter {
   private writeIndent(): void {
     const indent = Math.max(this.indent, 0)
     if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.putBreak()
-    while (this.column < indent) this.put(' ')
+    if (this.column < indent) {
+      this.out += ' '.repeat(indent - this.column)
+      this.column = indent
+    }
     this.whitespace = true
     this.indention = true
   }

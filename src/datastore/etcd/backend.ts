@@ -27,8 +27,8 @@ const REQUEST_TIMEOUT_MS = 5000
 const CLUSTER_SETTLE_MS = 20_000
 /** How long a member that failed a call is left out before it is tried again. */
 const FAILED_MEMBER_REST_MS = 10_000
-/** Keys per range request: keeps every response far below gRPC's 4 MiB message cap. */
-const PAGE_SIZE = 500
+/** Keys per range request: with values of a few KiB a page stays well under gRPC's 4 MiB message cap (an oversized one is fetched again in halves). */
+const PAGE_SIZE = 1000
 
 interface KeyValue {
   key: Buffer
