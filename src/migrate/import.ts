@@ -23,8 +23,11 @@ import { CommandError, NotFoundError } from '../errors.js'
 import { NoResourcesError } from '../manifest/index.js'
 import { parseJsonLikeGo } from '../output/go-json-parse.js'
 import { toGoJson } from '../output/json.js'
+import type { KindDefinition } from '../resources/kind.js'
 import { knownKind } from '../resources/registry.js'
+import { resolveSchema, schemaFor, type SchemaNode } from '../resources/schema.js'
 import type { Resource } from '../resources/types.js'
+import { fieldsNewerThan } from '../datastore/kubernetes/crds.js'
 import { migrationCrds } from './crds.js'
 import { checkLocked, EXPORTED_KINDS, KUBERNETES_POLICY_PREFIX } from './export.js'
 import { parseIpamSection, type IpamObject } from './ipam-import.js'
@@ -144,6 +147,27 @@ async function checkEmpty(client: CalicoClient, api: ReturnType<KubernetesDatast
 const NODE_WARNING = (name: string) =>
   `[WARNING] Attempted to import node Node(${name}) from etcd that references a nonexistent Kubernetes node. Skipping that node. Non-Kubernetes nodes are not supported in the Kubernetes datastore and will be skipped.`
 
+/**
+ * Fields of a later release than the CRDs this calicoctl installs that only hold their default (the
+ * etcd client wrote it, e.g. FelixConfiguration's nftablesFlowTableOffload) are dropped: the API
+ * server would drop them, and nothing is lost. Any other such field is left for the write to refuse.
+ */
+function dropNewerDefaults(kind: KindDefinition, resource: Resource): void {
+  for (const { path } of fieldsNewerThan(kind, resource)) {
+    if (path.includes('[')) continue
+    const segments = path.split('.')
+    let node: SchemaNode | undefined = schemaFor(kind.kind)
+    let parent: Record<string, unknown> | undefined = resource as unknown as Record<string, unknown>
+    for (const [i, segment] of segments.entries()) {
+      node = node && resolveSchema(node).properties?.[segment]
+      if (i < segments.length - 1) parent = parent?.[segment] as Record<string, unknown> | undefined
+    }
+    const last = segments[segments.length - 1]
+    const schema = node && resolveSchema(node)
+    if (parent && schema && schema.default !== undefined && JSON.stringify(parent[last]) === JSON.stringify(schema.default)) delete parent[last]
+  }
+}
+
 /** Upstream's applyV3 on the v3 section: apply each resource; Nodes without a Kubernetes node are warned about and skipped. */
 async function applyV3(client: CalicoClient, loaded: LoadedResource[], write: (text: string) => void): Promise<void> {
   // An empty section: upstream's apply finds no resources and handles none.
@@ -151,6 +175,7 @@ async function applyV3(client: CalicoClient, loaded: LoadedResource[], write: (t
   const errors: Array<{ error: Error; item: LoadedResource }> = []
   for (const item of loaded) {
     try {
+      dropNewerDefaults(item.kind, item.resource)
       await applyResource(client, item.kind, item.resource)
     } catch (err) {
       errors.push({ error: err as Error, item })

@@ -76,6 +76,8 @@ export interface RequestRecord {
   query: Record<string, string>
   user: string
   code: number
+  /** The request body as sent (JSON writes), e.g. to see 64-bit integers the store's JSON.parse would round. */
+  body?: string
 }
 
 export interface KubeApiServer {
@@ -150,6 +152,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     return object
   }
   const requests: RequestRecord[] = []
+  const records = new WeakMap<IncomingMessage, RequestRecord>()
   const authRequired = Boolean(options.tokens || options.tls?.clientCAFile)
   let inFlight = 0
   let maxInFlight = 0
@@ -227,8 +230,11 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   const contentType = (req: IncomingMessage) => (req.headers['content-type'] ?? '').split(';')[0].trim()
 
   async function parseJson(req: IncomingMessage): Promise<unknown> {
+    const text = await readBody(req)
+    const record = records.get(req)
+    if (record) record.body = text
     try {
-      return JSON.parse(await readBody(req)) as unknown
+      return JSON.parse(text) as unknown
     } catch (err) {
       throw badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`)
     }
@@ -325,6 +331,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     const record: RequestRecord = { method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), user: '', code: 0 }
     requests.push(record)
+    records.set(req, record)
     let code: number
     let body: unknown
     try {
