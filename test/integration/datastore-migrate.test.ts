@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import yaml from 'js-yaml'
 import { etcdDelPrefix, etcdGetPrefix, etcdPut, runCli, writeCalicoctlCfg, writeTempFile, type CliResult } from './helpers.js'
 import { startKddFixture, type KddFixture } from './kube-apiserver/fixture.js'
+import { NODES } from './kube-apiserver/resources.js'
 
 const RES = '/calico/resources/v3/projectcalico.org'
 const IPAM = '/calico/ipam/v2'
@@ -290,6 +291,26 @@ describe('datastore migrate: etcd to Kubernetes', () => {
     // Every CRD upstream installs, under Calico's names.
     for (const plural of ['blockaffinities', 'ipamblocks', 'ipamhandles', 'ipamconfigs', 'ippools', 'tiers', 'felixconfigurations'])
       expect(kdd.server.object('apiextensions.k8s.io', 'customresourcedefinitions', `${plural}.crd.projectcalico.org`)?.spec).toMatchObject({ group: v1, scope: 'Cluster' })
+  })
+
+  it('reads the export from stdin and skips, with a warning, a node Kubernetes does not have', async () => {
+    kdd.server.store.delete(NODES, undefined, 'k8s-node-2', {})
+    await onEtcd(['datastore', 'migrate', 'lock'])
+    const exported = await onEtcd(['datastore', 'migrate', 'export'])
+    expect(await onKdd(['datastore', 'migrate', 'import', '-f', '-'], exported.stdout)).toEqual({
+      code: 0,
+      stderr: '',
+      // Upstream's warning ends without a line break, and no count is printed when a node was skipped.
+      stdout:
+        'Datastore locked.\n' +
+        '[WARNING] Attempted to import node Node(k8s-node-2) from etcd that references a nonexistent Kubernetes node. Skipping that node. Non-Kubernetes nodes are not supported in the Kubernetes datastore and will be skipped.' +
+        'Importing IPAM resources\n' +
+        'Successfully applied 11 IPAM resource(s)\n' +
+        'Datastore information successfully imported. Please refer to the datastore migration documentation for next steps.\n',
+    })
+    expect((yaml.load((await onKdd(['get', 'nodes', '-o', 'yaml'])).stdout) as any).items.map((n: any) => n.metadata.name)).toEqual(['k8s-node-1'])
+    // The datastore stays locked until the user unlocks it.
+    expect((yaml.load((await onKdd(['get', 'clusterinformation', 'default', '-o', 'yaml'])).stdout) as any).spec.datastoreReady).toBe(false)
   })
 
   it('exports the IPAM section with the Kubernetes node names and exact sequence numbers', async () => {
