@@ -27,7 +27,7 @@ import type { KindDefinition } from '../resources/kind.js'
 import { knownKind } from '../resources/registry.js'
 import { resolveSchema, schemaFor, type SchemaNode } from '../resources/schema.js'
 import type { Resource } from '../resources/types.js'
-import { fieldsNewerThan } from '../datastore/kubernetes/crds.js'
+import { CRD_GROUP, fieldsNewerThan } from '../datastore/kubernetes/crds.js'
 import { migrationCrds } from './crds.js'
 import { checkLocked, EXPORTED_KINDS, KUBERNETES_POLICY_PREFIX } from './export.js'
 import { parseIpamSection, type IpamObject } from './ipam-import.js'
@@ -270,6 +270,9 @@ export async function runImport(options: ImportOptions): Promise<void> {
   const client = await openClient(options.config)
   try {
     const api = (client.store as KubernetesDatastore).apiAccess()
+    // Upstream also writes into projectcalico.org/v3 CRDs; only the v1 objects are written here.
+    if (api.group !== CRD_GROUP)
+      throw new CommandError(`this cluster keeps Calico's resources in ${api.group}/${api.version}; calicoctl-ts imports into ${CRD_GROUP}/v1 only`)
     await applyCrds(api.rest)
     await checkEmpty(client, api)
     await client.ensureInitialized().catch((err: Error) => {

@@ -403,7 +403,8 @@ describe('datastore migrate import refusals', () => {
     expect(kdd.server.store.entries().filter((e) => e.plural !== 'namespaces')).toEqual([])
   }
   const IPAM_SECTION = '{\n  "config": {\n    "Key": "/calico/ipam/v2/config",\n    "Value": {\n      "auto_allocate_blocks": true\n    },\n    "TTL": 0\n  }\n}\n'
-  const POOL_LIST = 'apiVersion: projectcalico.org/v3\nitems:\n- apiVersion: projectcalico.org/v3\n  kind: IPPool\n  metadata:\n    name: p\n  spec:\n    cidr: 10.1.0.0/16\nkind: IPPoolList\nmetadata:\n  resourceVersion: "9"\n---\n'
+  // As calicoctl v3.31 writes it (its apimachinery still wrote a zero creationTimestamp as null).
+  const POOL_LIST = 'apiVersion: projectcalico.org/v3\nitems:\n- apiVersion: projectcalico.org/v3\n  kind: IPPool\n  metadata:\n    creationTimestamp: null\n    name: p\n  spec:\n    cidr: 10.1.0.0/16\nkind: IPPoolList\nmetadata:\n  resourceVersion: "9"\n---\n'
   const CLUSTER_INFO = '{\n  "kind": "ClusterInformation",\n  "apiVersion": "projectcalico.org/v3",\n  "metadata": {\n    "name": "default"\n  },\n  "spec": {\n    "clusterGUID": "abc",\n    "datastoreReady": false\n  }\n}\n'
 
   it('refuses an etcd datastore', async () => {
@@ -433,7 +434,7 @@ describe('datastore migrate import refusals', () => {
     expect(yamlResult).toEqual({
       code: 1,
       stdout: '',
-      stderr: `field in document is not recognized or is in the wrong location: bogus\n  at ${badYaml}: document 1, line 9 (items[0].spec.bogus)\n`,
+      stderr: `field in document is not recognized or is in the wrong location: bogus\n  at ${badYaml}: document 1, line 10 (items[0].spec.bogus)\n`,
     })
 
     const badIpam = writeTempFile('bad-ipam.yaml', `${POOL_LIST}===\n${CLUSTER_INFO}===\n{"blocks": [{"Key": "/calico/ipam/v2/nonsense", "Value": {}}]}\n`)
