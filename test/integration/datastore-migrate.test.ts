@@ -492,6 +492,18 @@ describe('datastore migrate import refusals', () => {
     })
   })
 
+  it('refuses a cluster that keeps Calico resources in projectcalico.org/v3 CRDs, before writing', async () => {
+    const file = writeTempFile('m.yaml', `${POOL_LIST}===\n${CLUSTER_INFO}===\n${IPAM_SECTION}`)
+    await kdd.close()
+    kdd = await startKddFixture({ groups: ['projectcalico.org'] })
+    expect(await onKdd(['datastore', 'migrate', 'import', '-f', file])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: "this cluster keeps Calico's resources in projectcalico.org/v3; calicoctl-ts imports into crd.projectcalico.org/v1 only\n",
+    })
+    nothingWritten()
+  })
+
   it('reports an unreachable API server', async () => {
     const file = writeTempFile('m.yaml', `${POOL_LIST}===\n${CLUSTER_INFO}===\n${IPAM_SECTION}`)
     const kubeconfig = writeTempFile('dead-kubeconfig', 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:1"}}]\nusers: [{name: u, user: {}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n')
