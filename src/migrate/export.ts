@@ -81,6 +81,11 @@ function title(word: string): string {
 /** Upstream's ConvertIptablesFields: actions the v1 API let through in any case, title-cased. */
 const IPTABLES_ACTIONS = ['defaultEndpointToHostAction', 'iptablesFilterAllowAction', 'iptablesMangleAllowAction', 'iptablesFilterDenyAction']
 
+/** Upstream's ConvertIptablesFields on a FelixConfiguration's spec, in place. */
+export function convertIptablesFields(spec: Record<string, unknown>): void {
+  for (const field of IPTABLES_ACTIONS) if (typeof spec[field] === 'string' && spec[field] !== '') spec[field] = title(spec[field] as string)
+}
+
 /** `node.<calico name>` configurations renamed after the Kubernetes node. */
 function renamePerNode(resource: Resource, nodes: Map<string, string>): void {
   const name = resource.metadata.name ?? ''
@@ -114,8 +119,7 @@ async function exportedList(client: CalicoClient, plural: string, kind: KindDefi
       item.metadata.name = name
     }
     if (plural === 'felixconfigurations' || plural === 'bgpconfigurations') renamePerNode(item, nodes)
-    if (plural === 'felixconfigurations' && item.spec)
-      for (const field of IPTABLES_ACTIONS) if (typeof item.spec[field] === 'string' && item.spec[field] !== '') item.spec[field] = title(item.spec[field] as string)
+    if (plural === 'felixconfigurations' && item.spec) convertIptablesFields(item.spec)
   }
   return { apiVersion: API_VERSION, kind: `${kind.kind}List`, metadata: { resourceVersion: list.revision }, items }
 }

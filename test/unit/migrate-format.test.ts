@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { migrationCrds } from '../../src/migrate/crds.js'
+import { convertIptablesFields } from '../../src/migrate/export.js'
 import { goTime, pullIpam, type EtcdKeyReader } from '../../src/migrate/ipam-export.js'
 import { affinityName, hostnameHash, parseIpamSection } from '../../src/migrate/ipam-import.js'
 import { parseJson64 } from '../../src/migrate/json64.js'
@@ -179,6 +180,17 @@ describe('export: the IPAM section', () => {
     expect(goTime('2026-05-06T07:08:09.999999999+02:00')).toBe('2026-05-06T05:08:09Z')
     expect(goTime(undefined)).toBeUndefined()
     expect(() => goTime('yesterday')).toThrow(/RFC 3339/)
+  })
+})
+
+describe('export: FelixConfiguration actions of the v1 API', () => {
+  it('title-cases them as upstream does, and leaves unset ones alone', () => {
+    const spec: Record<string, unknown> = { defaultEndpointToHostAction: 'DROP', iptablesFilterAllowAction: 'ACCEPT', iptablesMangleAllowAction: 'Return', iptablesFilterDenyAction: 'drop', logSeverityScreen: 'INFO' }
+    convertIptablesFields(spec)
+    expect(spec).toEqual({ defaultEndpointToHostAction: 'Drop', iptablesFilterAllowAction: 'Accept', iptablesMangleAllowAction: 'Return', iptablesFilterDenyAction: 'Drop', logSeverityScreen: 'INFO' })
+    const empty: Record<string, unknown> = { iptablesFilterAllowAction: '' }
+    convertIptablesFields(empty)
+    expect(empty).toEqual({ iptablesFilterAllowAction: '' })
   })
 })
 
