@@ -211,9 +211,9 @@ async function updateClusterInfo(client: CalicoClient, migrated: Record<string, 
   })
 }
 
-/** The crd.projectcalico.org/v1 object, written by Go's encoder (metadata as ObjectMeta has it). */
+/** The crd.projectcalico.org/v1 object as Go's encoder writes it (a zero creationTimestamp is omitted since apimachinery 0.37). */
 function ipamBody(object: IpamObject, group: string, version: string): string {
-  const metadata = { name: object.name, creationTimestamp: null, labels: object.labels }
+  const metadata = { name: object.name, labels: object.labels }
   return toGoJson({ kind: object.kind, apiVersion: `${group}/${version}`, metadata, spec: object.spec }, false)
 }
 
