@@ -230,10 +230,28 @@ export class EtcdDatastore implements Datastore {
     return kv && { value: kv.value.toString(), revision: String(kv.mod_revision) }
   }
 
-  /** Every key under the prefix with its value, in key order. */
-  async listKeys(prefix: string): Promise<Array<{ key: string; value: string }>> {
+  /** Every key under the prefix with its value (and mod revision), in key order. */
+  async listKeys(prefix: string): Promise<Array<{ key: string; value: string; revision: string }>> {
     const { kvs } = await this.scan(prefix)
-    return kvs.map((kv) => ({ key: kv.key.toString(), value: kv.value.toString() }))
+    return kvs.map((kv) => ({ key: kv.key.toString(), value: kv.value.toString(), revision: String(kv.mod_revision) }))
+  }
+
+  /** Writes the key only if it does not exist; false when it does. */
+  async createKey(key: string, value: string): Promise<boolean> {
+    const result = await this.call(() => this.client.if(key, 'Version', '==', 0).then(this.client.put(key).value(value)).commit())
+    return result.succeeded
+  }
+
+  /** Deletes the key if it is still at `revision`: NotFoundError when it is gone, ConflictError when it changed. */
+  async deleteKey(key: string, revision: string, id: { kind: string; name: string; namespace?: string }): Promise<void> {
+    const result = await this.call(() =>
+      this.client
+        .if(key, 'Mod', '==', parseRevision(revision))
+        .then({ request_delete_range: { key: Buffer.from(key) } })
+        .else(this.client.get(key))
+        .commit(),
+    )
+    if (!result.succeeded) throw this.failedCompare(result.responses, id)
   }
 
   /** Writes the key whatever it holds. */

@@ -182,6 +182,11 @@ export class KubernetesDatastore implements Datastore {
     this.rest.close()
   }
 
+  /** The API server connection and the group the Calico objects are in, for what no kind covers (CRDs, IPAM objects). */
+  apiAccess(): { rest: KubeRest; group: string; version: string; pageSize: number } {
+    return { rest: this.rest, group: this.codec.group, version: this.codec.version, pageSize: this.options.pageSize }
+  }
+
   ipam(): IpamStore {
     return kubernetesIpamStore(this.rest, { group: this.codec.group, version: this.codec.version, pageSize: this.options.pageSize }, this)
   }

@@ -38,6 +38,8 @@ export interface KubeRequest {
   path: string
   query?: Record<string, string | undefined>
   body?: unknown
+  /** A body already encoded as JSON, sent instead of `body` (64-bit integers JSON.stringify cannot write). */
+  rawBody?: string
   /** Of the body; JSON unless a patch says which kind it is. */
   contentType?: string
   /** `<plural>.<group>` and name, for client-go's wording when the server sends no Status. */
@@ -129,7 +131,7 @@ export class KubeRest {
   /** Sends the request and returns the parsed JSON body; throws KubeApiError or UnreachableError. */
   async request<T>(req: KubeRequest): Promise<T> {
     const url = this.url(req)
-    const payload = req.body === undefined ? undefined : JSON.stringify(req.body)
+    const payload = req.rawBody ?? (req.body === undefined ? undefined : JSON.stringify(req.body))
     for (let attempt = 0; ; attempt++) {
       if (this.lastingFailure) throw urlError(req, url, this.lastingFailure)
       await this.limiter.take()

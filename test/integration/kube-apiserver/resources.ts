@@ -92,3 +92,30 @@ export function qualifiedName(resource: ServedResource): string {
 export function qualifiedKind(resource: ServedResource): string {
   return resource.group ? `${resource.kind}.${resource.group}` : resource.kind
 }
+
+/** apiextensions.k8s.io/v1 CustomResourceDefinitions, which install (or change) a custom resource type. */
+export const CUSTOM_RESOURCE_DEFINITIONS: ServedResource = {
+  group: 'apiextensions.k8s.io',
+  version: 'v1',
+  plural: 'customresourcedefinitions',
+  kind: 'CustomResourceDefinition',
+  namespaced: false,
+  statusSubresource: true,
+  generation: true,
+}
+
+/** What a CRD makes the server serve: its storage version, names and scope, the status subresource when it has one. */
+export function servedByCrd(crd: {
+  spec: { group: string; names: { plural: string; kind: string }; scope: string; versions: Array<{ name: string; storage?: boolean; subresources?: { status?: unknown } }> }
+}): ServedResource {
+  const version = crd.spec.versions.find((v) => v.storage) ?? crd.spec.versions[0]
+  return {
+    group: crd.spec.group,
+    version: version.name,
+    plural: crd.spec.names.plural,
+    kind: crd.spec.names.kind,
+    namespaced: crd.spec.scope === 'Namespaced',
+    statusSubresource: version.subresources?.status !== undefined,
+    generation: true,
+  }
+}
