@@ -175,19 +175,20 @@ function metaTime(now: Date): string {
 
 /**
  * Marks allocations whose cooldown is over as free again and drops attributes nothing points at,
- * renumbering the rest (libcalico-go's garbageCollect). Returns whether the block changed.
+ * renumbering the rest (libcalico-go's garbageCollect). `fresh` is an attribute released just now
+ * in this process: upstream still holds its exact time, an instant before the collection, so with
+ * no cooldown it is freed at once. Returns whether the block changed.
  */
-export function garbageCollect(b: StoredBlock, cooldownSeconds: number, now: Date = new Date()): boolean {
+export function garbageCollect(b: StoredBlock, cooldownSeconds: number, now: Date = new Date(), fresh?: number): boolean {
   let changed = false
   const used = new Set<number>()
-  // metav1.Time has whole seconds: compare as upstream does, on what is stored.
-  const cutoff = Math.floor(now.getTime() / 1000) * 1000 - cooldownSeconds * 1000
+  const cutoff = now.getTime() - cooldownSeconds * 1000
   for (let o = 0; o < b.allocations.length; o++) {
     const index = b.allocations[o]
     if (index === null) continue
     const released = b.attributes[index]?.releasedAt
     let free = released !== undefined
-    if (free && cooldownSeconds >= 0) free = Date.parse(released as string) < cutoff
+    if (free && cooldownSeconds >= 0) free = (index === fresh ? now.getTime() - 0.5 : Date.parse(released as string)) < cutoff
     if (free) {
       b.allocations[o] = null
       b.unallocated.push(o)
@@ -253,6 +254,6 @@ export function releaseFromBlock(
     b.allocations[ordinal] = cooldown
     b.sequenceNumberForAllocation[String(ordinal)] = b.sequenceNumber
   }
-  garbageCollect(b, cooldownSeconds, now)
+  garbageCollect(b, cooldownSeconds, now, cooldown)
   return { unallocated, countByHandle }
 }
