@@ -22,6 +22,8 @@ export interface IpamWriter {
   store: IpamStore
   /** Every IP pool, disabled ones too. */
   pools(): Promise<Resource[]>
+  /** The v3 Node of that name; undefined when there is none. */
+  node(name: string): Promise<Resource | undefined>
 }
 
 function contains(cidr: Cidr, ip: { family: 4 | 6; value: bigint }): boolean {
@@ -105,6 +107,9 @@ async function releaseFromStoredBlock(writer: IpamWriter, cooldown: number, hand
     for (const [handle, count] of countByHandle) {
       await decrementHandle(writer.kv, handle, cidr, count, handles.get(handle)).catch((err: Error) => debug(`Failed to decrement handle: ${err.message}`))
     }
+    await ensureConsistentAffinity(writer, cooldown, kv.block).catch((err: Error) =>
+      debug(`Error ensuring consistent affinity but IP already released. Returning no error: ${err.message}`),
+    )
     return unallocated
   }
   throw new Error('Max retries hit - excessive concurrent IPAM requests')
@@ -132,6 +137,31 @@ export async function decrementHandle(kv: IpamKv, id: string, cidr: Cidr, count:
     }
   }
   throw new Error('Max retries hit - excessive concurrent IPAM requests')
+}
+
+/**
+ * After a release: a block whose pool (the enabled pool holding it) no longer selects the block's
+ * host loses its affinity, if it is now empty (libcalico-go's ensureConsistentAffinity).
+ */
+async function ensureConsistentAffinity(writer: IpamWriter, cooldown: number, block: { affinity: string | null; cidr: Cidr }): Promise<void> {
+  const match = /^(host|virtual):(.*)$/.exec(block.affinity ?? '')
+  if (!match) throw new Error('could not parse affinity config')
+  const [, type, host] = match
+  if (!host) return
+  const node = await writer.node(host)
+  if (!node) return
+  const ip = { family: block.cidr.family, value: block.cidr.network }
+  const pool = (await writer.pools()).find((p) => {
+    const cidr = parseCidr(String(p.spec?.cidr ?? ''))
+    return p.spec?.disabled !== true && cidr !== undefined && contains(cidr, ip)
+  })
+  const selector = String(pool?.spec?.nodeSelector ?? '')
+  if (!pool || !selector) return
+  const { parseSelector } = await import('../selector/index.js')
+  if (parseSelector(selector).evaluate(node.metadata.labels ?? {})) return
+  await releaseBlockAffinity(writer, cooldown, host, type, block.cidr, true).catch((err) => {
+    if (!(err instanceof BlockClaimConflictError) && !(err instanceof BlockNotEmptyError) && !(err instanceof NotFoundError)) throw err
+  })
 }
 
 /** An affinity claimed by another host than the one releasing it (libcalico-go's errBlockClaimConflict). */
