@@ -297,6 +297,14 @@ describe.each([
       expect(stored.has(handleKey(ds, 'k8s-pod-network.web'))).toBe(true)
     })
 
+    it('loses no release when two run at once on one block (each write compares the revision it read)', async () => {
+      const results = await Promise.all(['10.65.0.1', '10.65.0.2'].map((ip) => calicoctl(['ipam', 'release', '--ip', ip])))
+      expect(results.map((r) => r.stdout)).toEqual(['Successfully released IP address 10.65.0.1\n', 'Successfully released IP address 10.65.0.2\n'])
+      const stored = await storedIpam(ds)
+      expect(parseBlock(stored.get(blockKey(ds, '10.65.0.0/26'))).allocations.slice(0, 4)).toEqual([0, null, null, 1])
+      for (const handle of ['k8s-pod-network.web', 'k8s-pod-network.gone']) expect(stored.has(handleKey(ds, handle))).toBe(false)
+    })
+
     it('refuses an address not assigned, and an address that is none', async () => {
       expect(await calicoctl(['ipam', 'release', '--ip', '10.65.0.9'])).toEqual({ code: 1, stdout: '', stderr: 'IP address 10.65.0.9 is not assigned\n' })
       expect(await calicoctl(['ipam', 'release', '--ip', '10.65.0.300'])).toEqual({ code: 1, stdout: 'Error executing command: invalid IP address specified: 10.65.0.300\n', stderr: '' })
@@ -500,6 +508,20 @@ describe('ipam commands on an unreachable datastore', () => {
     it(`ipam ${args[0]} fails with the connection error`, async () => {
       expect(await runCli(['ipam', ...args, '-c', cfg()])).toEqual({ code: 1, stdout: '', stderr: unreachable })
     })
+
+  it('on Kubernetes too', async () => {
+    const kubeconfig = writeTempFile(
+      'dead-kubeconfig-kdd',
+      'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:1"}}]\nusers: [{name: u, user: {}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n',
+    )
+    const kddCfg = writeTempFile('dead-kdd.cfg', `apiVersion: projectcalico.org/v3\nkind: CalicoAPIConfig\nmetadata: {}\nspec:\n  datastoreType: kubernetes\n  kubeconfig: ${kubeconfig}\n`)
+    for (const args of [['check'], ['release', '--ip', '10.65.0.1'], ['split', '2', '--name', 'p1']]) {
+      const r = await runCli(['ipam', ...args, '-c', kddCfg])
+      expect(r.code).toBe(1)
+      expect(r.stderr).toContain('unable to get Cluster Information to verify version mismatch: Get "http://127.0.0.1:1/')
+      expect(r.stderr).toContain('dial tcp 127.0.0.1:1: connect: connection refused\nUse --allow-version-mismatch to override\n')
+    }
+  })
 
   it('ipam check reaches etcd before the Kubernetes API; an unreachable API server fails the Services step', async () => {
     const env = inject('etcdPlain')
