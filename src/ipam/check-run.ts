@@ -1,13 +1,12 @@
 /** `calicoctl ipam check` on a datastore: what the check reads, from where, then the check itself. */
 import type { CalicoAPIConfigSpec } from '../datastore/config.js'
-import type { HandleKv } from '../datastore/ipam-kv.js'
 import type { KubeRest } from '../datastore/kubernetes/rest.js'
 import { CommandError } from '../errors.js'
 import { knownKind } from '../resources/registry.js'
 import { CALICO_VERSION } from '../version.js'
 import { checkIpam, listKind } from './check.js'
 import { openIpamSession } from './session.js'
-import { ipamWriter } from './writer.js'
+import { handleUidReader, ipamWriter } from './writer.js'
 
 export interface IpamCheckOptions {
   config?: string
@@ -20,7 +19,6 @@ export interface IpamCheckOptions {
 
 interface KubernetesStore {
   kube: KubeRest
-  calicoGroup: string
 }
 
 /** The Kubernetes API the Services come from: the datastore's own, else the kubeconfig given. */
@@ -50,8 +48,7 @@ export async function runIpamCheck(options: IpamCheckOptions): Promise<void> {
       print('Checking IPAM for inconsistencies...')
       print('')
       const clusterInformation = await client.get(await knownKind('ClusterInformation'), 'default')
-      const group = (client.store as Partial<KubernetesStore>).calicoGroup
-      const { convertUid } = await import('../datastore/kubernetes/uid.js')
+      const handleUid = await handleUidReader(client.store)
       await checkIpam(
         {
           clusterInformation,
@@ -62,8 +59,7 @@ export async function runIpamCheck(options: IpamCheckOptions): Promise<void> {
           kubeControllersConfiguration: async () => client.get(await knownKind('KubeControllersConfiguration'), 'default'),
           workloadEndpoints: () => listKind(client, 'WorkloadEndpoint').catch(wrap('failed to list workload endpoints')),
           handles: () => writer.kv.listHandles().catch(wrap('failed to list handles')),
-          // libcalico-go's KVPair carries the v3 view of a crd.projectcalico.org object's uid; etcd has none.
-          handleUid: (h: HandleKv) => (group === undefined || !h.uid ? null : group === 'crd.projectcalico.org' ? convertUid(h.uid) : h.uid),
+          handleUid,
         },
         // --show-all-ips implies the problem IPs.
         { showAllIps: options.showAllIps === true, showProblemIps: options.showAllIps === true || options.showProblemIps === true, output: options.output, version: CALICO_VERSION },

@@ -4,7 +4,6 @@
  */
 import { readFileSync } from 'node:fs'
 import type { CalicoClient } from '../client/calico-client.js'
-import type { HandleKv } from '../datastore/ipam-kv.js'
 import { CommandError, ConflictError, NotFoundError } from '../errors.js'
 import { formatIp } from '../net/cidr.js'
 import { goPathError } from '../node/go-errno.js'
@@ -16,7 +15,7 @@ import { parseJsonBig } from './json-bigint.js'
 import { releaseIps, type IpamWriter } from './release.js'
 import { openIpamSession } from './session.js'
 import { parseGoIp } from './show.js'
-import { ipamWriter } from './writer.js'
+import { handleUidReader, ipamWriter } from './writer.js'
 
 export interface IpamReleaseOptions {
   config?: string
@@ -138,9 +137,7 @@ async function releaseFromReports(client: CalicoClient, writer: IpamWriter, opti
 async function releaseHandles(client: CalicoClient, writer: IpamWriter, handles: Map<string, ReportHandle>, print: (text: string) => void): Promise<void> {
   print(`Deleting ${handles.size} handles...\n`)
   print("Key: '.' = Deleted OK; 'x' = skip, handle missing/changed.\n")
-  const group = (client.store as { calicoGroup?: string }).calicoGroup
-  const { convertUid } = await import('../datastore/kubernetes/uid.js')
-  const uidOf = (h: HandleKv) => (group === undefined || !h.uid ? null : group === 'crd.projectcalico.org' ? convertUid(h.uid) : h.uid)
+  const uidOf = await handleUidReader(client.store)
   let released = 0
   let skipped = 0
   let errors = 0

@@ -15,7 +15,6 @@ import type { KubeObject } from './crd-mapping.js'
 import { listAllObjects } from './pager.js'
 import type { KubeRest } from './rest.js'
 import { toCalicoError } from './status-errors.js'
-import { convertUid } from './uid.js'
 
 /** libcalico-go's names.CIDRToName. */
 export function cidrToName(cidr: Cidr): string {
@@ -63,7 +62,6 @@ export function kubernetesIpamKv(rest: KubeRest, api: Api): IpamKv {
     call<KubeObject>(kind, plural, name, { method: 'PUT', rawBody: toGoJson({ kind, apiVersion, metadata, spec }, false) })
   const remove = (kind: string, plural: string, name: string, uid: string | undefined) =>
     call(kind, plural, name, { method: 'DELETE', rawBody: JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', ...(uid && { preconditions: { uid } }) }) })
-  /** What libcalico-go's KVPair.UID holds: the v1 group's uids are converted. */
   const versioned = (o: KubeObject) => ({ revision: String(o.metadata?.resourceVersion ?? ''), uid: o.metadata?.uid ? String(o.metadata.uid) : undefined })
 
   const toBlock = (o: KubeObject): BlockKv | undefined => {
@@ -179,7 +177,3 @@ export function kubernetesIpamKv(rest: KubeRest, api: Api): IpamKv {
   return kv
 }
 
-/** The uid libcalico-go's KVPair carries for an object of this group (what `ipam check` reports). */
-export function kvpUid(group: string, uid: string | undefined): string | undefined {
-  return uid && group === 'crd.projectcalico.org' ? convertUid(uid) : uid
-}
