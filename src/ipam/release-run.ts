@@ -12,10 +12,13 @@ import { knownKind } from '../resources/registry.js'
 import { CALICO_VERSION } from '../version.js'
 import type { ReleaseOption } from './block.js'
 import { parseJsonBig } from './json-bigint.js'
-import { releaseIps, type IpamWriter } from './release.js'
+import { eachBounded, releaseIps, type IpamWriter } from './release.js'
 import { openIpamSession } from './session.js'
 import { parseGoIp } from './show.js'
 import { handleUidReader, ipamWriter } from './writer.js'
+
+/** Handles deleted at once (upstream: one worker per processor). */
+const RELEASE_PARALLELISM = 8
 
 export interface IpamReleaseOptions {
   config?: string
@@ -141,7 +144,8 @@ async function releaseHandles(client: CalicoClient, writer: IpamWriter, handles:
   let released = 0
   let skipped = 0
   let errors = 0
-  for (const info of handles.values()) {
+  // Several at once, as upstream's workers; each prints its mark when it is done.
+  await eachBounded([...handles.values()], RELEASE_PARALLELISM, async (info) => {
     try {
       const stored = await writer.kv.getHandle(info.ID)
       if (!stored) throw new NotFoundError({ kind: 'IPAMHandle', name: info.ID })
@@ -158,7 +162,7 @@ async function releaseHandles(client: CalicoClient, writer: IpamWriter, handles:
         print(`\nDeleting handle ${info.ID} failed: ${(err as Error).message}.\n`)
       }
     }
-  }
+  })
   print('\n')
   print(`Released ${released} handles; ${skipped} skipped; ${errors} errors.\n`)
 }

@@ -16,6 +16,17 @@ import { addressCount, blockCidrFor } from './model.js'
 
 /** libcalico-go's datastoreRetries. */
 export const DATASTORE_RETRIES = 100
+/** Blocks released at once (upstream: one goroutine per processor). */
+const RELEASE_PARALLELISM = 8
+
+/** Runs `task` over `items` with at most `limit` in flight. */
+export async function eachBounded<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) await task(items[next++])
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+}
 
 export interface IpamWriter {
   kv: IpamKv
@@ -77,13 +88,14 @@ export async function releaseIps(writer: IpamWriter, options: ReleaseOption[]): 
   if (options.length > 2) for (const h of await writer.kv.listHandles()) handles.set(sanitizeHandle(h.id), h)
   const config = await readIpamConfig(writer.store)
   let error: Error | undefined
-  for (const { cidr, options: blockOptions } of byBlock.values()) {
+  // Blocks rarely compete for anything, so several are released at once, as upstream does.
+  await eachBounded([...byBlock.values()], RELEASE_PARALLELISM, async ({ cidr, options: blockOptions }) => {
     try {
       unallocated.push(...(await releaseFromStoredBlock(writer, config.ipCooldownSeconds, handles, blockOptions, cidr)))
     } catch (err) {
       error ??= err as Error
     }
-  }
+  })
   return { unallocated, error }
 }
 
