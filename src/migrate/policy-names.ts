@@ -41,7 +41,7 @@ async function migrateEtcd(store: EtcdDatastore, kind: KindDefinition): Promise<
       throw new CommandError(`create ${kind.kind} "${name}": ${(err as Error).message}`)
     }
     try {
-      await store.deleteKey(key, revision, { kind: kind.kind, name: stored.name, namespace: stored.namespace })
+      await store.deleteKeyAt(key, revision, { kind: kind.kind, name: stored.name, namespace: stored.namespace })
     } catch (err) {
       if (!(err instanceof NotFoundError)) throw new CommandError(`delete ${kind.kind} "${stored.name}": ${(err as Error).message}`)
     }

@@ -82,8 +82,11 @@ ${GLOBAL_FLAGS}`
   calicoctl ipam [command]
 
 Available Commands:
+  check       Check the integrity of the IPAM datastructures
   configure   Configure IPAM
+  release     Release a Calico assigned IP address
   show        Show details of a Calico assigned IP address or overall IP usage
+  split       Split an IP pool into the specified number of smaller IP pools
 
 Flags:
   -h, --help   help for ipam
@@ -261,14 +264,17 @@ printf '%s\\n' "\${COMPREPLY[@]}"`
     expect(bashComplete('calicoctl get ippo')).toEqual(['ippool'])
     expect(bashComplete('calicoctl label hostend')).toEqual(['hostendpoint'])
     expect(bashComplete('calicoctl node status --output=j')).toEqual(['json'])
-    expect(bashComplete('calicoctl help ipam s')).toEqual(['show'])
+    expect(bashComplete('calicoctl help ipam s')).toEqual(['show', 'split'])
     expect(bashComplete('calicoctl get ippool ')).toEqual([])
   })
 
   it('shows descriptions in bash when it lists several choices', () => {
     expect(bashComplete('calicoctl ipam ', 63)).toEqual([
+      'check      (Check the integrity of the IPAM datastructures)',
       'configure  (Configure IPAM)',
+      'release    (Release a Calico assigned IP address)',
       'show       (Show details of a Calico assigned IP address or overall IP usage)',
+      'split      (Split an IP pool into the specified number of smaller IP pools)',
     ])
   })
 

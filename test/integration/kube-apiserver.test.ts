@@ -60,6 +60,8 @@ describe('Kubernetes test API server', () => {
       'pods',
       'pods/status',
       'serviceaccounts',
+      'services',
+      'services/status',
     ])
   })
 

@@ -13,6 +13,8 @@ import { crdV1Codec, crdV3Codec, type CustomResourceCodec, type KubeObject } fro
 import { refuseNewerFields } from './crds.js'
 import { derivedProfiles, derivedWorkloadEndpoints, type DerivedKind } from './derived.js'
 import { kubernetesIpamStore } from './ipam.js'
+import { kubernetesIpamKv } from './ipam-kv.js'
+import type { IpamKv } from '../ipam-kv.js'
 import { mergeIntoKubeNode, nodeToCalico } from './node-mapping.js'
 import { LIST_PAGE_SIZE, listAllObjects } from './pager.js'
 import { limiterFor } from './rate-limit.js'
@@ -189,5 +191,19 @@ export class KubernetesDatastore implements Datastore {
 
   ipam(): IpamStore {
     return kubernetesIpamStore(this.rest, { group: this.codec.group, version: this.codec.version, pageSize: this.options.pageSize }, this)
+  }
+
+  ipamKv(): IpamKv {
+    return kubernetesIpamKv(this.rest, { group: this.codec.group, version: this.codec.version, pageSize: this.options.pageSize })
+  }
+
+  /** The API server connection, for Kubernetes' own objects (Services for `ipam check`). */
+  get kube(): KubeRest {
+    return this.rest
+  }
+
+  /** The group the Calico custom resources are stored in. */
+  get calicoGroup(): string {
+    return this.codec.group
   }
 }

@@ -45,6 +45,8 @@ export interface KubeRequest {
   /** `<plural>.<group>` and name, for client-go's wording when the server sends no Status. */
   resource?: string
   name?: string
+  /** Reads the response body instead of JSON.parse (for the same 64-bit integers). */
+  decode?: (text: string) => unknown
 }
 
 /** Dialling, then waiting for a response (client-go's dialer gives up a dial after 30 s). */
@@ -146,7 +148,7 @@ export class KubeRest {
       }
       if (response.code < 200 || response.code >= 300) throw new KubeApiError(this.statusOf(response, req))
       try {
-        return (response.body ? JSON.parse(response.body) : {}) as T
+        return (response.body ? (req.decode ?? JSON.parse)(response.body) : {}) as T
       } catch (err) {
         throw new Error(`invalid response from the API server to ${req.method} ${url.pathname}: ${(err as Error).message}`)
       }

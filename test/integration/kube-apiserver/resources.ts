@@ -1,6 +1,6 @@
 /**
  * The resource types the test API server serves: the core/v1 kinds calicoctl reads (Namespaces,
- * Nodes, Pods, ServiceAccounts) and the Calico custom resources (names, kinds and scopes as the
+ * Nodes, Pods, ServiceAccounts, Services) and the Calico custom resources (names, kinds and scopes as the
  * Calico CRDs define them, datastore spec 2.2), in either Calico API group.
  */
 export interface ServedResource {
@@ -64,9 +64,11 @@ export const NAMESPACES = core('namespaces', 'Namespace', false, true)
 export const NODES = core('nodes', 'Node', false, true)
 export const PODS = core('pods', 'Pod', true, true)
 export const SERVICE_ACCOUNTS = core('serviceaccounts', 'ServiceAccount', true, false)
+/** Read by `ipam check` for the load balancer addresses Calico assigns. */
+export const SERVICES = core('services', 'Service', true, true)
 
 /** core/v1 in the order discovery lists it (alphabetical). */
-export const CORE_RESOURCES = [NAMESPACES, NODES, PODS, SERVICE_ACCOUNTS]
+export const CORE_RESOURCES = [NAMESPACES, NODES, PODS, SERVICE_ACCOUNTS, SERVICES]
 
 /** Resources of one Calico API group; the IPAM configuration kind is named differently in each. */
 export function calicoResources(group: CalicoGroup): ServedResource[] {
