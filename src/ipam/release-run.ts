@@ -11,7 +11,7 @@ import { parseJsonLikeGo } from '../output/go-json-parse.js'
 import { knownKind } from '../resources/registry.js'
 import { CALICO_VERSION } from '../version.js'
 import type { ReleaseOption } from './block.js'
-import { parseJsonBig } from './json-bigint.js'
+import { parseJson64 } from '../json64.js'
 import { eachBounded, releaseIps, type IpamWriter } from './release.js'
 import { openIpamSession } from './session.js'
 import { parseGoIp } from './show.js'
@@ -57,7 +57,7 @@ function readReport(path: string): Report {
   } catch (err) {
     throw new CommandError((err as Error).message)
   }
-  const raw = (parseJsonBig(text) ?? {}) as Record<string, any>
+  const raw = (parseJson64(text) ?? {}) as Record<string, any>
   const allocations: Report['allocations'] = {}
   for (const [ip, list] of Object.entries((raw.allocations ?? {}) as Record<string, any[]>)) {
     allocations[ip] = (list ?? []).map((a) => ({

@@ -6,7 +6,7 @@
  * by Kubernetes node names. Sequence numbers stay bigint where they pass 2^53.
  */
 import { parseCidr, type Cidr } from '../net/cidr.js'
-import { asBigInt, parseJson64 } from './json64.js'
+import { asBigInt, parseJson64 } from '../json64.js'
 
 /** The raw key access of the etcd datastore. */
 export interface EtcdKeyReader {

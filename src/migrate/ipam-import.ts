@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto'
 import { parseCidr, type Cidr } from '../net/cidr.js'
 import { parseJsonLikeGo } from '../output/go-json-parse.js'
 import { goIpamConfig, goBlock } from './ipam-export.js'
-import { parseJson64 } from './json64.js'
+import { parseJson64 } from '../json64.js'
+import { affinityName, cidrToName } from '../datastore/kubernetes/ipam-kv.js'
 
 type Json = Record<string, unknown>
 
@@ -23,9 +24,6 @@ export interface IpamObject {
 }
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
-
-/** libcalico-go's names.CIDRToName: `10.65.0.0/26` -> `10-65-0-0-26`. */
-export const cidrToName = (cidr: Cidr): string => cidr.text.replace(/[.:/]/g, '-')
 
 /** The label value libcalico-go hashes a hostname to: SHA3-256, base32 without padding. */
 export function hostnameHash(host: string): string {
@@ -44,15 +42,6 @@ export function hostnameHash(host: string): string {
   }
   if (bits > 0) out += alphabet[(value << (5 - bits)) & 31]
   return out
-}
-
-/** A block affinity's object name: node and CIDR, cut to fit 253 characters with a hash, as upstream. */
-export function affinityName(host: string, cidr: Cidr): string {
-  const cidrName = cidrToName(cidr)
-  const name = `${host}-${cidrName}`
-  if (name.length < 253) return name
-  const hash = createHash('sha256').update(`${host}+${cidrName}`).digest('hex').slice(0, 11)
-  return `${host.slice(0, 252 - cidrName.length - 13)}-${cidrName}-${hash}`
 }
 
 const BLOCK_KEY = /^\/?calico\/ipam\/v2\/assignment\/ipv.\/block\/([^/]+)$/

@@ -3,7 +3,7 @@ import type { AffinityKv, BlockKv, HandleKv, IpamKv } from '../../src/datastore/
 import { ConflictError } from '../../src/errors.js'
 import { decodeStoredBlock, encodeEtcdBlock, garbageCollect, releaseFromBlock, ReleaseConflictError, type StoredBlock } from '../../src/ipam/block.js'
 import { isCalicoManagedLoadBalancer, normaliseIp, validateBlock } from '../../src/ipam/check.js'
-import { parseJsonBig } from '../../src/ipam/json-bigint.js'
+import { parseJson64 } from '../../src/json64.js'
 import { DEFAULT_IPAM_CONFIG } from '../../src/ipam/model.js'
 import { releaseIps, type IpamWriter } from '../../src/ipam/release.js'
 import { mergeReports } from '../../src/ipam/release-run.js'
@@ -16,7 +16,7 @@ const STORED =
   '"attributes":[{"handle_id":"a","secondary":{"node":"n1","pod":"p"}},{"handle_id":"b"}],' +
   '"sequenceNumber":1767225600000000123,"sequenceNumberForAllocation":{"0":1767225600000000001,"1":1767225600000000002},"deleted":false}'
 
-const block = (): StoredBlock => decodeStoredBlock(parseJsonBig(STORED) as Record<string, unknown>) as StoredBlock
+const block = (): StoredBlock => decodeStoredBlock(parseJson64(STORED) as Record<string, unknown>) as StoredBlock
 
 describe('IPAM block JSON', () => {
   it('keeps 64-bit sequence numbers exact and writes the block back byte for byte', () => {
@@ -27,8 +27,8 @@ describe('IPAM block JSON', () => {
   })
 
   it('reads JSON as JSON.parse does otherwise', () => {
-    expect(parseJsonBig('{"a":[1,2.5,-3e2,"x\\"y",true,null,{}],"b":9007199254740993}')).toEqual({ a: [1, 2.5, -300, 'x"y', true, null, {}], b: 9007199254740993n })
-    expect(() => parseJsonBig('{"a":1,}')).toThrow(SyntaxError)
+    expect(parseJson64('{"a":[1,2.5,-3e2,"x\\"y",true,null,{}],"b":9007199254740993}')).toEqual({ a: [1, 2.5, -300, 'x"y', true, null, {}], b: 9007199254740993n })
+    expect(() => parseJson64('{"a":1,}')).toThrow(SyntaxError)
   })
 })
 

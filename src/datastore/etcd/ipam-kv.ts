@@ -4,7 +4,7 @@
  * `/calico/ipam/v2/host/<node>/ipv4/block/10.65.0.0-26`) and Go's JSON of its model types.
  */
 import { decodeStoredBlock, encodeEtcdBlock } from '../../ipam/block.js'
-import { parseJsonBig } from '../../ipam/json-bigint.js'
+import { parseJson64 } from '../../json64.js'
 import { parseCidr, type Cidr } from '../../net/cidr.js'
 import { toGoJson } from '../../output/json.js'
 import type { AffinityKv, BlockKv, HandleKv, IpamKv } from '../ipam-kv.js'
@@ -29,7 +29,7 @@ const affinityKey = (type: string, host: string, cidr: Cidr) => `${IPAM}${type}/
 
 function parseObject(value: string): Record<string, unknown> | undefined {
   try {
-    const parsed = parseJsonBig(value)
+    const parsed = parseJson64(value)
     return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined
   } catch {
     return undefined

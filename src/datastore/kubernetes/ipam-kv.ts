@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto'
 import { NotFoundError } from '../../errors.js'
 import { blockCrdSpec, decodeStoredBlock } from '../../ipam/block.js'
-import { parseJsonBig } from '../../ipam/json-bigint.js'
+import { parseJson64 } from '../../json64.js'
 import { parseCidr, type Cidr } from '../../net/cidr.js'
 import { toGoJson } from '../../output/json.js'
 import type { AffinityKv, BlockKv, HandleKv, IpamKv } from '../ipam-kv.js'
@@ -40,7 +40,7 @@ export function kubernetesIpamKv(rest: KubeRest, api: Api): IpamKv {
   const v1 = api.group === 'crd.projectcalico.org'
   const apiVersion = `${api.group}/${api.version}`
   const base = (plural: string) => `/apis/${api.group}/${api.version}/${plural}`
-  const decode = (text: string) => parseJsonBig(text)
+  const decode = (text: string) => parseJson64(text)
 
   const call = async <T>(kind: string, plural: string, name: string, req: { method: 'GET' | 'PUT' | 'DELETE'; rawBody?: string }): Promise<T> => {
     try {
