@@ -102,7 +102,8 @@ export function mergeClusterType(existing: string | undefined, add: string): str
  */
 export class CalicoClient {
   readonly parallelism: number
-  private readonly crdValidation: boolean
+  /** Whether this client applies the CRDs' defaults and rules itself (no API server does). */
+  readonly crdValidation: boolean
 
   constructor(
     readonly store: Datastore,

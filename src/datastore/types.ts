@@ -1,4 +1,5 @@
 import type { AllocationBlock, IpamConfig } from '../ipam/model.js'
+import type { IpamKv } from './ipam-kv.js'
 import type { Cidr } from '../net/cidr.js'
 import type { KindDefinition } from '../resources/kind.js'
 import type { Resource } from '../resources/types.js'
@@ -50,6 +51,8 @@ export interface Datastore {
   prefetch?(kind: KindDefinition, namespace?: string): Promise<void>
   /** Calico IPAM's own data, which is no v3 resource and is kept differently per datastore. */
   ipam?(): IpamStore
+  /** IPAM's blocks, handles and affinities for compare-and-swap writes (ipam release, release on delete). */
+  ipamKv?(): IpamKv
 }
 
 /** What `calicoctl ipam` reads and writes besides v3 resources. */

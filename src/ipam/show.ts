@@ -24,7 +24,7 @@ export interface IpamShowOptions {
 }
 
 /** Go's net.ParseIP, with an IPv4-mapped IPv6 address read as IPv4 as Calico's IP type does. */
-function parseGoIp(text: string): { family: 4 | 6; value: bigint } | undefined {
+export function parseGoIp(text: string): { family: 4 | 6; value: bigint } | undefined {
   const ip = ipToBigInt(text)
   if (ip?.family === 6 && ip.value >> 32n === 0xffffn) return { family: 4, value: ip.value & 0xffffffffn }
   return ip

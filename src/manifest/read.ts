@@ -16,6 +16,8 @@ export interface ReadOptions {
   skipEmpty?: boolean
   /** Source of `-f -`; defaults to the process's stdin. */
   stdin?: () => Promise<string>
+  /** How messages name the `-` source (default `stdin`), when it is a file read beforehand. */
+  stdinName?: string
 }
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json'])
@@ -35,7 +37,7 @@ export interface ManifestSource {
  */
 export async function* readManifestSources(filename: string, opts: ReadOptions = {}): AsyncGenerator<ManifestSource> {
   if (filename === '-') {
-    yield parsed('-', await (opts.stdin ?? readProcessStdin)(), 'stdin')
+    yield parsed(opts.stdinName ?? '-', await (opts.stdin ?? readProcessStdin)(), opts.stdinName ?? 'stdin')
     return
   }
   const info = await stat(filename).catch(() => undefined)

@@ -5,7 +5,7 @@
 // \n \r \t by name, other control characters and the HTML-sensitive < > & as
 // \u00xx (lower-case hex), U+2028/U+2029 as \u2028/\u2029; everything else,
 // including non-ASCII text, is written as is. Numbers follow Go's float64
-// formatting, which matches JavaScript's. No trailing newline.
+// formatting, which matches JavaScript's; a bigint is written as its digits. No trailing newline.
 
 /** Renders a JSON-like value like Go's json.Marshal (indent=false) or MarshalIndent with two spaces. */
 export function toGoJson(value: unknown, indent: boolean): string {
@@ -24,10 +24,14 @@ export function toGoJsonNested(value: unknown, depth: number): string {
 function encode(value: unknown, newline: string | null): string {
   if (value === null || value === undefined) return 'null'
   if (typeof value === 'boolean') return String(value)
+  // 64-bit integers (IPAM sequence numbers) travel as bigint to keep every digit.
+  if (typeof value === 'bigint') return value.toString()
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new RangeError(`json: unsupported value: ${value}`)
     return String(value)
   }
+  // Go's int64/uint64 fields (IPAM sequence numbers) beyond what a float64 holds exactly.
+  if (typeof value === 'bigint') return value.toString()
   if (typeof value === 'string') return goJsonString(value)
   if (typeof value !== 'object') throw new TypeError(`json: unsupported type: ${typeof value}`)
 

@@ -192,14 +192,20 @@ export const ipPool: KindDefinition = {
   clientCheck,
   check,
   crdRules: (resource) => celErrors(resource.spec ?? {}),
-  // Upstream disables a pool before deleting it, so IPAM stops handing out its addresses; the
-  // disabling update also makes a stale resourceVersion fail with a conflict.
+  // Upstream disables a pool before deleting it, so IPAM stops handing out its addresses (the
+  // disabling update also makes a stale resourceVersion fail with a conflict), then releases the
+  // block affinities in its CIDR: empty blocks go, blocks in use stay without affinity.
   async beforeDelete(store, name, revision) {
     const pool = await store.get(ipPool, name)
-    if (revision) pool.metadata.resourceVersion = revision
-    if (pool.spec?.disabled === true && !revision) return undefined
-    pool.spec = { ...pool.spec, disabled: true }
-    return (await store.update(ipPool, pool)).metadata.resourceVersion
+    let changed: string | undefined
+    if (pool.spec?.disabled !== true) {
+      if (revision) pool.metadata.resourceVersion = revision
+      pool.spec = { ...pool.spec, disabled: true }
+      changed = (await store.update(ipPool, pool)).metadata.resourceVersion
+    }
+    await (await import('../ipam/on-delete.js')).releaseAffinitiesOfPool(store, pool)
+    // The caller's revision served the disabling update; the delete matches what that wrote.
+    return changed ?? revision
   },
   // Found by clientCheck, among the client's other findings.
   checkAgainstPeers: overlapErrors,

@@ -72,20 +72,30 @@ export const node: KindDefinition = {
       { header: 'IPV6', value: (r) => String(bgpOf(r)?.ipv6Address ?? '') },
     ],
   },
-  // Upstream's cascade, in its order: the node's workload endpoints, BGP peers, per-node Felix and
-  // BGP configuration and host endpoints go with it (IP release waits for IPAM). The endpoints are
-  // listed by the node's name prefix first, which the Kubernetes datastore refuses (its endpoint
-  // client needs a pod in the name): there the delete fails before anything is written, as upstream.
+  // Upstream's cascade, in its order: the node's workload endpoints are listed (by the node's name
+  // prefix, which the Kubernetes datastore refuses: its endpoint client needs a pod in the name, so
+  // there the delete fails before anything is written, as upstream), their addresses and the node's
+  // tunnel addresses released, the endpoints deleted, the node's block affinities released, then
+  // its BGP peers, per-node Felix and BGP configuration and host endpoints go with it.
   async beforeDelete(store, name) {
-    const onNode = async (kindName: string, namePrefix?: string) => {
-      const kind = await knownKind(kindName)
-      for (const item of (await store.list(kind, undefined, { namePrefix })).items.filter((r) => r.spec?.node === name))
-        await store.delete(kind, item.metadata.name ?? '', item.metadata.namespace)
-    }
     const ifPresent = (err: unknown) => {
       if (!(err instanceof NotFoundError)) throw err
     }
-    await onNode('WorkloadEndpoint', workloadEndpointNamePrefix({ node: name }))
+    const wepKind = await knownKind('WorkloadEndpoint')
+    const endpoints = (await store.list(wepKind, undefined, { namePrefix: workloadEndpointNamePrefix({ node: name }) })).items.filter((r) => r.spec?.node === name)
+    const stored = await store.get(node, name).catch((err) => {
+      ifPresent(err)
+      return undefined
+    })
+    const ipam = await import('../ipam/on-delete.js')
+    await ipam.releaseNodeAddresses(store, stored, endpoints)
+    for (const wep of endpoints) await store.delete(wepKind, wep.metadata.name ?? '', wep.metadata.namespace).catch(ifPresent)
+    await ipam.removeIpamHost(store, name)
+    const onNode = async (kindName: string) => {
+      const kind = await knownKind(kindName)
+      for (const item of (await store.list(kind)).items.filter((r) => r.spec?.node === name))
+        await store.delete(kind, item.metadata.name ?? '', item.metadata.namespace).catch(ifPresent)
+    }
     await onNode('BGPPeer')
     for (const config of ['FelixConfiguration', 'BGPConfiguration'])
       await store.delete(await knownKind(config), `node.${name}`).catch(ifPresent)

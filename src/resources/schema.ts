@@ -126,6 +126,11 @@ function readSchema(url: URL): SchemaNode {
   return JSON.parse(readFileSync(url, 'utf8')) as SchemaNode
 }
 
+/** A schema file by its path under schemas/ (e.g. `ipam/ipamblock.json`), for types that are no kind. */
+export function readSchemaFile(path: string): SchemaNode {
+  return readSchema(new URL(path, SCHEMA_DIR))
+}
+
 function jsonFiles(dir: URL): string[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))

@@ -82,8 +82,11 @@ ${GLOBAL_FLAGS}`
   calicoctl ipam [command]
 
 Available Commands:
+  check       Check the integrity of the IPAM datastructures
   configure   Configure IPAM
+  release     Release a Calico assigned IP address
   show        Show details of a Calico assigned IP address or overall IP usage
+  split       Split an IP pool into the specified number of smaller IP pools
 
 Flags:
   -h, --help   help for ipam
@@ -93,7 +96,7 @@ Use "calicoctl ipam [command] --help" for more information about a command.
 `)
     }
     const migrate = await runCli(['datastore', 'migrate'])
-    expect(migrate.stdout).toContain('\nUsage:\n  calicoctl datastore migrate [command]\n\nAvailable Commands:\n  lock        Lock the datastore to prevent changes during migration\n')
+    expect(migrate.stdout).toContain('\nUsage:\n  calicoctl datastore migrate [command]\n\nAvailable Commands:\n  export      Export the contents of the etcdv3 datastore to yaml\n  import      Store and convert yaml of resources into the Kubernetes datastore\n  lock        Lock the datastore to prevent changes during migration\n')
   })
 
   it('has a short text for every command and group of the built command tree, as cobra lists them', () => {
@@ -256,19 +259,22 @@ printf '%s\\n' "\${COMPREPLY[@]}"`
 
   it('completes commands, subcommands, flags, flag values and resource kinds in bash', () => {
     expect(bashComplete('calicoctl ge')).toEqual(['get'])
-    expect(bashComplete('calicoctl -l debug datastore migrate ')).toEqual(['lock', 'unlock'])
+    expect(bashComplete('calicoctl -l debug datastore migrate ')).toEqual(['export', 'import', 'lock', 'unlock'])
     expect(bashComplete('calicoctl get --al')).toEqual(['--allow-version-mismatch', '--all-namespaces'])
     expect(bashComplete('calicoctl get ippo')).toEqual(['ippool'])
     expect(bashComplete('calicoctl label hostend')).toEqual(['hostendpoint'])
     expect(bashComplete('calicoctl node status --output=j')).toEqual(['json'])
-    expect(bashComplete('calicoctl help ipam s')).toEqual(['show'])
+    expect(bashComplete('calicoctl help ipam s')).toEqual(['show', 'split'])
     expect(bashComplete('calicoctl get ippool ')).toEqual([])
   })
 
   it('shows descriptions in bash when it lists several choices', () => {
     expect(bashComplete('calicoctl ipam ', 63)).toEqual([
+      'check      (Check the integrity of the IPAM datastructures)',
       'configure  (Configure IPAM)',
+      'release    (Release a Calico assigned IP address)',
       'show       (Show details of a Calico assigned IP address or overall IP usage)',
+      'split      (Split an IP pool into the specified number of smaller IP pools)',
     ])
   })
 
@@ -288,7 +294,7 @@ printf '%s\\n' "\${COMPREPLY[@]}"`
 
   it.skipIf(!onPath('fish'))('completes in fish', () => {
     const complete = (line: string) => execFileSync('fish', ['-c', `calicoctl completion fish | source; complete -C '${line}'`], { env, encoding: 'utf8' })
-    expect(complete('calicoctl -l info datastore migrate ')).toBe('lock\tLock the datastore to prevent changes during migration\nunlock\tUnlock the datastore to allow changes after migration\n')
+    expect(complete('calicoctl -l info datastore migrate ')).toBe('export\tExport the contents of the etcdv3 datastore to yaml\nimport\tStore and convert yaml of resources into the Kubernetes datastore\nlock\tLock the datastore to prevent changes during migration\nunlock\tUnlock the datastore to allow changes after migration\n')
     expect(complete('calicoctl get --output')).toBe('--output\tOutput format: yaml, json, ps, wide, custom-columns=..., go-template=..., go-template-file=...\n')
     expect(complete('calicoctl node status --output=y')).toBe('--output=yaml\n')
   })

@@ -46,9 +46,9 @@ const auth = { Authorization: 'Bearer secret' }
 const as = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => call(method, path, body, { ...auth, ...headers })
 
 describe('Kubernetes test API server', () => {
-  it('answers discovery for the core and the Calico group', async () => {
+  it('answers discovery for the core, apiextensions and the Calico group', async () => {
     expect((await as('GET', '/api')).body).toMatchObject({ kind: 'APIVersions', versions: ['v1'] })
-    expect((await as('GET', '/apis')).body.groups.map((g: { name: string }) => g.name)).toEqual(['crd.projectcalico.org'])
+    expect((await as('GET', '/apis')).body.groups.map((g: { name: string }) => g.name)).toEqual(['apiextensions.k8s.io', 'crd.projectcalico.org'])
     const resources = (await as('GET', '/apis/crd.projectcalico.org/v1')).body.resources
     expect(resources.find((r: { name: string }) => r.name === 'networkpolicies')).toMatchObject({ kind: 'NetworkPolicy', namespaced: true })
     expect(resources.map((r: { name: string }) => r.name)).toContain('ippools/status')
@@ -60,6 +60,8 @@ describe('Kubernetes test API server', () => {
       'pods',
       'pods/status',
       'serviceaccounts',
+      'services',
+      'services/status',
     ])
   })
 
@@ -681,5 +683,60 @@ describe('KDD fixture: namespaces, service accounts and pods as the cluster leav
     const { apiVersion: _v, kind: _k, ...item } = placed
     expect(listed.body.items).toEqual([item])
     expect((await kube.request('GET', '/api/v1/namespaces/ns1/serviceaccounts/sa1')).body.metadata.labels).toEqual({ role: 'x' })
+  })
+})
+
+describe('Kubernetes test API server without Calico installed', () => {
+  const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions'
+  const crd = (extra: Record<string, unknown> = {}) => ({
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'ippools.crd.projectcalico.org' },
+    spec: {
+      group: 'crd.projectcalico.org',
+      names: { kind: 'IPPool', listKind: 'IPPoolList', plural: 'ippools', singular: 'ippool' },
+      scope: 'Cluster',
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { cidr: { type: 'string' } } } } } } }],
+      ...extra,
+    },
+  })
+  let bare: KubeApiServer
+  const bareCall = async (method: string, path: string, body?: unknown) => {
+    const saved = server
+    server = bare
+    try {
+      return await call(method, path, body)
+    } finally {
+      server = saved
+    }
+  }
+  beforeAll(async () => {
+    bare = await startKubeApiServer({ withoutCalicoCrds: true })
+  })
+  afterAll(() => bare.close())
+
+  it('serves a Calico resource once its CRD is created, and admits it by the CRD schema', async () => {
+    expect((await bareCall('GET', '/apis')).body.groups.map((g: { name: string }) => g.name)).toEqual(['apiextensions.k8s.io'])
+    expect(await bareCall('GET', POOLS)).toMatchObject({ code: 404, body: '404 page not found\n' })
+    const created = await bareCall('POST', CRDS, crd())
+    expect(created).toMatchObject({ code: 201, body: { metadata: { name: 'ippools.crd.projectcalico.org', resourceVersion: expect.any(String), uid: expect.any(String) } } })
+    expect((await bareCall('POST', CRDS, crd())).body).toMatchObject({ code: 409, reason: 'AlreadyExists' })
+    // Unknown fields are pruned by the CRD's schema.
+    const p = await bareCall('POST', POOLS, { ...pool('p1'), spec: { cidr: '10.1.0.0/16', bogus: 1 } })
+    expect(p).toMatchObject({ code: 201, body: { spec: { cidr: '10.1.0.0/16' } } })
+    expect(p.body.spec.bogus).toBeUndefined()
+    // An update at the current resourceVersion replaces the schema.
+    const current = (await bareCall('GET', `${CRDS}/ippools.crd.projectcalico.org`)).body
+    const updated = crd()
+    Object.assign(updated.metadata, { resourceVersion: current.metadata.resourceVersion })
+    ;(updated.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties as Record<string, unknown>).bogus = { type: 'integer' }
+    expect((await bareCall('PUT', `${CRDS}/ippools.crd.projectcalico.org`, updated)).code).toBe(200)
+    expect((await bareCall('POST', POOLS, { ...pool('p2'), spec: { cidr: '10.2.0.0/16', bogus: 2 } })).body.spec).toEqual({ cidr: '10.2.0.0/16', bogus: 2 })
+  })
+
+  it('refuses a CRD not named <plural>.<group>', async () => {
+    const wrong = crd()
+    wrong.metadata.name = 'pools.crd.projectcalico.org'
+    expect((await bareCall('POST', CRDS, wrong)).body).toMatchObject({ code: 422, reason: 'Invalid' })
   })
 })

@@ -17,6 +17,8 @@ import { resolveEtcdEndpoints, type CalicoAPIConfigSpec } from '../config.js'
 import type { Datastore, IpamStore, ListOptions, ListPage, ListResult } from '../types.js'
 import { decodeValue, encodeValue } from './codec.js'
 import { etcdIpamStore } from './ipam.js'
+import { etcdIpamKv } from './ipam-kv.js'
+import type { IpamKv } from '../ipam-kv.js'
 import { listPrefix, parseResourceKey, resourceKey } from './keys.js'
 import { debug } from '../../log.js'
 
@@ -341,6 +343,10 @@ export class EtcdDatastore implements Datastore {
     return etcdIpamStore(this)
   }
 
+  ipamKv(): IpamKv {
+    return etcdIpamKv(this)
+  }
+
   /** The value stored at a key that is not a v3 resource's (IPAM's `/calico/ipam/v2/...`). */
   async getKey(key: string): Promise<{ value: string; revision: string } | undefined> {
     const response = await this.call(() => this.client.get(key).exec())
@@ -348,10 +354,41 @@ export class EtcdDatastore implements Datastore {
     return kv && { value: kv.value.toString(), revision: String(kv.mod_revision) }
   }
 
-  /** Every key under the prefix with its value, in key order. */
-  async listKeys(prefix: string): Promise<Array<{ key: string; value: string }>> {
+  /** Every key under the prefix with its value and mod revision, in key order. */
+  async listKeys(prefix: string): Promise<Array<{ key: string; value: string; revision: string }>> {
     const { kvs } = await this.scan(prefix)
-    return kvs.map((kv) => ({ key: kv.key.toString(), value: kv.value.toString() }))
+    return kvs.map((kv) => ({ key: kv.key.toString(), value: kv.value.toString(), revision: String(kv.mod_revision) }))
+  }
+
+  /** Writes the key only if it does not exist; false when it does. */
+  async createKey(key: string, value: string): Promise<boolean> {
+    const result = await this.call(() => this.client.if(key, 'Version', '==', 0).then(this.client.put(key).value(value)).commit())
+    return result.succeeded
+  }
+
+  /**
+   * Writes the key only if it is still at `revision` (libcalico-go's update of a KVPair): ConflictError
+   * when it changed, NotFoundError when it is gone. Returns the new revision.
+   */
+  async putKeyAt(key: string, value: string, revision: string): Promise<string> {
+    const id = { kind: 'key', name: key }
+    const result = await this.call(() =>
+      this.client.if(key, 'Mod', '==', parseRevision(revision)).then(this.client.put(key).value(value)).else(this.client.get(key)).commit(),
+    )
+    if (!result.succeeded) throw this.failedCompare(result.responses, id)
+    return String(result.header.revision)
+  }
+
+  /** Deletes the key only if it is still at `revision`; errors as putKeyAt, naming `id` (the key by default). */
+  async deleteKeyAt(key: string, revision: string, id: { kind: string; name: string; namespace?: string } = { kind: 'key', name: key }): Promise<void> {
+    const result = await this.call(() =>
+      this.client
+        .if(key, 'Mod', '==', parseRevision(revision))
+        .then({ request_delete_range: { key: Buffer.from(key) } })
+        .else(this.client.get(key))
+        .commit(),
+    )
+    if (!result.succeeded) throw this.failedCompare(result.responses, id)
   }
 
   /** Writes the key whatever it holds. */

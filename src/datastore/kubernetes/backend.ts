@@ -13,6 +13,8 @@ import { crdV1Codec, crdV3Codec, type CustomResourceCodec, type KubeObject } fro
 import { refuseNewerFields } from './crds.js'
 import { derivedProfiles, derivedWorkloadEndpoints, type DerivedKind } from './derived.js'
 import { kubernetesIpamStore } from './ipam.js'
+import { kubernetesIpamKv } from './ipam-kv.js'
+import type { IpamKv } from '../ipam-kv.js'
 import { mergeIntoKubeNode, nodeToCalico } from './node-mapping.js'
 import { LIST_PAGE_SIZE, listAllObjects } from './pager.js'
 import { limiterFor } from './rate-limit.js'
@@ -182,7 +184,26 @@ export class KubernetesDatastore implements Datastore {
     this.rest.close()
   }
 
+  /** The API server connection and the group the Calico objects are in, for what no kind covers (CRDs, IPAM objects). */
+  apiAccess(): { rest: KubeRest; group: string; version: string; pageSize: number } {
+    return { rest: this.rest, group: this.codec.group, version: this.codec.version, pageSize: this.options.pageSize }
+  }
+
   ipam(): IpamStore {
     return kubernetesIpamStore(this.rest, { group: this.codec.group, version: this.codec.version, pageSize: this.options.pageSize }, this)
+  }
+
+  ipamKv(): IpamKv {
+    return kubernetesIpamKv(this.rest, { group: this.codec.group, version: this.codec.version, pageSize: this.options.pageSize })
+  }
+
+  /** The API server connection, for Kubernetes' own objects (Services for `ipam check`). */
+  get kube(): KubeRest {
+    return this.rest
+  }
+
+  /** The group the Calico custom resources are stored in. */
+  get calicoGroup(): string {
+    return this.codec.group
   }
 }

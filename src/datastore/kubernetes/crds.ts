@@ -263,7 +263,7 @@ function customResourceKinds(): KindDefinition[] {
 const joinPath = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`)
 
 /** One schema node as the CRD's structural schema has it, with the rules that sit on it. */
-function toOpenAPI(node: SchemaNode, path: string, rules: Record<string, Rule[]>, release: string): JSONSchemaProps {
+export function toOpenAPI(node: SchemaNode, path: string, rules: Record<string, Rule[]>, release: string): JSONSchemaProps {
   const schema = resolveSchema(node)
   const out: JSONSchemaProps = {}
   const all = Array.isArray(schema.type) ? schema.type : schema.type === undefined ? [] : [schema.type]

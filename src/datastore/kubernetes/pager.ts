@@ -17,9 +17,9 @@ export const LIST_PAGE_SIZE = 500
  */
 export async function listAllObjects(
   rest: KubeRest,
-  request: { path: string; resource: string; pageSize?: number },
+  request: { path: string; resource: string; pageSize?: number; decode?: (text: string) => unknown },
 ): Promise<{ items: KubeObject[]; revision: string }> {
-  const list = (query: Record<string, string | undefined>) => rest.request<KubeList>({ method: 'GET', path: request.path, query, resource: request.resource })
+  const list = (query: Record<string, string | undefined>) => rest.request<KubeList>({ method: 'GET', path: request.path, query, resource: request.resource, decode: request.decode })
   const items: KubeObject[] = []
   let revision = ''
   let token: string | undefined

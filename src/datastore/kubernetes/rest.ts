@@ -38,11 +38,15 @@ export interface KubeRequest {
   path: string
   query?: Record<string, string | undefined>
   body?: unknown
+  /** A body already encoded as JSON, sent instead of `body` (64-bit integers JSON.stringify cannot write). */
+  rawBody?: string
   /** Of the body; JSON unless a patch says which kind it is. */
   contentType?: string
   /** `<plural>.<group>` and name, for client-go's wording when the server sends no Status. */
   resource?: string
   name?: string
+  /** Reads the response body instead of JSON.parse (for the same 64-bit integers). */
+  decode?: (text: string) => unknown
 }
 
 /** Dialling, then waiting for a response (client-go's dialer gives up a dial after 30 s). */
@@ -129,7 +133,7 @@ export class KubeRest {
   /** Sends the request and returns the parsed JSON body; throws KubeApiError or UnreachableError. */
   async request<T>(req: KubeRequest): Promise<T> {
     const url = this.url(req)
-    const payload = req.body === undefined ? undefined : JSON.stringify(req.body)
+    const payload = req.rawBody ?? (req.body === undefined ? undefined : JSON.stringify(req.body))
     for (let attempt = 0; ; attempt++) {
       if (this.lastingFailure) throw urlError(req, url, this.lastingFailure)
       await this.limiter.take()
@@ -144,7 +148,7 @@ export class KubeRest {
       }
       if (response.code < 200 || response.code >= 300) throw new KubeApiError(this.statusOf(response, req))
       try {
-        return (response.body ? JSON.parse(response.body) : {}) as T
+        return (response.body ? (req.decode ?? JSON.parse)(response.body) : {}) as T
       } catch (err) {
         throw new Error(`invalid response from the API server to ${req.method} ${url.pathname}: ${(err as Error).message}`)
       }

@@ -228,7 +228,12 @@ export class CrdAdmission {
   private readonly schemas = new Map<string, JSONSchemaProps>()
 
   constructor(crds: CustomResourceDefinition[]) {
-    for (const crd of crds) for (const version of crd.spec.versions) this.schemas.set(`${crd.spec.group}/${version.name}/${crd.spec.names.plural}`, version.schema.openAPIV3Schema)
+    for (const crd of crds) this.install(crd)
+  }
+
+  /** A CRD created or updated: its custom resources are admitted by its schemas from now on. */
+  install(crd: CustomResourceDefinition): void {
+    for (const version of crd.spec.versions) this.schemas.set(`${crd.spec.group}/${version.name}/${crd.spec.names.plural}`, version.schema.openAPIV3Schema)
   }
 
   /** Prunes and defaults `object` in place, then validates it; throws the 422 when it is invalid. */

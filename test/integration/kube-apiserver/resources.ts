@@ -1,6 +1,6 @@
 /**
  * The resource types the test API server serves: the core/v1 kinds calicoctl reads (Namespaces,
- * Nodes, Pods, ServiceAccounts) and the Calico custom resources (names, kinds and scopes as the
+ * Nodes, Pods, ServiceAccounts, Services) and the Calico custom resources (names, kinds and scopes as the
  * Calico CRDs define them, datastore spec 2.2), in either Calico API group.
  */
 export interface ServedResource {
@@ -64,9 +64,11 @@ export const NAMESPACES = core('namespaces', 'Namespace', false, true)
 export const NODES = core('nodes', 'Node', false, true)
 export const PODS = core('pods', 'Pod', true, true)
 export const SERVICE_ACCOUNTS = core('serviceaccounts', 'ServiceAccount', true, false)
+/** Read by `ipam check` for the load balancer addresses Calico assigns. */
+export const SERVICES = core('services', 'Service', true, true)
 
 /** core/v1 in the order discovery lists it (alphabetical). */
-export const CORE_RESOURCES = [NAMESPACES, NODES, PODS, SERVICE_ACCOUNTS]
+export const CORE_RESOURCES = [NAMESPACES, NODES, PODS, SERVICE_ACCOUNTS, SERVICES]
 
 /** Resources of one Calico API group; the IPAM configuration kind is named differently in each. */
 export function calicoResources(group: CalicoGroup): ServedResource[] {
@@ -91,4 +93,31 @@ export function qualifiedName(resource: ServedResource): string {
 /** `IPPool.crd.projectcalico.org`, or `Node`: how validation messages name a kind. */
 export function qualifiedKind(resource: ServedResource): string {
   return resource.group ? `${resource.kind}.${resource.group}` : resource.kind
+}
+
+/** apiextensions.k8s.io/v1 CustomResourceDefinitions, which install (or change) a custom resource type. */
+export const CUSTOM_RESOURCE_DEFINITIONS: ServedResource = {
+  group: 'apiextensions.k8s.io',
+  version: 'v1',
+  plural: 'customresourcedefinitions',
+  kind: 'CustomResourceDefinition',
+  namespaced: false,
+  statusSubresource: true,
+  generation: true,
+}
+
+/** What a CRD makes the server serve: its storage version, names and scope, the status subresource when it has one. */
+export function servedByCrd(crd: {
+  spec: { group: string; names: { plural: string; kind: string }; scope: string; versions: Array<{ name: string; storage?: boolean; subresources?: { status?: unknown } }> }
+}): ServedResource {
+  const version = crd.spec.versions.find((v) => v.storage) ?? crd.spec.versions[0]
+  return {
+    group: crd.spec.group,
+    version: version.name,
+    plural: crd.spec.names.plural,
+    kind: crd.spec.names.kind,
+    namespaced: crd.spec.scope === 'Namespaced',
+    statusSubresource: version.subresources?.status !== undefined,
+    generation: true,
+  }
 }
