@@ -113,6 +113,7 @@ export class EtcdDatastore implements Datastore {
    * "exists") for those keys without a round trip, until the key is written by this client.
    */
   private readonly snapshots: Array<{ prefix: string; kvs: Map<string, KeyValue> }> = []
+  /** Keys this client wrote (any write method): the snapshot no longer speaks for them. */
   private readonly written = new Set<string>()
 
   /**
@@ -362,6 +363,7 @@ export class EtcdDatastore implements Datastore {
 
   /** Writes the key only if it does not exist; false when it does. */
   async createKey(key: string, value: string): Promise<boolean> {
+    this.written.add(key)
     const result = await this.call(() => this.client.if(key, 'Version', '==', 0).then(this.client.put(key).value(value)).commit())
     return result.succeeded
   }
@@ -371,6 +373,7 @@ export class EtcdDatastore implements Datastore {
    * when it changed, NotFoundError when it is gone. Returns the new revision.
    */
   async putKeyAt(key: string, value: string, revision: string): Promise<string> {
+    this.written.add(key)
     const id = { kind: 'key', name: key }
     const result = await this.call(() =>
       this.client.if(key, 'Mod', '==', parseRevision(revision)).then(this.client.put(key).value(value)).else(this.client.get(key)).commit(),
@@ -381,6 +384,7 @@ export class EtcdDatastore implements Datastore {
 
   /** Deletes the key only if it is still at `revision`; errors as putKeyAt, naming `id` (the key by default). */
   async deleteKeyAt(key: string, revision: string, id: { kind: string; name: string; namespace?: string } = { kind: 'key', name: key }): Promise<void> {
+    this.written.add(key)
     const result = await this.call(() =>
       this.client
         .if(key, 'Mod', '==', parseRevision(revision))
@@ -393,6 +397,7 @@ export class EtcdDatastore implements Datastore {
 
   /** Writes the key whatever it holds. */
   async putKey(key: string, value: string): Promise<void> {
+    this.written.add(key)
     await this.call(() => this.client.put(key).value(value).exec())
   }
 }
