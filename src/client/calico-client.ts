@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { AlreadyExistsError, NotFoundError, NotSupportedError, UnauthorizedError, ValidationError, type FieldError } from '../errors.js'
-import type { Datastore, ListResult } from '../datastore/types.js'
+import type { Datastore, ListPage, ListResult } from '../datastore/types.js'
 import { checkMetadata } from '../resources/checks.js'
 import type { CheckContext, CheckOperation, KindDefinition } from '../resources/kind.js'
 import { knownKind } from '../resources/registry.js'
@@ -10,8 +10,13 @@ import { API_VERSION, type Resource } from '../resources/types.js'
 
 /** metav1.Time JSON: RFC 3339 in UTC with whole seconds. */
 function now(): string {
-  return new Date().toISOString().replace(/\.\d+Z$/, 'Z')
+  const second = Math.floor(Date.now() / 1000)
+  // The same text for a whole second: a bulk create asks thousands of times.
+  if (second !== lastSecond) [lastSecond, lastNow] = [second, new Date(second * 1000).toISOString().replace(/\.\d+Z$/, 'Z')]
+  return lastNow
 }
+let lastSecond = -1
+let lastNow = ''
 
 function clone<T>(value: T): T {
   return structuredClone(value)
@@ -164,6 +169,19 @@ export class CalicoClient {
     const list = await this.store.list(kind, namespace)
     for (const item of list.items) this.read(kind, item)
     return list
+  }
+
+  /** The list page by page when the datastore can read it so, for printing as it is read. */
+  listPages(kind: KindDefinition, namespace?: string): AsyncIterable<ListPage> | undefined {
+    const pages = this.store.listPages?.(kind, namespace)
+    if (!pages) return undefined
+    const read = (item: Resource) => this.read(kind, item)
+    return (async function* () {
+      for await (const page of pages) {
+        page.items.forEach(read)
+        yield page
+      }
+    })()
   }
 
   async delete(kind: KindDefinition, name: string, namespace?: string, revision?: string): Promise<Resource> {

@@ -38,6 +38,7 @@ that apply and replace accept back.`
       kindArg: args.kind,
       names: (argv as string[]).slice(1),
       stdin: readStdin,
+      write: (text) => process.stdout.write(text),
     })
     this.finish({ stdout: result.stdout, error: result.error })
   }

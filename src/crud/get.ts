@@ -1,6 +1,7 @@
 import type { CalicoClient } from '../client/calico-client.js'
 import { CommandError, NotFoundError } from '../errors.js'
-import { parseOutputFormat, renderResults, type KindResult } from '../output/resources.js'
+import { listPrinter, parseOutputFormat, renderResults, type KindResult, type OutputFormat } from '../output/resources.js'
+import { nowhere, Progress } from '../cli/progress.js'
 import type { ColumnContext, KindDefinition } from '../resources/kind.js'
 import { knownKind } from '../resources/registry.js'
 import { API_VERSION, type Resource } from '../resources/types.js'
@@ -13,6 +14,51 @@ export interface GetOptions extends ModifyOptions {
   output: string
   allNamespaces?: boolean
   export?: boolean
+  /**
+   * Where a whole-kind list may be printed while it is read (stdout); without it, or when the
+   * datastore cannot read page by page, the result comes back as text.
+   */
+  write?: (text: string) => void
+}
+
+/** Printed text is handed on in pieces of about this size. */
+const WRITE_CHUNK = 1 << 16
+
+/**
+ * Prints a list as it is read, page by page, so its size is bounded by a page rather than by the
+ * list: the same bytes renderResults prints for it. Only for a list in the datastore's order.
+ */
+async function streamList(client: CalicoClient, request: Request, format: OutputFormat, context: ColumnContext, showNamespace: boolean, write: (text: string) => void): Promise<boolean> {
+  const { kind } = request
+  const pages = kind.listOrder ? undefined : client.listPages(kind, request.resource.metadata.namespace)
+  if (!pages) return false
+  let pending = ''
+  const buffered = (text: string) => {
+    pending += text
+    if (pending.length >= WRITE_CHUNK) {
+      write(pending)
+      pending = ''
+    }
+  }
+  const printer = listPrinter(kind, format, context, { showNamespace }, buffered)
+  // A list printed on the terminal shows its own progress; one going to a file or pipe does not.
+  const progress = new Progress('listed', process.stdout.isTTY ? nowhere : process.stderr)
+  let started = false
+  try {
+    for await (const page of pages) {
+      if (!started) printer.start(page.revision)
+      started = true
+      printer.add(page.items)
+      progress.advance(page.read, page.total)
+    }
+  } catch (err) {
+    wrap('failed to get resources')(err)
+  } finally {
+    progress.finish()
+  }
+  printer.end()
+  write(pending)
+  return true
 }
 
 /** Fields `--export` strips from a named get: whatever only this cluster knows. */
@@ -83,6 +129,13 @@ export async function runGet(options: GetOptions): Promise<{ stdout: string; err
   const client = await openCommandClient(options.config)
   try {
     if (!options.allowVersionMismatch) await checkVersionMismatch(client).catch(wrap('failed to get resources'))
+    const tables = format.type !== 'yaml' && format.type !== 'json'
+    const needsAS = tables && requests.some((r) => r.kind.needsGlobalASNumber)
+    const context: ColumnContext = needsAS ? { globalASNumber: await globalASNumber(client) } : {}
+    const [only] = requests
+    if (options.write && requests.length === 1 && only.list && only.problem === undefined) {
+      if (await streamList(client, only, format, context, showNamespace, options.write)) return { stdout: '' }
+    }
     const results: KindResult[] = []
     const errors: string[] = []
     for (const request of requests) {
@@ -94,9 +147,6 @@ export async function runGet(options: GetOptions): Promise<{ stdout: string; err
         errors.push((err as Error).message)
       }
     }
-    const tables = format.type !== 'yaml' && format.type !== 'json'
-    const needsAS = tables && requests.some((r) => r.kind.needsGlobalASNumber)
-    const context: ColumnContext = needsAS ? { globalASNumber: await globalASNumber(client) } : {}
     return { stdout: renderResults(results, format, context, { showNamespace }), error: errors.length > 0 ? errors.join('\n') : undefined }
   } finally {
     await client.store.close()

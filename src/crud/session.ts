@@ -7,6 +7,8 @@ import { CALICO_VERSION, releaseOf } from '../version.js'
 
 /** Resources a Kubernetes datastore writes at once; the request rate is limited separately (K8S_CLIENT_QPS). */
 const KDD_PARALLELISM = 8
+/** Resources written at once on etcd: as many as on Kubernetes; etcd's transactions keep each write atomic. */
+const ETCD_PARALLELISM = 8
 
 /** Builds the client for `-c`; the datastore module is imported only here, when a command needs it. */
 export async function openClient(configPath: string | undefined): Promise<CalicoClient> {
@@ -19,7 +21,7 @@ export async function openClient(configPath: string | undefined): Promise<Calico
     return new CalicoClient(store, { clusterType: 'kdd', parallelism: KDD_PARALLELISM, crdValidation: false })
   }
   const { EtcdDatastore } = await import('../datastore/etcd/backend.js')
-  return new CalicoClient(await EtcdDatastore.connect(config))
+  return new CalicoClient(await EtcdDatastore.connect(config), { parallelism: ETCD_PARALLELISM })
 }
 
 /**

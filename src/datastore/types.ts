@@ -10,6 +10,16 @@ export interface ListResult {
   revision: string
 }
 
+/** A part of a list: its items in list order, with the list's revision. */
+export interface ListPage {
+  items: Resource[]
+  revision: string
+  /** Entries the whole list holds (as far as known at the first page), for progress. */
+  total: number
+  /** Entries this page read, whether or not they were kept. */
+  read: number
+}
+
 export interface ListOptions {
   namePrefix?: string
 }
@@ -25,6 +35,8 @@ export interface Datastore {
    * Kubernetes datastore refuses a WorkloadEndpoint prefix that stops before the pod, as upstream's does.
    */
   list(kind: KindDefinition, namespace?: string, options?: ListOptions): Promise<ListResult>
+  /** The same list page by page (at one revision), for callers that print as they read; optional. */
+  listPages?(kind: KindDefinition, namespace?: string, options?: ListOptions): AsyncIterable<ListPage>
   /** Fails with AlreadyExistsError when the resource exists. */
   create(kind: KindDefinition, resource: Resource): Promise<Resource>
   /** Compare-and-swap on `metadata.resourceVersion`: ConflictError when stale, NotFoundError when gone. */
@@ -32,6 +44,11 @@ export interface Datastore {
   /** With a revision, the delete only happens when it still matches. Returns the deleted resource. */
   delete(kind: KindDefinition, name: string, namespace?: string, revision?: string): Promise<Resource>
   close(): Promise<void>
+  /**
+   * Reads every resource of a kind (in a namespace, or all) at once so that later gets of them need
+   * no round trip each (a bulk apply's one read of what exists); optional.
+   */
+  prefetch?(kind: KindDefinition, namespace?: string): Promise<void>
   /** Calico IPAM's own data, which is no v3 resource and is kept differently per datastore. */
   ipam?(): IpamStore
   /** IPAM's blocks, handles and affinities for compare-and-swap writes (ipam release, release on delete). */

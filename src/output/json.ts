@@ -12,6 +12,14 @@ export function toGoJson(value: unknown, indent: boolean): string {
   return encode(value, indent ? '\n' : null)
 }
 
+/**
+ * One value nested in an indented document, `depth` levels down (what toGoJson(..., true) writes
+ * for it there), so a long array can be printed item by item.
+ */
+export function toGoJsonNested(value: unknown, depth: number): string {
+  return encode(value, '\n' + '  '.repeat(depth))
+}
+
 /** `newline` is the line break plus current indentation, or null when compact. */
 function encode(value: unknown, newline: string | null): string {
   if (value === null || value === undefined) return 'null'
@@ -39,7 +47,11 @@ function encode(value: unknown, newline: string | null): string {
   return open + inner + members.join(',' + inner) + newline + close
 }
 
+/** Printable ASCII that Go writes as it is (no `"`, `\\`, `<`, `>` or `&`). */
+const PLAIN_ASCII = /^[\x20\x21\x23-\x25\x27-\x3b\x3d\x3f-\x5b\x5d-\x7e]*$/
+
 function goJsonString(s: string): string {
+  if (PLAIN_ASCII.test(s)) return `"${s}"`
   let out = '"'
   for (const c of s) {
     const cp = c.codePointAt(0) as number

@@ -1,8 +1,8 @@
 import { CommandError } from '../errors.js'
 import type { Column, ColumnContext, KindDefinition } from '../resources/kind.js'
 import { orderLikeGo } from '../resources/schema.js'
-import type { Resource, ResourceList } from '../resources/types.js'
-import { toGoJson } from './json.js'
+import { API_VERSION, type Resource, type ResourceList } from '../resources/types.js'
+import { toGoJson, toGoJsonNested } from './json.js'
 import { renderTable } from './table.js'
 import { toGoYaml } from './yaml.js'
 
@@ -96,4 +96,70 @@ export function renderResults(results: KindResult[], format: OutputFormat, conte
       return `${renderTable(columns.map((c) => c.header), rows)}\n`
     })
     .join('')
+}
+
+/** Prints one `<Kind>List` as its items arrive: `start` once the list's revision is known, `add` per page, then `end`. */
+export interface ListPrinter {
+  start(revision: string): void
+  add(items: Resource[]): void
+  end(): void
+}
+
+/** Stands for the items while the text around them is rendered; never a resource's text. */
+const ITEMS_MARK = 'calicoctl-ts-items-go-here'
+
+/**
+ * What renderResults prints for a single `<Kind>List`, written piece by piece so that neither the
+ * whole list nor its whole text is ever held: the text around the items is rendered once with a
+ * mark in their place, each item as the list's first item would be. Tables keep only their cells,
+ * since column widths depend on every row.
+ */
+export function listPrinter(kind: KindDefinition, format: OutputFormat, context: ColumnContext, options: RenderOptions, write: (text: string) => void): ListPrinter {
+  let revision = ''
+  let count = 0
+  const list = (items: unknown[]) => ({ kind: `${kind.kind}List`, apiVersion: API_VERSION, metadata: { resourceVersion: revision }, items })
+  if (format.type === 'yaml' || format.type === 'json') {
+    const yaml = format.type === 'yaml'
+    const render = (value: unknown) => (yaml ? toGoYaml(value) : toGoJson(value, true))
+    // YAML puts an item after `- ` at the list's indentation; JSON after the array's indentation, comma-separated.
+    const [markText, separator] = yaml ? [`- ${ITEMS_MARK}\n`, ''] : [`"${ITEMS_MARK}"`, ',\n    ']
+    const itemText = yaml
+      ? (item: Resource) => toGoYaml({ items: [orderLikeGo(kind.kind, item)] }).slice('items:\n'.length)
+      : (item: Resource) => toGoJsonNested(orderLikeGo(kind.kind, item), 2)
+    let tail = ''
+    return {
+      start(rv) {
+        revision = rv
+      },
+      add(items) {
+        for (const item of items) {
+          if (count++ === 0) {
+            const whole = render(list([ITEMS_MARK]))
+            const at = whole.indexOf(markText)
+            write(whole.slice(0, at))
+            tail = whole.slice(at + markText.length)
+          } else {
+            write(separator)
+          }
+          write(itemText(item))
+        }
+      },
+      end() {
+        write(count === 0 ? render(list([])) : tail)
+      },
+    }
+  }
+  const columns = columnsFor(kind, format, Boolean(options.showNamespace))
+  const rows: string[][] = []
+  return {
+    start(rv) {
+      revision = rv
+    },
+    add(items) {
+      for (const item of items) rows.push(columns.map((c) => c.value(item, context)))
+    },
+    end() {
+      write(`${renderTable(columns.map((c) => c.header), rows)}\n`)
+    },
+  }
 }

@@ -101,12 +101,16 @@ function isTimestamp(s: string): boolean {
   return m[6] === undefined || (Number(m[6]) <= 24 && Number(m[7]) <= 60)
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/
+
 // Characters Go's json.Marshal leaves raw and go-yaml's reader then rejects.
 const REJECTED_BY_READER = /[\u007f-\u0084\u0086-\u009f\ufffe\uffff]/
 const LONE_SURROGATE = /[\ud800-\udfff]/gu
 
 /** A string as go-yaml reads it back out of Go's JSON text. */
 export function readBack(s: string): string {
+  // Printable ASCII is read back as it is (the usual case: skip the scans below).
+  if (PRINTABLE_ASCII.test(s)) return s
   if (REJECTED_BY_READER.test(s)) throw new Error('yaml: control characters are not allowed')
   // Go cannot hold a lone surrogate; its JSON writes U+FFFD instead.
   const text = s.replace(LONE_SURROGATE, '\ufffd')

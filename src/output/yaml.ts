@@ -42,7 +42,7 @@ interface Analysis {
 }
 
 class Emitter {
-  private readonly out: string[] = []
+  private out = ''
   private column = 0
   private whitespace = true
   private indention = true
@@ -51,7 +51,7 @@ class Emitter {
 
   finish(): string {
     this.writeIndent()
-    return this.out.join('')
+    return this.out
   }
 
   node(value: unknown, mappingContext: boolean, simpleKey: boolean): void {
@@ -63,7 +63,7 @@ class Emitter {
         .filter(([, v]) => v !== undefined)
         .map(([k, v]): [string, unknown] => [readBack(k), v])
       if (entries.length === 0) this.emptyCollection('{}')
-      else this.blockMapping(entries.sort(([a], [b]) => compareKeys(a, b)))
+      else this.blockMapping(sortedEntries(entries))
     } else {
       const [text, style] = scalarText(value)
       this.scalar(text, style, simpleKey)
@@ -89,7 +89,7 @@ class Emitter {
     this.increaseIndent(false, false)
     for (const [key, value] of entries) {
       this.writeIndent()
-      const simple = !analyze(Array.from(key)).multiline && Buffer.byteLength(key) <= MAX_SIMPLE_KEY_BYTES
+      const simple = SIMPLE_TEXT.test(key) ? key.length <= MAX_SIMPLE_KEY_BYTES : !analyze(Array.from(key)).multiline && Buffer.byteLength(key) <= MAX_SIMPLE_KEY_BYTES
       if (simple) {
         this.scalar(key, stringStyle(key), true)
         this.writeIndicator(':', false, false, false)
@@ -105,6 +105,15 @@ class Emitter {
   }
 
   private scalar(text: string, requested: Style, simpleKey: boolean): void {
+    if (requested === 'plain' && SIMPLE_TEXT.test(text)) {
+      // What writePlain does for text without spaces, at once.
+      if (!this.whitespace) this.put(' ')
+      this.out += text
+      this.column += text.length
+      this.whitespace = false
+      this.indention = false
+      return
+    }
     const chars = Array.from(text)
     const style = selectStyle(requested, analyze(chars), simpleKey, chars.length)
     this.increaseIndent(true, false)
@@ -229,7 +238,10 @@ class Emitter {
   private writeIndent(): void {
     const indent = Math.max(this.indent, 0)
     if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.putBreak()
-    while (this.column < indent) this.put(' ')
+    if (this.column < indent) {
+      this.out += ' '.repeat(indent - this.column)
+      this.column = indent
+    }
     this.whitespace = true
     this.indention = true
   }
@@ -242,12 +254,12 @@ class Emitter {
   }
 
   private put(c: string): void {
-    this.out.push(c)
+    this.out += c
     this.column++
   }
 
   private putBreak(): void {
-    this.out.push('\n')
+    this.out += '\n'
     this.column = 0
   }
 
@@ -255,10 +267,28 @@ class Emitter {
     if (c === '\n') {
       this.putBreak()
     } else {
-      this.out.push(c)
+      this.out += c
       this.column = 0
     }
   }
+}
+
+/**
+ * Mappings of one shape (every item of a list) share their key order: it is worked out once per
+ * set of keys. The memo is bounded, since keys may be the user's (labels).
+ */
+const keyOrders = new Map<string, number[]>()
+const KEY_ORDERS_MAX = 4096
+
+function sortedEntries(entries: [string, unknown][]): [string, unknown][] {
+  const id = entries.map(([k]) => k).join('\0')
+  let order = keyOrders.get(id)
+  if (!order) {
+    order = entries.map((_, i) => i).sort((a, b) => compareKeys(entries[a][0], entries[b][0]))
+    if (keyOrders.size >= KEY_ORDERS_MAX) keyOrders.clear()
+    keyOrders.set(id, order)
+  }
+  return order.map((i) => entries[i])
 }
 
 function scalarText(value: unknown): [string, Style] {
@@ -287,6 +317,12 @@ function selectStyle(requested: Style, a: Analysis, simpleKey: boolean, length: 
 }
 
 const FIRST_CHAR_INDICATORS = "#,[]{}&*!|>'\"%@`"
+
+/**
+ * Text made only of these, starting with a letter or digit, has nothing analyze() looks for (no
+ * break, space, indicator or special character): plain text stays plain and never folds.
+ */
+const SIMPLE_TEXT = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/
 
 /** go-yaml's yaml_emitter_analyze_scalar, reduced to block context. */
 function analyze(chars: string[]): Analysis {

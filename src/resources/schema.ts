@@ -518,6 +518,14 @@ export function isPointerField(node: SchemaNode): boolean {
   return !node['x-omitempty'] && !node['x-omitzero'] && !node['x-go-struct'] && (zero === undefined || zero === null)
 }
 
+/** A schema's fields in order, worked out once per schema (order() walks them for every item of a list). */
+const fieldLists = new WeakMap<Record<string, SchemaNode>, [string, SchemaNode][]>()
+function fieldsOf(properties: Record<string, SchemaNode>): [string, SchemaNode][] {
+  let fields = fieldLists.get(properties)
+  if (!fields) fieldLists.set(properties, (fields = Object.entries(properties)))
+  return fields
+}
+
 function order(value: Json, node: SchemaNode | undefined): Json {
   const schema = node && resolveSchema(node)
   if (isObject(value) && schema) {
@@ -525,7 +533,7 @@ function order(value: Json, node: SchemaNode | undefined): Json {
     const mapValues = mapValueSchema(schema)
     if (schema.properties) {
       const known = schema.properties
-      for (const [key, childSchema] of Object.entries(known)) {
+      for (const [key, childSchema] of fieldsOf(known)) {
         if (value[key] !== undefined && value[key] !== null) {
           const omitted =
             (childSchema['x-omitempty'] && isGoZero(value[key])) || (childSchema['x-omitzero'] && isGoZeroField(value[key], childSchema))
@@ -550,7 +558,8 @@ function order(value: Json, node: SchemaNode | undefined): Json {
     return out
   }
   if (Array.isArray(value)) return value.map((item) => order(item, schema?.items))
-  return structuredClone(value)
+  // Strings, numbers and booleans need no copy (structuredClone of one costs a native call).
+  return typeof value === 'object' && value !== null ? structuredClone(value) : value
 }
 
 /**
