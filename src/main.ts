@@ -18,6 +18,18 @@ function silenceTlsServernameWarning(): void {
 }
 
 /**
+ * Loads the one command that runs, as oclif lays commands out (`datastore:migrate:lock` in
+ * commands/datastore/migrate/lock.js), and runs it on the invocation set above. oclif's Config,
+ * which would find the command by reading and loading its plugins first, is not needed: the
+ * command line is already resolved.
+ */
+async function runCommand(id: string): Promise<void> {
+  const url = new URL(`./commands/${id.split(':').join('/')}.js`, import.meta.url)
+  const command = (await import(url.href)).default as { run(): Promise<void> }
+  await command.run()
+}
+
+/**
  * The command line is read as cobra reads it (src/cli/argv.ts); help and mistakes are answered
  * without loading any command; oclif loads and runs the command that was found.
  */
@@ -37,9 +49,7 @@ export async function main(argv: string[]): Promise<void> {
   }
   setInvocation({ root, ...resolved })
   try {
-    const { Config } = await import('@oclif/core/config')
-    const config = await Config.load(packageRoot)
-    await config.runCommand(resolved.command.id, resolved.args)
+    await runCommand(resolved.command.id)
   } catch (error) {
     const err = error as Error
     debug(err.stack ?? String(err))

@@ -6,6 +6,7 @@
  */
 import { parseGoBool, parseIntFlag } from '../ipam/go-parse.js'
 import { type CommandNode, commandPath, findChild, type FlagSpec, helpFlag, inheritedFlags, isAvailable } from './tree.js'
+import { goQuote } from '../go-quote.js'
 
 /** Flag values given on the command line; a repeatable flag collects every value. */
 export type FlagValues = Record<string, string | boolean | string[]>
@@ -115,18 +116,6 @@ export function findCommand(root: CommandNode, argv: string[]): { command: Comma
   return { command, calledAs, args }
 }
 
-/** Go's %q of a string. */
-export function goQuote(text: string): string {
-  const escapes: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '"': '\\"', '\\': '\\\\' }
-  let out = '"'
-  for (const c of text) {
-    const code = c.codePointAt(0) as number
-    if (escapes[c]) out += escapes[c]
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`
-    else out += c
-  }
-  return `${out}"`
-}
 
 /** Go's %q of a rune (a shorthand letter). */
 function goQuoteRune(c: string): string {

@@ -1,9 +1,7 @@
 import type { Interfaces } from '@oclif/core'
-// oclif's parts rather than its index, which loads all of oclif (help, ux, ...) at start-up.
-import { Command } from '@oclif/core/command'
 import { CommandError } from '../errors.js'
 import { parseLogLevel, setLogLevel } from '../log.js'
-import { goQuote } from './argv.js'
+import { goQuote } from '../go-quote.js'
 import { globalFlags } from './flags.js'
 import { type Invocation, invocation } from './invocation.js'
 import type { ArgCount } from './tree.js'
@@ -41,11 +39,34 @@ async function flagValue(
   return Array.isArray(value) ? Promise.all(value.map(parse)) : parse(value as string)
 }
 
-/** Every calicoctl command: the root flags, and result printing that matches upstream streams. */
-export abstract class CalicoCommand extends Command {
-  static override baseFlags = globalFlags
+/**
+ * Every calicoctl command: the root flags, and result printing that matches upstream streams.
+ * The statics describe the command as oclif's Command class does (oclif's manifest copies them at
+ * build time, with the defaults below); at run time src/main.ts calls the static `run`.
+ */
+export abstract class CalicoCommand {
+  static aliases: string[] = []
+  static args: Interfaces.ArgInput = {}
+  static baseFlags = globalFlags
+  static description?: string
+  static enableJsonFlag = false
+  static examples?: string[]
+  static flags?: Interfaces.FlagInput
+  static hasDynamicHelp = false
+  static hidden?: boolean
+  static hiddenAliases: string[] = []
+  static strict = true
+  static summary?: string
+  static usage?: string
   /** cobra's Args rule for the positional arguments; without one, any are accepted. */
   static argCount?: ArgCount
+
+  /** Runs the command on the resolved command line (oclif's manifest also finds a command class by it). */
+  static async run(this: new () => CalicoCommand): Promise<void> {
+    await new this().run()
+  }
+
+  abstract run(): Promise<unknown>
 
   /** The resolved command line; the help and completion commands read the command tree from it. */
   protected get invocation(): Invocation {
@@ -56,10 +77,10 @@ export abstract class CalicoCommand extends Command {
    * Flags and arguments as src/cli/argv.ts read them the way pflag does (oclif's own parser reads
    * flags differently); values go through the flags' own parsing, environment variables and defaults.
    */
-  protected override async parse<F extends Output, B extends Output, A extends Output>(
+  protected async parse<F extends Output, B extends Output, A extends Output>(
     options?: Interfaces.Input<F, B, A>,
   ): Promise<Interfaces.ParserOutput<F, B, A>> {
-    const input = options ?? (this.ctor as unknown as Interfaces.Input<F, B, A>)
+    const input = options ?? (this.constructor as unknown as Interfaces.Input<F, B, A>)
     const { flags: given, args } = this.invocation
     const flags: Record<string, unknown> = {}
     const definitions = Object.entries({ ...input.baseFlags, ...input.flags })
@@ -67,7 +88,6 @@ export abstract class CalicoCommand extends Command {
     const missing = definitions.filter(([name, flag]) => flag.required && flags[name] === undefined).map(([name]) => name)
     if (missing.length > 0) throw new CommandError(`required flag(s) "${missing.join('", "')}" not set`)
     const named = Object.fromEntries(Object.keys(input.args ?? {}).map((name, i) => [name, args[i]]))
-    this.parsed = true
     return { flags, args: named, argv: args, raw: [], metadata: { flags: {} }, nonExistentFlags: [] } as unknown as Interfaces.ParserOutput<F, B, A>
   }
 

@@ -1,4 +1,4 @@
-import * as Flags from '@oclif/core/flags'
+import { Flags } from './oclif-definitions.js'
 import { CalicoCommand } from './base.js'
 import { completionScript, type Shell } from './completion-scripts.js'
 import type { ArgCount } from './tree.js'
@@ -12,7 +12,7 @@ export abstract class CompletionCommand extends CalicoCommand {
   protected abstract readonly shell: Shell
 
   async run(): Promise<void> {
-    const { flags } = await this.parse(this.ctor as typeof CompletionCommand)
+    const { flags } = await this.parse(this.constructor as typeof CompletionCommand)
     this.applyGlobalFlags(flags)
     process.stdout.write(completionScript(this.shell, this.invocation.root.name, !flags['no-descriptions']))
   }

@@ -1,4 +1,4 @@
-import * as Flags from '@oclif/core/flags'
+import { Flags } from './oclif-definitions.js'
 import { DEFAULT_CONFIG_PATH } from '../datastore/config.js'
 import { ROOT_FLAG_GROUP } from './tree.js'
 

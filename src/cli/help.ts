@@ -2,7 +2,7 @@
  * Help and usage texts in the layout of cobra's default templates, flags listed as pflag
  * lists them.
  */
-import { goQuote } from './argv.js'
+import { goQuote } from '../go-quote.js'
 import { type CommandNode, commandPath, type FlagSpec, helpFlag, inheritedFlags, isAvailable } from './tree.js'
 
 /** pflag's FlagUsages: sorted by name, hidden ones left out, descriptions in one column. */

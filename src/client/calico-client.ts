@@ -3,7 +3,7 @@ import { AlreadyExistsError, NotFoundError, NotSupportedError, UnauthorizedError
 import type { Datastore, ListResult } from '../datastore/types.js'
 import { checkMetadata } from '../resources/checks.js'
 import type { CheckContext, CheckOperation, KindDefinition } from '../resources/kind.js'
-import { kindByKind } from '../resources/registry.js'
+import { knownKind } from '../resources/registry.js'
 import { applyCrdDefaults, crdSchemaErrors, orderLikeGo } from '../resources/schema.js'
 import { BUILT_IN_TIERS } from '../resources/tier.js'
 import { API_VERSION, type Resource } from '../resources/types.js'
@@ -18,35 +18,27 @@ function clone<T>(value: T): T {
 }
 
 /**
- * A validator finding that comes from the CRD's CEL rules: it names a CRD path (`spec`,
- * `spec.ingress[0]`) or, for a rule on the whole object, the kind, and carries no value. The Go
- * validator's findings name Go fields (`Metadata.Name`, `IPpool.CIDR`) and always carry one.
- */
-function isCelFinding(kind: KindDefinition, error: FieldError): boolean {
-  return error.value === undefined && (error.name === kind.kind || /^(spec|status|metadata)([.[]|$)/.test(error.name))
-}
-
-/**
  * libcalico-go's validator.Validate on a defaulted resource: the Go validator (metadata rules, then
- * the kind's tags and struct-level checks), then the CRD's OpenAPI constraints and its CEL rules.
+ * the kind's tags and struct-level checks), then, with CRD validation on, the CRD's OpenAPI
+ * constraints and its CEL rules.
  */
-function validatorErrors(kind: KindDefinition, resource: Resource, context: CheckContext): FieldError[] {
-  const checked = [...checkMetadata(resource), ...(kind.check?.(resource, context) ?? [])]
-  const cel = checked.filter((e) => isCelFinding(kind, e))
-  const go = checked.filter((e) => !isCelFinding(kind, e))
-  return [...go, ...crdSchemaErrors(kind.kind, orderLikeGo(kind.kind, resource)), ...cel]
+function validatorErrors(kind: KindDefinition, resource: Resource, context: CheckContext, crdValidation: boolean): FieldError[] {
+  const go = [...checkMetadata(resource), ...(kind.check?.(resource, context) ?? [])]
+  if (!crdValidation) return go
+  return [...go, ...crdSchemaErrors(kind.kind, orderLikeGo(kind.kind, resource)), ...(kind.crdRules?.(resource) ?? [])]
 }
 
 /**
  * The defaults a resource gets, in place: Go's form of its values, then for a write the typed
- * client's defaulting, and the CRD's defaults (which libcalico-go's validator applies once its Go
- * checks are done; they only ever set values those checks accept, so applying them first leaves
- * their findings as they are, and the CRD's constraints and CEL rules see the defaulted object).
+ * client's defaulting, and with CRD validation on the CRD's defaults (which libcalico-go's validator
+ * applies once its Go checks are done; they only ever set values those checks accept, so applying
+ * them first leaves their findings as they are, and the CRD's constraints and CEL rules see the
+ * defaulted object). Without it the API server applies them.
  */
-export function defaultResource(kind: KindDefinition, resource: Resource, operation: CheckOperation = 'create'): Resource {
+export function defaultResource(kind: KindDefinition, resource: Resource, operation: CheckOperation = 'create', crdValidation = true): Resource {
   kind.normalize?.(resource)
   if (operation !== 'validate') kind.applyDefaults?.(resource)
-  applyCrdDefaults(kind.kind, resource)
+  if (crdValidation) applyCrdDefaults(kind.kind, resource)
   return resource
 }
 
@@ -54,18 +46,27 @@ export function defaultResource(kind: KindDefinition, resource: Resource, operat
  * What the typed client does before it writes, or for `validate` what the validator alone does:
  * the client's defaulting and checks (create, update), the validator (every operation), then the
  * client's checks that wait for the validator (create, update). Throws ValidationError.
+ * `crdValidation` is upstream's SetCRDValidationEnabled: off for a client of the Kubernetes
+ * datastore, whose API server applies the CRD's defaults and rules itself.
  */
-export function prepareResource(kind: KindDefinition, resource: Resource, operation: CheckOperation, existing?: Resource, peers?: Resource[]): Resource {
+export function prepareResource(
+  kind: KindDefinition,
+  resource: Resource,
+  operation: CheckOperation,
+  existing?: Resource,
+  peers?: Resource[],
+  crdValidation = true,
+): Resource {
   const prepared = clone(resource)
   prepared.kind = kind.kind
   prepared.apiVersion = API_VERSION
-  defaultResource(kind, prepared, operation)
+  defaultResource(kind, prepared, operation, crdValidation)
   const context: CheckContext = { operation, existing, peers }
   const fail = (errors: FieldError[]) => {
     if (errors.length > 0) throw new ValidationError(errors)
   }
   if (operation !== 'validate') fail(kind.clientCheck?.(prepared, context) ?? [])
-  fail(validatorErrors(kind, prepared, context))
+  fail(validatorErrors(kind, prepared, context, crdValidation))
   if (operation !== 'validate') fail(kind.clientCheckAfterValidation?.(prepared, context) ?? [])
   return prepared
 }
@@ -75,6 +76,11 @@ export interface ClientOptions {
   clusterType?: string
   /** How many independent resources a command may write at once (1: one after another). */
   parallelism?: number
+  /**
+   * Whether the client applies the CRD's defaults and checks its constraints and CEL rules (default
+   * true): upstream enables it for etcd only, where no API server does.
+   */
+  crdValidation?: boolean
 }
 
 /** Appends the tags of `add` missing from the comma-separated `existing`, as upstream merges clusterType. */
@@ -91,12 +97,14 @@ export function mergeClusterType(existing: string | undefined, add: string): str
  */
 export class CalicoClient {
   readonly parallelism: number
+  private readonly crdValidation: boolean
 
   constructor(
     readonly store: Datastore,
     private readonly options: ClientOptions = {},
   ) {
     this.parallelism = Math.max(1, options.parallelism ?? 1)
+    this.crdValidation = options.crdValidation ?? true
   }
 
   /** The client refuses to write or delete what the datastore serves without storing. */
@@ -116,7 +124,7 @@ export class CalicoClient {
     await kind.checkReferences?.(this.store, resource, 'create')
     // The client checks overlaps with the other pools among its own checks, before the validator.
     const peers = kind.checkAgainstPeers && (await this.store.list(kind)).items.filter((p) => p.metadata.name !== name)
-    const prepared = prepareResource(kind, resource, 'create', undefined, peers || undefined)
+    const prepared = prepareResource(kind, resource, 'create', undefined, peers || undefined, this.crdValidation)
     const storeErrors = (await kind.checkAgainstStore?.(this.store, prepared)) ?? []
     if (storeErrors.length > 0) throw new ValidationError(storeErrors)
     if (!name) throw new ValidationError([{ name: 'Metadata.Name', value: '', reason: 'field must be set for a Create request' }])
@@ -144,7 +152,7 @@ export class CalicoClient {
     const { name = '', namespace } = resource.metadata
     const existing = await this.store.get(kind, name, namespace)
     await kind.checkReferences?.(this.store, resource, 'update')
-    return this.read(kind, await this.store.update(kind, prepareResource(kind, resource, 'update', existing)))
+    return this.read(kind, await this.store.update(kind, prepareResource(kind, resource, 'update', existing, undefined, this.crdValidation)))
   }
 
   async get(kind: KindDefinition, name: string, namespace?: string, revision?: string): Promise<Resource> {
@@ -169,7 +177,7 @@ export class CalicoClient {
    * default tiers. Upstream ignores failures here, and so do callers.
    */
   async ensureInitialized(): Promise<void> {
-    const info = kindByKind('ClusterInformation') as KindDefinition
+    const info = await knownKind('ClusterInformation')
     const clusterType = this.options.clusterType
     try {
       const current = await this.store.get(info, 'default')
@@ -192,7 +200,7 @@ export class CalicoClient {
         })
         .catch(ignoreExists)
     }
-    const tier = kindByKind('Tier') as KindDefinition
+    const tier = await knownKind('Tier')
     // Upstream creates the built-in tiers on first write.
     for (const t of BUILT_IN_TIERS) {
       await this.store

@@ -25,7 +25,7 @@ the words typed so far and the word being completed (empty for a new word).`
     this.applyGlobalFlags(flags)
     const { root, calledAs } = this.invocation
     const result = await complete(root, argv as string[], {
-      kinds: async () => (await import('../resources/registry.js')).allKinds().map((kind) => kind.names[0]),
+      kinds: async () => (await import('../resources/registry.js')).kindNames(),
     })
     if (result.error !== undefined) {
       const message = `[Error] ${result.error}\n`

@@ -1,4 +1,4 @@
-import * as Flags from '@oclif/core/flags'
+import { Flags } from '../cli/oclif-definitions.js'
 import { ModifyCommand } from '../cli/modify-command.js'
 import { fileFlags } from '../cli/flags.js'
 

@@ -1,5 +1,4 @@
-import * as Args from '@oclif/core/args'
-import * as Flags from '@oclif/core/flags'
+import { Args, Flags } from '../cli/oclif-definitions.js'
 import { CalicoCommand, readStdin } from '../cli/base.js'
 import { fileFlags } from '../cli/flags.js'
 import { runGet } from '../crud/get.js'

@@ -1,4 +1,5 @@
-import { findCommand, goQuote } from '../cli/argv.js'
+import { findCommand } from '../cli/argv.js'
+import { goQuote } from '../go-quote.js'
 import { CalicoCommand } from '../cli/base.js'
 import { renderHelp, renderUsage } from '../cli/help.js'
 

@@ -1,5 +1,4 @@
-import * as Args from '@oclif/core/args'
-import * as Flags from '@oclif/core/flags'
+import { Args, Flags } from '../cli/oclif-definitions.js'
 import { CalicoCommand } from '../cli/base.js'
 import { configFlag } from '../cli/flags.js'
 import { runLabel } from '../crud/label.js'

@@ -1,4 +1,4 @@
-import * as Flags from '@oclif/core/flags'
+import { Flags } from '../cli/oclif-definitions.js'
 import { CalicoCommand } from '../cli/base.js'
 import { CommandError } from '../errors.js'
 import { parseGoDuration } from '../resources/go-values.js'

@@ -1,6 +1,5 @@
 import { CommandError } from '../errors.js'
-import type { KindDefinition } from '../resources/kind.js'
-import { kindByKind } from '../resources/registry.js'
+import { knownKind } from '../resources/registry.js'
 import { loadClientConfig } from '../datastore/config.js'
 import { openClient } from './session.js'
 
@@ -27,7 +26,7 @@ export async function printClusterVersion(configPath: string | undefined, pollMs
   try {
     for (;;) {
       try {
-        const info = await client.get(kindByKind('ClusterInformation') as KindDefinition, 'default')
+        const info = await client.get(await knownKind('ClusterInformation'), 'default')
         error = undefined
         const version = String(info.spec?.calicoVersion || 'unknown')
         const type = String(info.spec?.clusterType || 'unknown')

@@ -1,6 +1,5 @@
 import { CommandError } from '../errors.js'
-import type { KindDefinition } from '../resources/kind.js'
-import { kindByKind } from '../resources/registry.js'
+import { knownKind } from '../resources/registry.js'
 import { checkConfigReadable, checkVersionMismatch, openClient } from './session.js'
 
 /**
@@ -18,7 +17,7 @@ export async function runDatastoreLock(lock: boolean, options: { config?: string
       await client.ensureInitialized().catch((err) => {
         throw new CommandError(`unable to initialize cluster information for the datastore migration: ${(err as Error).message}`)
       })
-    const info = kindByKind('ClusterInformation') as KindDefinition
+    const info = await knownKind('ClusterInformation')
     const current = await client.get(info, 'default').catch((err) => {
       throw new CommandError(`error retrieving ClusterInformation for ${action}: ${(err as Error).message}`)
     })

@@ -2,7 +2,7 @@ import type { CalicoClient } from '../client/calico-client.js'
 import { CommandError, NotFoundError } from '../errors.js'
 import { parseOutputFormat, renderResults, type KindResult } from '../output/resources.js'
 import type { ColumnContext, KindDefinition } from '../resources/kind.js'
-import { kindByKind } from '../resources/registry.js'
+import { knownKind } from '../resources/registry.js'
 import { API_VERSION, type Resource } from '../resources/types.js'
 import { InputError, kindFromArgument } from './load.js'
 import { collectResources, type ModifyOptions } from './modify.js'
@@ -25,7 +25,7 @@ function exported(resource: Resource): Resource {
 /** The global AS number the Node ASN column shows in brackets when a node has none of its own. */
 async function globalASNumber(client: CalicoClient): Promise<string> {
   try {
-    const config = await client.get(kindByKind('BGPConfiguration') as KindDefinition, 'default')
+    const config = await client.get(await knownKind('BGPConfiguration'), 'default')
     return String(config.spec?.asNumber ?? 64512)
   } catch (err) {
     return err instanceof NotFoundError ? '64512' : 'unknown'
@@ -65,7 +65,7 @@ export async function runGet(options: GetOptions): Promise<{ stdout: string; err
   let requests: Request[]
   if (!options.filename && (options.names ?? []).length === 0) {
     if (!options.kindArg) throw new CommandError('no resource type specified: give a KIND (e.g. ippool) or -f FILE')
-    const kind = await Promise.resolve().then(() => kindFromArgument(options.kindArg as string)).catch(wrap('failed to get resources'))
+    const kind = await kindFromArgument(options.kindArg).catch(wrap('failed to get resources'))
     requests = [{ kind, resource: { apiVersion: API_VERSION, kind: kind.kind, metadata: {} }, list: true }]
   } else {
     const named = await collectResources(options).catch((err) => {

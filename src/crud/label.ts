@@ -37,7 +37,7 @@ export async function runLabel(options: LabelOptions): Promise<string> {
   const failedToGet = (err: unknown) => new CommandError(`failed to get ${kindArg} ${name}, error ${(err as Error).message}`)
   let kind
   try {
-    kind = kindFromArgument(kindArg)
+    kind = await kindFromArgument(kindArg)
   } catch (err) {
     throw failedToGet(err)
   }

@@ -64,12 +64,12 @@ export interface DocumentType {
 }
 
 /** What a document's type meta names: a kind, or a list of one; undefined when upstream knows no such type. */
-export function documentType(doc: Record<string, unknown>): DocumentType | undefined {
+export async function documentType(doc: Record<string, unknown>): Promise<DocumentType | undefined> {
   const { apiVersion, kind } = doc as { apiVersion: string; kind: string }
   if (apiVersion !== API_VERSION) return undefined
-  const single = kindByKind(kind)
+  const single = await kindByKind(kind)
   if (single) return { kind: single, list: false }
-  const member = kind.endsWith('List') ? kindByKind(kind.slice(0, -'List'.length)) : undefined
+  const member = kind.endsWith('List') ? await kindByKind(kind.slice(0, -'List'.length)) : undefined
   return member ? { kind: member, list: true } : undefined
 }
 
@@ -127,12 +127,12 @@ function decodeItem(item: ManifestItem, { kind, list }: DocumentType): Decoded {
  * One source's items decoded in order, stopping at the first bad document unless `collectAll`;
  * upstream checks the type of every member of an array document before decoding any of them.
  */
-function decodeSource(items: ManifestItem[], collectAll: boolean): Decoded {
+async function decodeSource(items: ManifestItem[], collectAll: boolean): Promise<Decoded> {
   const result: Decoded = { loaded: [], problems: [] }
   const documents = new Map<number, ManifestItem[]>()
   for (const item of items) documents.set(item.document, [...(documents.get(item.document) ?? []), item])
   for (const members of documents.values()) {
-    const types = members.map((item) => documentType(item.doc))
+    const types = await Promise.all(members.map((item) => documentType(item.doc)))
     const unknown = types.findIndex((t) => t === undefined)
     if (unknown >= 0) {
       const { apiVersion, kind } = members[unknown].doc as { apiVersion: unknown; kind: string }
@@ -179,7 +179,7 @@ export async function loadFromFile(filename: string, options: ReadOptions & { co
       problems.push({ message: source.error.message })
       continue
     }
-    const decoded = decodeSource(source.items, collectAll)
+    const decoded = await decodeSource(source.items, collectAll)
     problems.push(...decoded.problems)
     if (problems.length > 0 && !collectAll) break
     if (decoded.problems.length === 0 && decoded.loaded.length === 0 && !options.skipEmpty) {
@@ -195,8 +195,8 @@ export async function loadFromFile(filename: string, options: ReadOptions & { co
 }
 
 /** The kind for `KIND` on the command line; upstream's wording when it is unknown. */
-export function kindFromArgument(name: string): KindDefinition {
-  const kind = kindByName(name)
+export async function kindFromArgument(name: string): Promise<KindDefinition> {
+  const kind = await kindByName(name)
   if (!kind) throw new CommandError(`resource type '${name}' is not supported`)
   return kind
 }

@@ -39,6 +39,12 @@ function* paths(value: unknown, prefix: Path = []): Generator<Path> {
   }
 }
 
+/** The fields a Kubernetes datastore's refusal names (the API server's 422, or fields its CRDs lack). */
+function causeFields(err: unknown): string[] | undefined {
+  const fields = (err as { causeFields?: unknown } | undefined)?.causeFields
+  return Array.isArray(fields) ? fields.filter((f): f is string => typeof f === 'string') : undefined
+}
+
 /**
  * Where in the user's file a validation error points: `stdin: document 2, line 14 (spec.peerIP)`.
  * A field is the path that ends with most of the error's field name; upstream names only the field,
@@ -46,11 +52,12 @@ function* paths(value: unknown, prefix: Path = []): Generator<Path> {
  */
 export function locateError(err: unknown, loaded: LoadedResource): string | undefined {
   const item = loaded.item
-  if (!item || !(err instanceof ValidationError)) return undefined
+  const names = err instanceof ValidationError ? err.fields.map((f) => f.name) : causeFields(err)
+  if (!item || !names) return undefined
   // Of the fields named, the most precise place: `spec.reservedCIDRs[1]` over `ReservedCIDRs`.
   let best: Path = []
-  for (const field of err.fields) {
-    const name = nameSegments(field.name)
+  for (const field of names) {
+    const name = nameSegments(field)
     let found: Path = []
     let foundLength = 0
     for (const path of paths(item.doc)) {

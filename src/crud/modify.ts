@@ -53,7 +53,7 @@ export async function collectResources(options: ModifyOptions): Promise<LoadedRe
   if (!options.kindArg) throw new CommandError('no resource type specified: give a KIND (e.g. ippool) or -f FILE')
   let kind: KindDefinition
   try {
-    kind = kindFromArgument(options.kindArg)
+    kind = await kindFromArgument(options.kindArg)
   } catch (err) {
     // Upstream's results.Err: delete prints it bare, get behind its own prefix.
     throw new InputError((err as Error).message)

@@ -73,7 +73,7 @@ const hitError = (err: unknown) => new CommandError(`hit error: ${(err as Error)
 export async function runPatch(options: PatchOptions): Promise<string> {
   checkConfigReadable(options.config)
   if (options.name === '') throw new CommandError('resource name may not be empty')
-  const kind = kindFromArgument(options.kindArg)
+  const kind = await kindFromArgument(options.kindArg)
   const client = await openCommandClient(options.config)
   try {
     if (!options.allowVersionMismatch) await checkVersionMismatch(client)
@@ -83,7 +83,7 @@ export async function runPatch(options: PatchOptions): Promise<string> {
     const stored = await client.get(kind, options.name, wanted.metadata.namespace).catch((err) => Promise.reject(hitError(err)))
     const merged = strategicMerge(orderLikeGo(kind.kind, stored), parsePatch(options.patch)) as Json
     // The patched object is decoded as a file is: as the type its own type meta names, as strictly.
-    const type = documentType(merged)
+    const type = await documentType(merged)
     if (!type || type.list) throw new Error(`creating resource from patched data: unknown resource type (${String(merged.kind ?? '')}) and/or version (${String(merged.apiVersion ?? '')})`)
     const decoded = decodeLikeGo(merged, schemaFor(type.kind.kind))
     const failure = goError(decoded.problems)

@@ -2,8 +2,7 @@ import { CalicoClient } from '../client/calico-client.js'
 import { loadClientConfig, redactConfig } from '../datastore/config.js'
 import { debug } from '../log.js'
 import { CommandError, NotFoundError } from '../errors.js'
-import { kindByKind } from '../resources/registry.js'
-import type { KindDefinition } from '../resources/kind.js'
+import { knownKind } from '../resources/registry.js'
 import { CALICO_VERSION, releaseOf } from '../version.js'
 
 /** Resources a Kubernetes datastore writes at once; the request rate is limited separately (K8S_CLIENT_QPS). */
@@ -16,7 +15,8 @@ export async function openClient(configPath: string | undefined): Promise<Calico
   if (config.datastoreType === 'kubernetes') {
     const { KubernetesDatastore } = await import('../datastore/kubernetes/backend.js')
     const store = await KubernetesDatastore.connect(config, { maxSockets: KDD_PARALLELISM * 2 })
-    return new CalicoClient(store, { clusterType: 'kdd', parallelism: KDD_PARALLELISM })
+    // As upstream's SetCRDValidationEnabled: the API server applies the CRDs' defaults and rules.
+    return new CalicoClient(store, { clusterType: 'kdd', parallelism: KDD_PARALLELISM, crdValidation: false })
   }
   const { EtcdDatastore } = await import('../datastore/etcd/backend.js')
   return new CalicoClient(await EtcdDatastore.connect(config))
@@ -51,7 +51,7 @@ export async function openCommandClient(configPath: string | undefined): Promise
 export async function checkVersionMismatch(client: CalicoClient): Promise<void> {
   let clusterVersion: string
   try {
-    const info = await client.get(kindByKind('ClusterInformation') as KindDefinition, 'default')
+    const info = await client.get(await knownKind('ClusterInformation'), 'default')
     clusterVersion = String(info.spec?.calicoVersion ?? '')
   } catch (err) {
     if (err instanceof NotFoundError) return

@@ -10,6 +10,7 @@ import { GO_YAML_SCHEMA } from '../manifest/go-yaml-schema.js'
 import { decodeLikeGo, goError } from '../resources/go-decode.js'
 import { objectMetaSchema, type SchemaNode } from '../resources/schema.js'
 import { redactEndpoint } from './endpoints.js'
+import { goQuote } from '../go-quote.js'
 
 export {
   DEFAULT_ETCD_PORT,
@@ -114,7 +115,6 @@ type RawSpec = Partial<Record<SpecField, string | boolean | number>>
 // ---------------------------------------------------------------------------------------------
 // Go strconv parsers (envconfig uses ParseBool, ParseFloat(_, 32) and ParseInt(_, 0, 64)).
 
-const goQuote = (s: string) => JSON.stringify(s)
 
 function parseGoBool(v: string): boolean {
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true

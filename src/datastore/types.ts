@@ -9,13 +9,21 @@ export interface ListResult {
   revision: string
 }
 
+export interface ListOptions {
+  namePrefix?: string
+}
+
 /**
  * What every backend offers. Backends return resources with `metadata.resourceVersion` set and map
  * their native failures onto the typed errors in src/errors.ts.
  */
 export interface Datastore {
   get(kind: KindDefinition, name: string, namespace?: string, revision?: string): Promise<Resource>
-  list(kind: KindDefinition, namespace?: string): Promise<ListResult>
+  /**
+   * With `namePrefix`, only resources whose name starts with it (libcalico-go's prefix list). The
+   * Kubernetes datastore refuses a WorkloadEndpoint prefix that stops before the pod, as upstream's does.
+   */
+  list(kind: KindDefinition, namespace?: string, options?: ListOptions): Promise<ListResult>
   /** Fails with AlreadyExistsError when the resource exists. */
   create(kind: KindDefinition, resource: Resource): Promise<Resource>
   /** Compare-and-swap on `metadata.resourceVersion`: ConflictError when stale, NotFoundError when gone. */
@@ -35,8 +43,9 @@ export interface IpamStore {
   getBlock(cidr: Cidr): Promise<AllocationBlock | undefined>
   /** The stored IPAM configuration and its revision; undefined when none was ever written. */
   getConfig(): Promise<{ config: IpamConfig; revision: string } | undefined>
-  /** Fails with AlreadyExistsError when a configuration exists. */
-  createConfig(config: IpamConfig): Promise<void>
-  /** Overwrites the configuration, read at `revision` (Kubernetes checks it; etcd writes regardless, as upstream). */
-  writeConfig(config: IpamConfig, revision: string | undefined): Promise<void>
+  /**
+   * Overwrites the configuration, read at `revision` (Kubernetes checks it; etcd writes regardless, as
+   * upstream). `given` names the fields the user set; the others come from what was read or the default.
+   */
+  writeConfig(config: IpamConfig, revision: string | undefined, given: ReadonlyArray<keyof IpamConfig>): Promise<void>
 }

@@ -57,7 +57,7 @@ export async function runIpamConfigure(options: IpamConfigureOptions): Promise<s
     const changes = parseOptions(options)
     const wrap = (err: unknown) => Promise.reject(new CommandError(`error: ${(err as Error).message}`))
     const current = await readIpamConfig(store).catch(wrap)
-    await writeIpamConfig(store, { ...current, ...changes }).catch(wrap)
+    await writeIpamConfig(store, { ...current, ...changes }, Object.keys(changes) as Array<keyof IpamConfig>).catch(wrap)
     return REPORTED.filter(([field]) => changes[field] !== undefined).map(([field, name]) => `Successfully set ${name} to: ${changes[field]}`)
   } finally {
     await client.store.close()

@@ -82,8 +82,8 @@ export interface IpamConfig {
   ipCooldownSeconds: number
 }
 
-/** What upstream writes when it finds no IPAM configuration. */
-export const DEFAULT_IPAM_CONFIG: IpamConfig = { strictAffinity: false, autoAllocateBlocks: true, maxBlocksPerHost: 0, ipCooldownSeconds: 0 }
+/** What upstream uses when no IPAM configuration is stored (GetIPAMConfig's default, kept in memory). */
+export const DEFAULT_IPAM_CONFIG: IpamConfig = { strictAffinity: false, autoAllocateBlocks: true, maxBlocksPerHost: 0, kubeVirtVMAddressPersistence: 'Enabled', ipCooldownSeconds: 0 }
 
 /**
  * The IPAM configuration from its stored fields, absent ones as Go's zero values (a stored `{}` has

@@ -6,8 +6,7 @@ import type { CalicoClient } from '../client/calico-client.js'
 import type { IpamStore } from '../datastore/types.js'
 import { CommandError } from '../errors.js'
 import { formatIp, ipToBigInt, parseCidr } from '../net/cidr.js'
-import type { KindDefinition } from '../resources/kind.js'
-import { kindByKind } from '../resources/registry.js'
+import { knownKind } from '../resources/registry.js'
 import type { Resource } from '../resources/types.js'
 import { readIpamConfig } from './config.js'
 import { attributeAt, blockCidrFor, type AllocationAttribute } from './model.js'
@@ -32,7 +31,7 @@ function parseGoIp(text: string): { family: 4 | 6; value: bigint } | undefined {
 }
 
 async function list(client: CalicoClient, kind: string): Promise<Resource[]> {
-  return (await client.list(kindByKind(kind) as KindDefinition)).items
+  return (await client.list(await knownKind(kind))).items
 }
 
 /**

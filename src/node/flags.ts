@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core'
+import { Flags } from '../cli/oclif-definitions.js'
 import type { AddressFamily } from '../bgp/peer-name.js'
 import { DEFAULT_BIRD_SOCKETS, DEFAULT_BIRD_TIMEOUT_MS } from './status.js'
 

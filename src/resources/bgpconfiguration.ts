@@ -113,10 +113,10 @@ function defaultOnlyErrors(resource: Resource): FieldError[] {
   }).map(([, goName, text]) => ({ name: `BGPConfiguration.Spec.${goName}`, reason: `Cannot set ${text} on a non default BGP Configuration.` }))
 }
 
-/** The validator: struct tags, validateBGPConfigurationSpec's communities, then the CRD's CEL rules. */
+/** The validator: struct tags, then validateBGPConfigurationSpec's communities. */
 function check(resource: Resource): FieldError[] {
   const spec = resource.spec ?? {}
-  return [...tagErrors(spec), ...communityErrors(spec), ...celErrors(spec)]
+  return [...tagErrors(spec), ...communityErrors(spec)]
 }
 
 const optional = (v: unknown): string => (v === undefined || v === null ? '-' : String(v))
@@ -140,5 +140,6 @@ export const bgpConfiguration: KindDefinition = {
     normalizeASNumber(resource.spec, 'asNumber')
   },
   check,
+  crdRules: (resource) => celErrors(resource.spec ?? {}),
   clientCheckAfterValidation: defaultOnlyErrors,
 }

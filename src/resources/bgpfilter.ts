@@ -1,8 +1,8 @@
 /**
  * BGPFilter: ordered accept/reject rules for routes exported to and imported from BGP peers, per
  * address family. Checks are the Go validator's struct tags (CIDR family and masking, prefix
- * lengths, interface pattern, enumerations, priorities, required fields) followed by the CRD's CEL
- * rules on each rule.
+ * lengths, interface pattern, enumerations, priorities, required fields); the CRD has CEL rules on
+ * each rule.
  */
 import type { FieldError } from '../errors.js'
 import { ipToBigInt, parseCidr } from '../net/cidr.js'
@@ -89,12 +89,16 @@ function celErrors(rule: Json, path: string): FieldError[] {
   return reasons.map((reason) => ({ name: path, reason }))
 }
 
-/** Upstream runs the Go validator over the whole spec before the CRD rules, so tag errors come first. */
+/** The Go validator's tags over the whole spec. */
 function check(resource: Resource): FieldError[] {
   const spec = resource.spec ?? {}
-  const tags = RULE_LISTS.flatMap(([field, family]) => rulesOf(spec, field).flatMap((rule) => tagErrors(rule, family)))
-  const cel = RULE_LISTS.flatMap(([field]) => rulesOf(spec, field).flatMap((rule, i) => celErrors(rule, `spec.${field}[${i}]`)))
-  return [...tags, ...cel]
+  return RULE_LISTS.flatMap(([field, family]) => rulesOf(spec, field).flatMap((rule) => tagErrors(rule, family)))
+}
+
+/** The CRD's rules on each rule of each list. */
+function crdRules(resource: Resource): FieldError[] {
+  const spec = resource.spec ?? {}
+  return RULE_LISTS.flatMap(([field]) => rulesOf(spec, field).flatMap((rule, i) => celErrors(rule, `spec.${field}[${i}]`)))
 }
 
 /** AS numbers decode to uint32 (asdot `1.10` becomes 65546), as upstream stores them. */
@@ -133,4 +137,5 @@ export const bgpFilter: KindDefinition = {
   columns: { ps: columns, wide: columns },
   normalize,
   check,
+  crdRules,
 }

@@ -71,10 +71,6 @@ function celErrors(spec: Record<string, unknown>): FieldError[] {
   return reasons.map((reason) => ({ name: 'spec', reason }))
 }
 
-function check(resource: Resource): FieldError[] {
-  const spec = resource.spec ?? {}
-  return [...goErrors(spec), ...celErrors(spec)]
-}
 
 /** The client refuses, before validating, a peer naming BGPFilters that do not exist. */
 async function filtersExist(store: Datastore, resource: Resource): Promise<void> {
@@ -103,6 +99,7 @@ export const bgpPeer: KindDefinition = {
     normalizeASNumber(resource.spec, 'asNumber')
     normalizeASNumber(resource.spec, 'localASNumber')
   },
-  check,
+  check: (resource) => goErrors(resource.spec ?? {}),
+  crdRules: (resource) => celErrors(resource.spec ?? {}),
   checkReferences: filtersExist,
 }

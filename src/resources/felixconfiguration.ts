@@ -279,19 +279,20 @@ function celErrors(resource: Resource): FieldError[] {
   return errors
 }
 
-/** A duration Go cannot read fails the decoding; otherwise the validator, then the CRD's rules. */
-function check(resource: Resource): FieldError[] {
-  const spec = resource.spec ?? {}
-  const unreadable = [
+/** Durations Go cannot read, which fail the decoding before any validation. */
+function unreadableDurations(spec: Json): FieldError[] {
+  return [
     ...DURATIONS.flatMap(([field, goName]) => durationErrors(spec, field, goName)),
     ...overrides(spec).flatMap((o) => durationErrors(o, 'timeout', 'Timeout')),
   ]
+}
+
+/** A duration Go cannot read fails the decoding; otherwise the validator. */
+function check(resource: Resource): FieldError[] {
+  const spec = resource.spec ?? {}
+  const unreadable = unreadableDurations(spec)
   if (unreadable.length > 0) return unreadable
-  return [
-    ...TAGS.flatMap(([field, goName, tagCheck]) => (spec[field] === undefined ? [] : tagCheck(spec[field], goName))),
-    ...specErrors(spec),
-    ...celErrors(resource),
-  ]
+  return [...TAGS.flatMap(([field, goName, tagCheck]) => (spec[field] === undefined ? [] : tagCheck(spec[field], goName))), ...specErrors(spec)]
 }
 
 export const felixConfiguration: KindDefinition = {
@@ -304,4 +305,6 @@ export const felixConfiguration: KindDefinition = {
   normalize,
   applyDefaults,
   check,
+  // A configuration Go could not decode never reaches the CRD's rules.
+  crdRules: (resource) => (unreadableDurations(resource.spec ?? {}).length > 0 ? [] : celErrors(resource)),
 }

@@ -4,20 +4,8 @@
  * the rule does not fail but errors, and the API server (or libcalico-go's client-side copy of it)
  * reports `<error> evaluating rule: <message>`. The error texts here are Go's.
  */
+import { goQuote } from '../go-quote.js'
 
-/** Go's strconv.Quote (%q) of a string. */
-export function goQuote(text: string): string {
-  const escapes: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '"': '\\"', '\\': '\\\\' }
-  let out = '"'
-  for (const c of text) {
-    const code = c.codePointAt(0) as number
-    if (escapes[c]) out += escapes[c]
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`
-    else if (code >= 0x80 && code < 0xa0) out += `\\u${code.toString(16).padStart(4, '0')}`
-    else out += c
-  }
-  return `${out}"`
-}
 
 /** A parsed address: its family, whether it is an IPv4-mapped IPv6 one, and whether it had a zone. */
 interface Addr {
@@ -173,4 +161,12 @@ export function celCidrError(s: string): string | undefined {
   if (error) return `${prefix}${prefix}${error}`
   const addr = parseAddr(s.slice(0, s.lastIndexOf('/'))) as Addr
   return addr.is4In6 ? `${prefix}IPv4-mapped IPv6 address ${goQuote(s)} is not allowed` : undefined
+}
+
+/** What the CEL library's `ip(<string>)` fails with, as a rule's evaluation error; undefined when it takes the string. */
+export function celIPError(s: string): string | undefined {
+  const addr = parseAddr(s)
+  if (addr instanceof AddrError) return `IP Address ${goQuote(s)} parse error during conversion from string: ${addr.toString()}`
+  if (addr.zone !== '') return `IP address ${goQuote(s)} with zone value is not allowed`
+  return addr.is4In6 ? `IPv4-mapped IPv6 address ${goQuote(s)} is not allowed` : undefined
 }

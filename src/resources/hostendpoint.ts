@@ -43,9 +43,16 @@ function check(resource: Resource): FieldError[] {
   const ports = asList(spec.ports).map((p) => asObject(p) ?? {})
   for (const port of ports) errors.push(...checkPort(port))
   // The CRD's minimum port of 1 is the schema's (Go writes a missing port as 0).
-  // The CRD's CEL rules, reported against `spec`.
-  if (!iface && ips.length === 0) errors.push({ name: 'spec', reason: 'at least one of interfaceName or expectedIPs must be specified' })
-  if (!node) errors.push({ name: 'spec', reason: 'node must be specified' })
+  return errors
+}
+
+/** The CRD's CEL rules, reported against `spec`. */
+function crdRules(resource: Resource): FieldError[] {
+  const spec: Json = resource.spec ?? {}
+  const errors: FieldError[] = []
+  if (!asText(spec.interfaceName) && asList(spec.expectedIPs).length === 0)
+    errors.push({ name: 'spec', reason: 'at least one of interfaceName or expectedIPs must be specified' })
+  if (!asText(spec.node)) errors.push({ name: 'spec', reason: 'node must be specified' })
   return errors
 }
 
@@ -77,4 +84,5 @@ export const hostEndpoint: KindDefinition = {
   },
   normalize,
   check,
+  crdRules,
 }

@@ -148,7 +148,7 @@ function celErrors(spec: Record<string, unknown>): FieldError[] {
 /**
  * The validator: the `net` tag of the CIDR and the selector tags, in field order, then
  * validateIPPoolSpec (cnet.ParseCIDROrIP, so a bare address passes; it stops at a CIDR it cannot
- * read), then the CRD's CEL rules. On a write the client has made the CIDR canonical already.
+ * read). On a write the client has made the CIDR canonical already.
  */
 function check(resource: Resource): FieldError[] {
   const spec = resource.spec ?? {}
@@ -165,7 +165,7 @@ function check(resource: Resource): FieldError[] {
     for (const use of uses.filter((u) => !ALLOWED_USES.includes(u)))
       errors.push({ name: 'IPpool.AllowedUses', value: goList(uses), reason: `unknown use: ${use}` })
   }
-  return [...errors, ...celErrors(spec)]
+  return errors
 }
 
 export const ipPool: KindDefinition = {
@@ -191,6 +191,7 @@ export const ipPool: KindDefinition = {
   applyDefaults,
   clientCheck,
   check,
+  crdRules: (resource) => celErrors(resource.spec ?? {}),
   // Upstream disables a pool before deleting it, so IPAM stops handing out its addresses; the
   // disabling update also makes a stale resourceVersion fail with a conflict.
   async beforeDelete(store, name, revision) {

@@ -115,12 +115,18 @@ export interface KindDefinition {
    */
   clientCheck?(resource: Resource, context: CheckContext): FieldError[]
   /**
-   * libcalico-go's validator (validator.Validate): the Go struct tags and struct-level validators,
-   * with upstream field names and reasons, then the CRD's CEL rules, whose findings name a CRD path
-   * (`spec`, `spec.ingress[0]`) or the kind, and carry no value. The CRD's OpenAPI constraints are
-   * the schema's (crdSchemaErrors); its defaults are applied before this runs.
+   * libcalico-go's Go validator (validator.Validate before its CRD part): the struct tags and
+   * struct-level validators, with upstream field names and reasons.
    */
   check?(resource: Resource, context: CheckContext): FieldError[]
+  /**
+   * The CRD's `x-kubernetes-validations` (CEL) rules, which libcalico-go evaluates client-side only
+   * where no API server does (etcd, `validate`), after the CRD's OpenAPI constraints (the schema's,
+   * crdSchemaErrors) and on the object with the CRD's defaults. Findings name a CRD path (`spec`,
+   * `spec.ingress[0]`) or, for a rule on the whole object, the kind, and carry no value. The CRD
+   * the Kubernetes datastore is written against carries the same rules in CEL (crds.ts).
+   */
+  crdRules?(resource: Resource): FieldError[]
   /**
    * The typed client's checks once the validator is content, before it writes (not `validate`):
    * BGPConfiguration's default-only fields, the singletons' names. May throw a plain error.

@@ -1,6 +1,15 @@
 import type { KindDefinition } from './kind.js'
 import { policyColumns } from './policy-columns.js'
-import { checkGlobalNetworkPolicy, checkNetworkPolicy, defaultPolicy, labelTier, normalizePolicy, policyTierExists } from './policy-checks.js'
+import {
+  checkGlobalNetworkPolicy,
+  checkNetworkPolicy,
+  crdRulesGlobalNetworkPolicy,
+  crdRulesNetworkPolicy,
+  defaultPolicy,
+  labelTier,
+  normalizePolicy,
+  policyTierExists,
+} from './policy-checks.js'
 
 
 const policyKind = {
@@ -21,6 +30,7 @@ export const networkPolicy: KindDefinition = {
   namespaced: true,
   schema: 'networkpolicy',
   check: checkNetworkPolicy,
+  crdRules: crdRulesNetworkPolicy,
   // kube-controllers mirrors Kubernetes NetworkPolicies into etcd under this prefix.
   reservedPrefix: { prefix: 'knp.default.', reason: 'kubernetes network policies must be managed through the kubernetes API' },
 }
@@ -32,4 +42,5 @@ export const globalNetworkPolicy: KindDefinition = {
   names: ['globalnetworkpolicy', 'globalnetworkpolicies', 'gnp', 'gnps'],
   schema: 'globalnetworkpolicy',
   check: checkGlobalNetworkPolicy,
+  crdRules: crdRulesGlobalNetworkPolicy,
 }

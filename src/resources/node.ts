@@ -1,9 +1,10 @@
 import { NotFoundError, type FieldError } from '../errors.js'
-import { kindByKind } from './registry.js'
+import { knownKind } from './registry.js'
 import { checkASNumber, goCidrOrIPVersion, isGoIPv4, isGoIPv6, normalizeASNumber, tagReason } from './checks.js'
 import { nameColumn, type KindDefinition } from './kind.js'
 import type { Resource } from './types.js'
 import { isMAC } from './workload-checks.js'
+import { workloadEndpointNamePrefix } from './workload-names.js'
 
 type Bgp = Record<string, unknown> | undefined
 const bgpOf = (r: Resource): Bgp => r.spec?.bgp as Bgp
@@ -72,21 +73,22 @@ export const node: KindDefinition = {
     ],
   },
   // Upstream's cascade, in its order: the node's workload endpoints, BGP peers, per-node Felix and
-  // BGP configuration and host endpoints go with it (IP release waits for IPAM). On Kubernetes it
-  // runs before the backend refuses to delete the Node itself, as upstream.
+  // BGP configuration and host endpoints go with it (IP release waits for IPAM). The endpoints are
+  // listed by the node's name prefix first, which the Kubernetes datastore refuses (its endpoint
+  // client needs a pod in the name): there the delete fails before anything is written, as upstream.
   async beforeDelete(store, name) {
-    const onNode = async (kindName: string) => {
-      const kind = kindByKind(kindName) as KindDefinition
-      for (const item of (await store.list(kind)).items.filter((r) => r.spec?.node === name))
+    const onNode = async (kindName: string, namePrefix?: string) => {
+      const kind = await knownKind(kindName)
+      for (const item of (await store.list(kind, undefined, { namePrefix })).items.filter((r) => r.spec?.node === name))
         await store.delete(kind, item.metadata.name ?? '', item.metadata.namespace)
     }
     const ifPresent = (err: unknown) => {
       if (!(err instanceof NotFoundError)) throw err
     }
-    await onNode('WorkloadEndpoint')
+    await onNode('WorkloadEndpoint', workloadEndpointNamePrefix({ node: name }))
     await onNode('BGPPeer')
     for (const config of ['FelixConfiguration', 'BGPConfiguration'])
-      await store.delete(kindByKind(config) as KindDefinition, `node.${name}`).catch(ifPresent)
+      await store.delete(await knownKind(config), `node.${name}`).catch(ifPresent)
     await onNode('HostEndpoint')
     return undefined
   },

@@ -153,9 +153,13 @@ export function checkNetworkPolicy(resource: Resource): FieldError[] {
     ...repeatedMetadataChecks(resource),
     ...checkTypes(spec, 'NetworkPolicySpec'),
     ...checkRuleDirections(spec, 'not allowed in egress rule'),
-    ...celGlobalSelectors(spec, ['selector', 'serviceAccountSelector']),
-    ...celRules(spec),
   ]
+}
+
+/** The NetworkPolicy CRD's rules: the spec's selectors, then each rule's. */
+export function crdRulesNetworkPolicy(resource: Resource): FieldError[] {
+  const spec = resource.spec ?? {}
+  return [...celGlobalSelectors(spec, ['selector', 'serviceAccountSelector']), ...celRules(spec)]
 }
 
 /** Upstream's findings for a GlobalNetworkPolicy beyond checkMetadata's, (with the client defaults on a write). */
@@ -175,15 +179,23 @@ export function checkGlobalNetworkPolicy(resource: Resource): FieldError[] {
   }
   for (const rule of rulesOf(spec, 'egress')) namespaceMissing(rule.destination)
   for (const rule of rulesOf(spec, 'ingress')) namespaceMissing(rule.source)
-
-  const on = (field: string) => spec[field] === true
-  const cel = (reason: string) => errors.push({ name: 'spec', reason })
-  if (on('doNotTrack') && on('preDNAT')) cel('preDNAT and doNotTrack cannot both be true')
-  if (on('preDNAT') && asList(spec.egress).length > 0) cel('preDNAT policy cannot have any egress rules')
-  if (on('preDNAT') && asList(spec.types).includes('Egress')) cel("preDNAT policy cannot have 'Egress' type")
-  if (!on('applyOnForward') && (on('doNotTrack') || on('preDNAT'))) cel('applyOnForward must be true if either preDNAT or doNotTrack is true')
-  errors.push(...celGlobalSelectors(spec, ['selector', 'serviceAccountSelector', 'namespaceSelector']), ...celRules(spec))
   return errors
+}
+
+/** The GlobalNetworkPolicy CRD's rules: preDNAT and doNotTrack, the spec's selectors, then each rule's. */
+export function crdRulesGlobalNetworkPolicy(resource: Resource): FieldError[] {
+  const spec = resource.spec ?? {}
+  const reasons: string[] = []
+  const on = (field: string) => spec[field] === true
+  if (on('doNotTrack') && on('preDNAT')) reasons.push('preDNAT and doNotTrack cannot both be true')
+  if (on('preDNAT') && asList(spec.egress).length > 0) reasons.push('preDNAT policy cannot have any egress rules')
+  if (on('preDNAT') && asList(spec.types).includes('Egress')) reasons.push("preDNAT policy cannot have 'Egress' type")
+  if (!on('applyOnForward') && (on('doNotTrack') || on('preDNAT'))) reasons.push('applyOnForward must be true if either preDNAT or doNotTrack is true')
+  return [
+    ...reasons.map((reason) => ({ name: 'spec', reason })),
+    ...celGlobalSelectors(spec, ['selector', 'serviceAccountSelector', 'namespaceSelector']),
+    ...celRules(spec),
+  ]
 }
 
 /** Upstream's findings for a Profile beyond checkMetadata's. Profiles have no CRD, so no CEL rules apply. */

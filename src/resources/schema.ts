@@ -45,7 +45,11 @@
  * - `x-crd-pattern`: the CRD's pattern where JavaScript cannot compile it as written (Go's
  *   `(?i)`): `pattern` holds an equivalent that JavaScript runs, and errors quote the CRD's text;
  * - `x-no-crd` (at a kind's root): the kind has no CRD (Node, WorkloadEndpoint, Profile), so its
- *   documents get no CRD defaults or constraints; the schema's other keywords only serve decoding.
+ *   documents get no CRD defaults or constraints; the schema's other keywords only serve decoding;
+ * - `x-since`: on a field newer than the Calico release this calicoctl targets (version.ts), the
+ *   release whose CRDs first have it (`v3.32`). The schemas follow Calico's current API; the CRDs
+ *   the Kubernetes datastore is written against (src/datastore/kubernetes/crds.ts) are the targeted
+ *   release's, without these fields, which its API server would drop.
  *
  * Types here that decode themselves (json.Unmarshaler), so their errors are their own rather than
  * encoding/json's type mismatch on the field; an UnmarshalTypeError from the json.Unmarshal they
@@ -74,11 +78,12 @@
  * - intstr.IntOrString (StagedKubernetesNetworkPolicy ports): a string is kept as the name;
  *   anything else is decoded as an int32 (`cannot unmarshal number 3000000000 ... of type int32`).
  */
-import { readdirSync, readFileSync } from 'node:fs'
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv'
 import type { FieldError } from '../errors.js'
 import { parseCidr } from '../net/cidr.js'
-import { goQuote } from './go-netip.js'
+import { goQuote } from '../go-quote.js'
 import { setOwn } from './own.js'
 import type { Resource } from './types.js'
 
@@ -100,11 +105,19 @@ export interface SchemaNode {
 type Json = unknown
 type JsonObject = Record<string, Json>
 
-// Both src/resources (vitest) and dist/resources (built) sit two levels below the package root.
-const SCHEMA_DIR = new URL('../../schemas/', import.meta.url)
+/** The package's schemas/ folder, above this module wherever it sits: src/resources (vitest) or a bundle chunk. */
+function findSchemaDir(): URL {
+  for (let dir = new URL('./', import.meta.url); ; dir = new URL('../', dir)) {
+    const candidate = new URL('schemas/', dir)
+    if (existsSync(candidate)) return candidate
+    if (new URL('../', dir).href === dir.href) throw new Error(`no schemas/ folder above ${import.meta.url}`)
+  }
+}
+
+const SCHEMA_DIR = findSchemaDir()
 const SHARED_DIR = new URL('shared/', SCHEMA_DIR)
 
-let schemasByKind: Map<string, SchemaNode> | undefined
+const schemasByKind = new Map<string, SchemaNode>()
 let sharedById: Map<string, SchemaNode> | undefined
 const validators = new Map<string, ValidateFunction>()
 let ajv: Ajv | undefined
@@ -119,17 +132,17 @@ function jsonFiles(dir: URL): string[] {
     .sort()
 }
 
-function schemas(): Map<string, SchemaNode> {
-  if (!schemasByKind) {
-    schemasByKind = new Map()
-    for (const file of jsonFiles(SCHEMA_DIR)) {
-      const schema = readSchema(new URL(file, SCHEMA_DIR))
-      const kind = schema.properties?.kind?.const
-      if (typeof kind !== 'string') throw new Error(`schema ${file} does not fix properties.kind.const`)
-      schemasByKind.set(kind, schema)
-    }
+/** A kind's schema is `schemas/<kind in lower case>.json`; only the kinds a command meets are read. */
+function kindSchema(kind: string): SchemaNode | undefined {
+  let schema = schemasByKind.get(kind)
+  if (!schema) {
+    const file = `${kind.toLowerCase()}.json`
+    if (!/^[a-z]+\.json$/.test(file) || !existsSync(new URL(file, SCHEMA_DIR))) return undefined
+    schema = readSchema(new URL(file, SCHEMA_DIR))
+    if (schema.properties?.kind?.const !== kind) throw new Error(`schema ${file} does not fix properties.kind.const to ${kind}`)
+    schemasByKind.set(kind, schema)
   }
-  return schemasByKind
+  return schema
 }
 
 function sharedSchemas(): Map<string, SchemaNode> {
@@ -167,7 +180,7 @@ export function resolveSchema(node: SchemaNode): SchemaNode {
 
 /** The root schema of a kind's documents. */
 export function schemaFor(kind: string): SchemaNode {
-  const schema = schemas().get(kind)
+  const schema = kindSchema(kind)
   if (!schema) throw new Error(`no JSON schema for kind ${kind}`)
   return schema
 }
@@ -227,7 +240,7 @@ function validatorFor(kind: string): ValidateFunction {
  * The `cidr` format of the API server's OpenAPI validation (kube-openapi's strfmt): Go's
  * net.ParseCIDR, tolerating leading zeros in IPv4 octets and in the prefix length.
  */
-function isSloppyCidr(text: string): boolean {
+export function isCrdCidr(text: string): boolean {
   const slash = text.indexOf('/')
   if (slash < 0 || !/^[0-9]+$/.test(text.slice(slash + 1))) return false
   let address = text.slice(0, slash)
@@ -235,15 +248,19 @@ function isSloppyCidr(text: string): boolean {
   return parseCidr(`${address}/${Number(text.slice(slash + 1))}`) !== undefined
 }
 
-/** The extension keywords are data for the decoder and the encoder; ajv only checks the CRD's constraints. */
+/**
+ * The extension keywords are data for the decoder and the encoder; ajv only checks the CRD's
+ * constraints. ajv is loaded here, at the first check, so commands that only read never load it.
+ */
 function newAjv(): Ajv {
-  const instance = new Ajv({
+  const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof import('ajv')
+  const instance = new AjvClass({
     allErrors: true,
     allowUnionTypes: true,
     // Errors need their schema node: x-crd-pattern is read from it.
     verbose: true,
-    keywords: ['x-go-name', 'x-go-type', 'x-go-struct', 'x-go-zero', 'x-omitempty', 'x-omitzero', 'x-crd-pattern', 'x-no-crd'],
-    formats: { cidr: { type: 'string', validate: isSloppyCidr } },
+    keywords: ['x-go-name', 'x-go-type', 'x-go-struct', 'x-go-zero', 'x-omitempty', 'x-omitzero', 'x-crd-pattern', 'x-no-crd', 'x-since'],
+    formats: { cidr: { type: 'string', validate: isCrdCidr } },
   })
   for (const shared of sharedSchemas().values()) instance.addSchema(shared)
   return instance
@@ -251,7 +268,9 @@ function newAjv(): Ajv {
 
 /** Kinds that have a schema, sorted. */
 export function knownKinds(): string[] {
-  return [...schemas().keys()].sort()
+  return jsonFiles(SCHEMA_DIR)
+    .map((file) => readSchema(new URL(file, SCHEMA_DIR)).properties?.kind?.const as string)
+    .sort()
 }
 
 function isObject(value: Json): value is JsonObject {

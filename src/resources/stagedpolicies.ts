@@ -8,7 +8,16 @@ import type { FieldError } from '../errors.js'
 import { checkLabelsAndAnnotations } from './checks.js'
 import { nameColumn, type KindDefinition } from './kind.js'
 import { policyColumns } from './policy-columns.js'
-import { checkGlobalNetworkPolicy, checkNetworkPolicy, defaultPolicy, labelTier, normalizePolicy, policyTierExists } from './policy-checks.js'
+import {
+  checkGlobalNetworkPolicy,
+  checkNetworkPolicy,
+  crdRulesGlobalNetworkPolicy,
+  crdRulesNetworkPolicy,
+  defaultPolicy,
+  labelTier,
+  normalizePolicy,
+  policyTierExists,
+} from './policy-checks.js'
 import { asList, asObject, asText, goList, type Json } from './rule-checks.js'
 import type { Resource } from './types.js'
 
@@ -34,9 +43,6 @@ function defaultStagedPolicy(resource: Resource): void {
   if (spec.stagedAction === DELETE) delete spec.types
 }
 
-/** CEL findings name a CRD path (`spec`, `spec.ingress[0]`); Go field names are capitalised. */
-const isCelError = (e: FieldError): boolean => e.name === 'spec' || e.name.startsWith('spec.')
-
 /**
  * Findings of validateNetworkPolicySpec / validateGlobalNetworkPolicySpec, which upstream skips for
  * a staged delete: service and HTTP placement, service namespaces and repeated policy types.
@@ -46,7 +52,7 @@ const isSpecCheck = (e: FieldError): boolean =>
 
 /**
  * The enforced kind's findings, with a staged delete's rule instead of the spec checks: tag and
- * metadata findings first, then the delete rule, then the CRD's CEL rules, as upstream orders them.
+ * metadata findings first, then the delete rule, as upstream orders them.
  */
 function stagedCheck(enforcedCheck: (r: Resource) => FieldError[], specStruct: string): (r: Resource) => FieldError[] {
   return (resource) => {
@@ -57,7 +63,7 @@ function stagedCheck(enforcedCheck: (r: Resource) => FieldError[], specStruct: s
     const deleteRule: FieldError[] = leftovers
       ? [{ name: specStruct, reason: 'Spec fields, except Tier, should all be zero-value if stagedAction is Delete' }]
       : []
-    return [...errors.filter((e) => !isCelError(e) && !isSpecCheck(e)), ...deleteRule, ...errors.filter(isCelError)]
+    return [...errors.filter((e) => !isSpecCheck(e)), ...deleteRule]
   }
 }
 
@@ -80,6 +86,7 @@ export const stagedNetworkPolicy: KindDefinition = {
   namespaced: true,
   schema: 'stagednetworkpolicy',
   check: stagedCheck(checkNetworkPolicy, 'StagedNetworkPolicySpec'),
+  crdRules: crdRulesNetworkPolicy,
 }
 
 export const stagedGlobalNetworkPolicy: KindDefinition = {
@@ -90,6 +97,7 @@ export const stagedGlobalNetworkPolicy: KindDefinition = {
   namespaced: false,
   schema: 'stagedglobalnetworkpolicy',
   check: stagedCheck(checkGlobalNetworkPolicy, 'StagedGlobalNetworkPolicySpec'),
+  crdRules: crdRulesGlobalNetworkPolicy,
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ export const BUILT_IN_TIERS = [
 
 /**
  * The validator on top of the generic metadata checks: the spec's tag, then validateTier (tier
- * names become label values, so they are DNS labels), then the CRD's rules on the whole object.
+ * names become label values, so they are DNS labels).
  */
 function check(resource: Resource): FieldError[] {
   const name = resource.metadata.name ?? ''
@@ -31,10 +31,18 @@ function check(resource: Resource): FieldError[] {
   if (!new RegExp(`^${LABEL}$`).test(name))
     errors.push({ name: 'Metadata.Name', value: name, reason: `name must consist of lower case alphanumeric characters or '-' (regex: ${LABEL})` })
   errors.push(...repeatedMetadataChecks(resource))
-  const root = (reason: string) => errors.push({ name: 'Tier', reason })
+  return errors
+}
+
+/** The CRD's rules on the whole object: the built-in tiers keep their order and default action. */
+function crdRules(resource: Resource): FieldError[] {
+  const name = resource.metadata.name ?? ''
+  const spec = resource.spec ?? {}
   const pinned = BUILT_IN_TIERS.find((t) => t.name === name)
-  if (pinned && spec.defaultAction !== pinned.defaultAction) root(`The '${name}' tier must have default action '${pinned.defaultAction}'`)
-  if (pinned && spec.order !== pinned.order) root(`${name} tier order must be ${pinned.order}`)
+  if (!pinned) return []
+  const errors: FieldError[] = []
+  if (spec.defaultAction !== pinned.defaultAction) errors.push({ name: 'Tier', reason: `The '${name}' tier must have default action '${pinned.defaultAction}'` })
+  if (spec.order !== pinned.order) errors.push({ name: 'Tier', reason: `${name} tier order must be ${pinned.order}` })
   return errors
 }
 
@@ -68,6 +76,7 @@ export const tier: KindDefinition = {
   },
   applyDefaults,
   check,
+  crdRules,
   // Upstream defaults tiers read from CRDs too, so tiers written without the fields still show them.
   kdd: { afterRead: applyDefaults },
 }

@@ -36,13 +36,17 @@ function segmentFields(orchestrator: string | undefined): IdField[] {
   }
 }
 
-/** Field errors of CalculateWorkloadEndpointName (field names are the JSON ones, as upstream reports them). */
-function nameErrors(ids: WorkloadEndpointIds): { name?: string; errors: FieldError[] } {
+/**
+ * Field errors of CalculateWorkloadEndpointName (field names are the JSON ones, as upstream reports
+ * them). With `allowPrefix`, the first unset segment ends the name instead: the segments so far and a dash.
+ */
+function nameErrors(ids: WorkloadEndpointIds, allowPrefix = false): { name?: string; errors: FieldError[] } {
   // Upstream checks the node before anything else, and reports it without a value.
   if (!ids.node) return { errors: [{ name: 'node', reason: 'field should be assigned' }] }
   const parts: string[] = []
   for (const field of segmentFields(ids.orchestrator)) {
     const value = ids[field] ?? ''
+    if (value === '' && allowPrefix) return { name: `${parts.join('-')}-`, errors: [] }
     if (value === '') return { errors: [{ name: field, value, reason: 'field should be assigned' }] }
     if (value.startsWith('-')) return { errors: [{ name: field, value, reason: "field must not begin with a '-'" }] }
     if (value.endsWith('-')) return { errors: [{ name: field, value, reason: "field must not end with a '-'" }] }
@@ -54,6 +58,13 @@ function nameErrors(ids: WorkloadEndpointIds): { name?: string; errors: FieldErr
 /** The one name a WorkloadEndpoint with these identifiers may have; throws upstream's ValidationError. */
 export function workloadEndpointName(ids: WorkloadEndpointIds): string {
   const { name, errors } = nameErrors(ids)
+  if (name === undefined) throw new ValidationError(errors)
+  return name
+}
+
+/** The name prefix of every WorkloadEndpoint with these leading identifiers (e.g. a node's: `<node>-`). */
+export function workloadEndpointNamePrefix(ids: WorkloadEndpointIds): string {
+  const { name, errors } = nameErrors(ids, true)
   if (name === undefined) throw new ValidationError(errors)
   return name
 }

@@ -1,6 +1,7 @@
-import { beforeEach, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
 import { calicoctlOn, etcdUnderTest, kubernetesUnderTest, type DatastoreUnderTest } from './datastores.js'
-import { etcdGetPrefix, etcdPut } from './helpers.js'
+import { etcdGetPrefix, etcdPut, runCli } from './helpers.js'
+import { ADMIN_TOKEN, calicoctlCfg, startKddFixture, type KddFixture } from './kube-apiserver/fixture.js'
 
 const V1 = '/apis/crd.projectcalico.org/v1'
 const CREATED = '{"creationTimestamp":null}'
@@ -199,25 +200,62 @@ describe.each([
   })
 
   describe('configuration', () => {
+    // Upstream prints the address of the persistence's pointer; we print what it points to.
     const DEFAULTS = [
-      '+------------------------------+-----------------------------------+',
-      '| PROPERTY                     | VALUE                             |',
-      '+------------------------------+-----------------------------------+',
-      '| StrictAffinity               | false                             |',
-      '| AutoAllocateBlocks           | true                              |',
-      '| MaxBlocksPerHost             | 0                                 |',
-      '| KubeVirtVMAddressPersistence | (*ipam.VMAddressPersistence)(nil) |',
-      '| IPCooldownSeconds            | 0                                 |',
-      '+------------------------------+-----------------------------------+',
+      '+------------------------------+-----------+',
+      '| PROPERTY                     | VALUE     |',
+      '+------------------------------+-----------+',
+      '| StrictAffinity               | false     |',
+      '| AutoAllocateBlocks           | true      |',
+      '| MaxBlocksPerHost             | 0         |',
+      '| KubeVirtVMAddressPersistence | "Enabled" |',
+      '| IPCooldownSeconds            | 0         |',
+      '+------------------------------+-----------+',
       '',
     ].join('\n')
 
-    it('shows the defaults when none is stored, and stores them as upstream does', async () => {
+    it('shows the defaults when none is stored, and stores nothing', async () => {
+      ds.fixture?.server.resetStats()
       expect(await calicoctl(['ipam', 'show', '--show-configuration'])).toEqual(ok(DEFAULTS))
-      expect(await storedConfig(ds)).toEqual(ds.name === 'etcd' ? { auto_allocate_blocks: true } : { strictAffinity: false, autoAllocateBlocks: true })
+      expect(await storedConfig(ds)).toBeUndefined()
+      if (ds.fixture) expect(ds.fixture.server.requests.filter((r) => r.method !== 'GET')).toEqual([])
+    })
+
+    it('writes the defaults along with the one option set when none was stored', async () => {
+      if (ds.name === 'kubernetes') {
+        // The v3.31 CRD lacks the cooldown: setting it is refused. The default's KubeVirt persistence,
+        // which the user did not set, is left out as that API server would leave it out.
+        expect(await calicoctl(['ipam', 'configure', '--ip-cooldown-seconds=5'])).toEqual(
+          failure(
+            'error: IPAMConfiguration(default): spec.ipCooldownSeconds (Calico v3.33) is not in the Calico v3.31.0 CRDs this calicoctl writes to; ' +
+              'the Kubernetes API server would drop it\n',
+          ),
+        )
+        expect(await storedConfig(ds)).toBeUndefined()
+        expect(await calicoctl(['ipam', 'configure', '--strictaffinity=true'])).toEqual(ok('Successfully set StrictAffinity to: true\n'))
+        expect(await storedConfig(ds)).toEqual({ strictAffinity: true, autoAllocateBlocks: true })
+        return
+      }
+      expect(await calicoctl(['ipam', 'configure', '--ip-cooldown-seconds=5'])).toEqual(ok('Successfully set IPCooldownSeconds to: 5\n'))
+      expect(await storedConfig(ds)).toEqual({ auto_allocate_blocks: true, kubeVirtVMAddressPersistence: 'Enabled', ipCooldownSeconds: 5 })
     })
 
     it('sets every option in one write and reports each', async () => {
+      if (ds.name === 'kubernetes') {
+        // The v3.31 CRD has neither of the newer fields, which its API server would drop: the write is refused.
+        const newer = await calicoctl(['ipam', 'configure', '--strictaffinity=true', '--kubevirt-ip-persistence=Disabled', '--ip-cooldown-seconds=30'])
+        expect(newer).toEqual(
+          failure(
+            'error: IPAMConfiguration(default): spec.kubeVirtVMAddressPersistence (Calico v3.32), spec.ipCooldownSeconds (Calico v3.33) are not in ' +
+              'the Calico v3.31.0 CRDs this calicoctl writes to; the Kubernetes API server would drop them\n',
+          ),
+        )
+        expect(await storedConfig(ds)).toBeUndefined()
+        const r = await calicoctl(['ipam', 'configure', '--strictaffinity=true', '--max-blocks-per-host', '4'])
+        expect(r).toEqual(ok('Successfully set StrictAffinity to: true\nSuccessfully set MaxBlocksPerHost to: 4\n'))
+        expect(await storedConfig(ds)).toEqual({ strictAffinity: true, autoAllocateBlocks: true, maxBlocksPerHost: 4 })
+        return
+      }
       const r = await calicoctl([
         'ipam',
         'configure',
@@ -233,21 +271,19 @@ describe.each([
             'Successfully set KubeVirtVMAddressPersistence to: Disabled\nSuccessfully set IPCooldownSeconds to: 30\n',
         ),
       )
-      const etcdValue = { strict_affinity: true, auto_allocate_blocks: true, maxBlocksPerHost: 4, kubeVirtVMAddressPersistence: 'Disabled', ipCooldownSeconds: 30 }
-      const spec = { strictAffinity: true, autoAllocateBlocks: true, maxBlocksPerHost: 4, kubeVirtVMAddressPersistence: 'Disabled', ipCooldownSeconds: 30 }
-      expect(await storedConfig(ds)).toEqual(ds.name === 'etcd' ? etcdValue : spec)
-      if (ds.name === 'etcd') {
-        // Field order and omitted zero values as Go writes them.
-        const raw = (await etcdGetPrefix(inject('etcdPlain'), '/calico/ipam/v2/config')).get('/calico/ipam/v2/config')
-        expect(raw).toBe('{"strict_affinity":true,"auto_allocate_blocks":true,"maxBlocksPerHost":4,"kubeVirtVMAddressPersistence":"Disabled","ipCooldownSeconds":30}')
-      }
+      expect(await storedConfig(ds)).toEqual({ strict_affinity: true, auto_allocate_blocks: true, maxBlocksPerHost: 4, kubeVirtVMAddressPersistence: 'Disabled', ipCooldownSeconds: 30 })
+      // Field order and omitted zero values as Go writes them.
+      const raw = (await etcdGetPrefix(inject('etcdPlain'), '/calico/ipam/v2/config')).get('/calico/ipam/v2/config')
+      expect(raw).toBe('{"strict_affinity":true,"auto_allocate_blocks":true,"maxBlocksPerHost":4,"kubeVirtVMAddressPersistence":"Disabled","ipCooldownSeconds":30}')
       expect((await calicoctl(['ipam', 'show', '--show-configuration'])).stdout).toContain('| KubeVirtVMAddressPersistence | "Disabled" |')
     })
 
     it('keeps the other fields of a stored configuration', async () => {
       await storeConfig(ds, '{"strict_affinity":true,"auto_allocate_blocks":true,"maxBlocksPerHost":2}', { strictAffinity: true, autoAllocateBlocks: true, maxBlocksPerHost: 2 })
-      expect(await calicoctl(['ipam', 'configure', '--ip-cooldown-seconds', '0x1e'])).toEqual(ok('Successfully set IPCooldownSeconds to: 30\n'))
-      const spec = { strictAffinity: true, autoAllocateBlocks: true, maxBlocksPerHost: 2, ipCooldownSeconds: 30 }
+      // IPCooldownSeconds is newer than the v3.31 CRD, so the Kubernetes datastore takes the other change here.
+      const [flag, line] = ds.name === 'etcd' ? ['--ip-cooldown-seconds', 'IPCooldownSeconds to: 30'] : ['--max-blocks-per-host', 'MaxBlocksPerHost to: 30']
+      expect(await calicoctl(['ipam', 'configure', flag, ds.name === 'etcd' ? '0x1e' : '30'])).toEqual(ok(`Successfully set ${line}\n`))
+      const spec = { strictAffinity: true, autoAllocateBlocks: true, maxBlocksPerHost: 30 }
       expect(await storedConfig(ds)).toEqual(ds.name === 'etcd' ? { strict_affinity: true, auto_allocate_blocks: true, maxBlocksPerHost: 2, ipCooldownSeconds: 30 } : spec)
     })
 
@@ -271,5 +307,24 @@ describe.each([
       )
       expect(await storedConfig(ds)).toBeUndefined()
     })
+  })
+})
+
+describe('ipam show and get with read-only RBAC on Kubernetes', () => {
+  let kube: KddFixture
+  beforeAll(async () => {
+    kube = await startKddFixture({ tokens: { [ADMIN_TOKEN]: 'admin', 'viewer-token': 'viewer' }, permissions: { viewer: ['get', 'list'] } })
+  })
+  afterAll(() => kube.close())
+
+  it('needs nothing but get and list', async () => {
+    const admin = ['-c', kube.cfg]
+    expect((await runCli(['apply', '-f', '-', ...admin], { stdin: POOLS_AND_RESERVATION })).code).toBe(0)
+    const viewer = ['-c', kube.write('viewer.cfg', calicoctlCfg({ datastoreType: 'kubernetes', k8sAPIEndpoint: kube.server.url, k8sCAFile: kube.pki.caFile, k8sAPIToken: 'viewer-token' }))]
+    kube.server.resetStats()
+    for (const args of [['ipam', 'show'], ['ipam', 'show', '--show-blocks'], ['ipam', 'show', '--show-borrowed'], ['ipam', 'show', '--show-configuration'], ['ipam', 'show', '--ip', '10.65.0.1'], ['get', 'ippool']])
+      expect(await runCli([...args, ...viewer])).toMatchObject({ code: 0, stderr: '' })
+    expect(kube.server.requests.filter((r) => r.code === 403)).toEqual([])
+    expect(kube.server.requests.every((r) => r.user === 'viewer' && r.method === 'GET')).toBe(true)
   })
 })

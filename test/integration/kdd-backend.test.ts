@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { KubernetesDatastore } from '../../src/datastore/kubernetes/backend.js'
 import { convertUid } from '../../src/datastore/kubernetes/uid.js'
 import { AlreadyExistsError, ConflictError, NotFoundError, NotSupportedError, UnauthorizedError, UnreachableError } from '../../src/errors.js'
-import { kindByKind } from '../../src/resources/registry.js'
+import { kindByKind } from '../../src/resources/all-kinds.js'
 import type { KindDefinition } from '../../src/resources/kind.js'
 import type { Resource } from '../../src/resources/types.js'
 import { NODES } from './kube-apiserver/resources.js'
@@ -56,7 +56,8 @@ describe('Kubernetes backend on crd.projectcalico.org/v1', () => {
       creationTimestamp: '2026-01-02T03:04:05Z',
       labels: { team: 'net' },
     })
-    expect(created.spec).toEqual(pool('p1').spec)
+    // With the CRD's default, which the API server applies.
+    expect(created.spec).toEqual({ ...pool('p1').spec, assignmentMode: 'Automatic' })
   })
 
   it('reports an existing resource with the Kubernetes message inside', async () => {
@@ -126,6 +127,23 @@ describe('Kubernetes backend on crd.projectcalico.org/v1', () => {
     expect(pages[0].continue).toBeUndefined()
     expect(pages[1].continue).toBeTruthy()
     expect(list.revision).toBe(server.object(CRD, 'ippools', 'p4')?.metadata.resourceVersion)
+  })
+
+  it("falls back to one full list when a continue token has expired, as client-go's pager does", async () => {
+    const paged = await connect(server, { k8sAPIToken: 'admin-token' }, 2)
+    for (const name of ['p3', 'p1', 'p5', 'p2', 'p4']) await paged.create(ippool, pool(name, `10.${name.slice(1)}.0.0/16`))
+    server.resetStats()
+    server.compactBeforeContinue(1)
+    const list = await paged.list(ippool)
+    await paged.close()
+    // The pages read so far are dropped, not merged with the full list; the 410's own token is not used.
+    expect(list.items.map((i) => i.metadata.name)).toEqual(['p1', 'p2', 'p3', 'p4', 'p5'])
+    expect(server.requests.map((r) => [r.code, r.query.limit, r.query.continue ? 'continue' : ''])).toEqual([
+      [200, '2', ''],
+      [410, '2', 'continue'],
+      [200, undefined, ''],
+    ])
+    expect(list.revision).toBe(String(Number(server.object(CRD, 'ippools', 'p4')?.metadata.resourceVersion) + 1))
   })
 
   it('maps 403 and 401 to connection is unauthorized with the server text', async () => {

@@ -102,7 +102,8 @@ spec:
     const pool = JSON.parse((await calicoctl(['get', 'ippool', 'legacy', '-o', 'json'])).stdout)
     const crd = stored('ippools', 'legacy')
     expect(pool.metadata).toMatchObject({ name: 'legacy', uid: convertUid(crd.metadata.uid), labels: { zone: 'a' }, creationTimestamp: crd.metadata.creationTimestamp })
-    expect(pool.spec).toEqual({ cidr: '10.20.0.0/16', ipipMode: 'CrossSubnet', natOutgoing: true, blockSize: 26, nodeSelector: 'all()' })
+    // The API server applied the CRD's default assignment mode when the pool was written.
+    expect(pool.spec).toEqual({ cidr: '10.20.0.0/16', ipipMode: 'CrossSubnet', natOutgoing: true, blockSize: 26, nodeSelector: 'all()', assignmentMode: 'Automatic' })
     expect((await calicoctl(['get', 'tier', 'security'])).stdout).toBe('NAME       ORDER   \nsecurity   1e+06   \n\n')
   })
 
@@ -191,7 +192,8 @@ spec:
     expect(await calicoctl(['delete', 'node', 'n1'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: "Failed to delete 'Node' resource: operation Delete is not supported on Node(n1)\n\n",
+      stderr:
+        "Failed to delete 'Node' resource: resource does not exist: WorkloadEndpoint(n1-*) with error: malformed WorkloadEndpoint name - unable to determine Pod name\n\n",
     })
     expect(await calicoctl(['apply', '-f', '-'], node('ghost'))).toEqual({
       code: 1,

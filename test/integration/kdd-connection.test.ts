@@ -1,9 +1,10 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import net from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG_PATH } from '../../src/datastore/config.js'
 import { KubernetesDatastore } from '../../src/datastore/kubernetes/backend.js'
-import { kindByKind } from '../../src/resources/registry.js'
+import { kindByKind } from '../../src/resources/all-kinds.js'
 import type { KindDefinition } from '../../src/resources/kind.js'
 import { runCli } from './helpers.js'
 import { ADMIN_TOKEN, calicoctlCfg, startKddFixture, type KddFixture } from './kube-apiserver/fixture.js'
@@ -166,6 +167,57 @@ describe('connecting to the Kubernetes API', () => {
       expect(insecure.code).toBe(0)
     })
   })
+
+  it("authenticates with the bearer token in a kubeconfig user's tokenFile, as client-go reads it", async () => {
+    kube.write('admin.token', `${ADMIN_TOKEN}\n`)
+    const kubeconfig = (user: { token?: string; tokenFile: string }) =>
+      kube.write(
+        `token-${Math.random().toString(36).slice(2)}.kubeconfig`,
+        kubeconfigYaml({
+          clusters: [{ name: 'main', server: kube.server.url, caFile: kube.pki.caFile }],
+          users: [{ name: 'bot', ...user }],
+          contexts: [{ name: 'bot', cluster: 'main', user: 'bot' }],
+          currentContext: 'bot',
+        }),
+      )
+    // A relative path is relative to the kubeconfig, as for the other files it names.
+    expect(await withCfg({ kubeconfig: kubeconfig({ tokenFile: 'admin.token' }) }, ['apply', '-f', '-'], POOL)).toEqual({
+      code: 0,
+      stdout: "Successfully applied 1 'IPPool' resource(s)\n",
+      stderr: '',
+    })
+    expect(kube.server.requests.at(-1)?.user).toBe('admin')
+    // The file's token is the one sent when a token is written beside it.
+    kube.server.resetStats()
+    expect((await withCfg({ kubeconfig: kubeconfig({ token: 'viewer-token', tokenFile: 'admin.token' }) }, ['get', 'ippool'])).code).toBe(0)
+    expect(kube.server.requests.map((r) => r.user)).not.toContain('viewer')
+    const missing = join(kube.dir, 'missing.token')
+    expect(await withCfg({ kubeconfig: kubeconfig({ tokenFile: missing }) }, ['get', 'ippool'])).toEqual({
+      code: 1,
+      stdout: `Failed to create Calico API client: open ${missing}: no such file or directory\n`,
+      stderr: '',
+    })
+  })
+
+  it("gives up on a server that never answers the TLS handshake after Go's 10 s, naming the endpoint", async () => {
+    // Accepts the connection, then says nothing: a wedged API server or a port that is not TLS.
+    const sockets = new Set<net.Socket>()
+    const silent = net.createServer((socket) => sockets.add(socket.on('error', () => {})))
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const url = `https://127.0.0.1:${(silent.address() as net.AddressInfo).port}`
+    try {
+      const started = performance.now()
+      const r = await withCfg({ k8sAPIEndpoint: url, k8sInsecureSkipTLSVerify: true }, ['get', 'ippool', '--allow-version-mismatch'])
+      const seconds = (performance.now() - started) / 1000
+      expect(r).toEqual({ code: 1, stdout: '', stderr: `failed to get resources: Get "${url}/apis/crd.projectcalico.org/v1/ippools?limit=500": net/http: TLS handshake timeout\n` })
+      // One handshake's wait: the requests after the first fail at once.
+      expect(seconds).toBeGreaterThan(9.5)
+      expect(seconds).toBeLessThan(14)
+    } finally {
+      for (const socket of sockets) socket.destroy()
+      silent.close()
+    }
+  }, 30_000)
 
   it('uses the pod service account when running in a cluster', async () => {
     const prefix = join(kube.dir, 'pod')

@@ -72,7 +72,7 @@ describe('Kubernetes test API server', () => {
   })
 
   it('creates with server-owned metadata and refuses a second create with AlreadyExists', async () => {
-    const created = await as('POST', POOLS, { ...pool('p1'), metadata: { name: 'p1', uid: 'client-uid', resourceVersion: '999' } })
+    const created = await as('POST', POOLS, { ...pool('p1'), metadata: { name: 'p1', uid: 'client-uid' } })
     expect(created.code).toBe(201)
     expect(created.body.metadata).toEqual({
       name: 'p1',
@@ -93,6 +93,23 @@ describe('Kubernetes test API server', () => {
     })
   })
 
+  it("refuses a create that carries a resourceVersion with the storage layer's 500", async () => {
+    expect(await as('POST', POOLS, { ...pool('p1'), metadata: { name: 'p1', resourceVersion: '999' } })).toEqual({
+      code: 500,
+      type: 'application/json',
+      body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'resourceVersion should not be set on objects to be created', code: 500 },
+    })
+    expect((await as('GET', `${POOLS}/p1`)).code).toBe(404)
+    // Checked before the name is looked up, after the object is validated.
+    await as('POST', POOLS, pool('p1'))
+    expect((await as('POST', POOLS, { ...pool('p1'), metadata: { name: 'p1', resourceVersion: '1' } })).code).toBe(500)
+    expect((await as('POST', POOLS, { ...pool('Bad'), metadata: { name: 'Bad', resourceVersion: '1' } })).code).toBe(422)
+    // A version that is no number cannot be read, so the storage layer does not object to it.
+    const created = await as('POST', POOLS, { ...pool('p2'), metadata: { name: 'p2', resourceVersion: 'abc' } })
+    expect(created.code).toBe(201)
+    expect(created.body.metadata.resourceVersion).toMatch(/^\d+$/)
+  })
+
   it('checks the group version, kind and name of a body', async () => {
     expect((await as('POST', POOLS, { ...pool('p1'), apiVersion: 'projectcalico.org/v3' })).body.message).toBe(
       'the API version in the data (projectcalico.org/v3) does not match the expected API version (crd.projectcalico.org/v1)',
@@ -110,7 +127,7 @@ describe('Kubernetes test API server', () => {
   it('updates only from the current resourceVersion and bumps it; generation counts spec changes', async () => {
     const created = (await as('POST', POOLS, pool('p1'))).body
     const version = Number(created.metadata.resourceVersion)
-    const changed = await as('PUT', `${POOLS}/p1`, { ...created, spec: { cidr: '10.1.0.0/16' } })
+    const changed = await as('PUT', `${POOLS}/p1`, { ...created, spec: { ...created.spec, natOutgoing: true } })
     expect(changed.code).toBe(200)
     expect(changed.body.metadata).toMatchObject({ resourceVersion: String(version + 1), generation: 2, uid: created.metadata.uid })
     const stale = await as('PUT', `${POOLS}/p1`, created)
@@ -126,13 +143,23 @@ describe('Kubernetes test API server', () => {
   })
 
   it('keeps status and the rest apart on resources with a status subresource', async () => {
-    const created = (await as('POST', POOLS, { ...pool('p1'), status: { ignored: true } })).body
+    const statuses = '/apis/crd.projectcalico.org/v1/caliconodestatuses'
+    const nodeStatus = { apiVersion: 'crd.projectcalico.org/v1', kind: 'CalicoNodeStatus', metadata: { name: 's1' }, spec: { node: 'n1' } }
+    const created = (await as('POST', statuses, { ...nodeStatus, status: { lastUpdated: '2026-01-01T00:00:00Z' } })).body
     expect(created.status).toBeUndefined()
-    const withStatus = (await as('PUT', `${POOLS}/p1/status`, { ...created, spec: { cidr: 'changed' }, status: { conditions: [] } })).body
-    expect(withStatus.spec).toEqual({ cidr: '10.0.0.0/16' })
-    expect(withStatus.status).toEqual({ conditions: [] })
-    const mainUpdate = (await as('PUT', `${POOLS}/p1`, { ...withStatus, status: { conditions: ['dropped'] } })).body
-    expect(mainUpdate.status).toEqual({ conditions: [] })
+    const reported = { lastUpdated: '2026-01-01T00:00:00Z', agent: { birdV4: { state: 'Ready' } } }
+    const withStatus = (await as('PUT', `${statuses}/s1/status`, { ...created, spec: { node: 'changed' }, status: reported })).body
+    expect(withStatus.spec).toEqual({ node: 'n1' })
+    expect(withStatus.status).toEqual(reported)
+    const mainUpdate = (await as('PUT', `${statuses}/s1`, { ...withStatus, status: { lastUpdated: null } })).body
+    expect(mainUpdate.status).toEqual(reported)
+    // A custom resource's status subresource takes nothing but status, not even labels or annotations.
+    const later = { lastUpdated: '2026-01-02T00:00:00Z' }
+    const relabelled = await as('PUT', `${statuses}/s1/status`, { ...mainUpdate, metadata: { ...mainUpdate.metadata, labels: { a: 'b' }, annotations: { c: 'd' } }, status: later })
+    expect(relabelled.body.metadata).toEqual({ ...mainUpdate.metadata, resourceVersion: expect.any(String) })
+    expect(relabelled.body.status).toEqual(later)
+    const unchanged = await as('PUT', `${statuses}/s1/status`, { ...relabelled.body, metadata: { ...relabelled.body.metadata, labels: { a: 'b' } } })
+    expect(unchanged.body.metadata.resourceVersion).toBe(relabelled.body.metadata.resourceVersion)
   })
 
   it('deletes with uid preconditions and returns 404 after', async () => {
@@ -153,7 +180,30 @@ describe('Kubernetes test API server', () => {
     expect(await names('labelSelector=tier+notin+(web)')).toEqual(['b'])
     expect(await names('labelSelector=env!%3Dprod')).toEqual(['c'])
     expect(await names('fieldSelector=metadata.name%3Db')).toEqual(['b'])
-    expect((await as('GET', `${POOLS}?labelSelector=tier+%3E`)).body).toMatchObject({ code: 400, reason: 'BadRequest' })
+    expect(await names(`labelSelector=${encodeURIComponent('tier in (web, db),!missing')}`)).toEqual(['a', 'b', 'c'])
+    expect(await names(`labelSelector=${encodeURIComponent('tier in (in),env notin ()')}`)).toEqual([])
+  })
+
+  it("answers 400 with the label parser's text for a selector it cannot read, or keys and values that are no labels", async () => {
+    const refused = async (selector: string) => {
+      const reply = await as('GET', `${POOLS}?labelSelector=${encodeURIComponent(selector)}`)
+      expect(reply.body).toMatchObject({ kind: 'Status', code: 400, reason: 'BadRequest' })
+      return reply.body.message
+    }
+    const VALUE =
+      "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
+    expect(await refused('tier=we$b')).toBe(`unable to parse requirement: values[0][tier]: Invalid value: "we$b": ${VALUE}`)
+    expect(await refused(`tier=${'x'.repeat(64)}`)).toBe(`unable to parse requirement: values[0][tier]: Invalid value: "${'x'.repeat(64)}": must be no more than 63 bytes`)
+    expect(await refused('tier in (web,-db)')).toBe(`unable to parse requirement: values[0][tier]: Invalid value: "-db": ${VALUE}`)
+    expect(await refused('ti$r=web')).toBe(
+      "unable to parse requirement: <nil>: Invalid value: \"ti$r\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+    )
+    expect(await refused('tier >')).toBe('unable to parse requirement: values[0]: Invalid value: "": for \'Gt\', \'Lt\' operators, the value must be an integer')
+    expect(await refused('tier = web db')).toBe("found 'db', expected: ',' or 'end of string'")
+    expect(await refused('tier,')).toBe("found '', expected: identifier after ','")
+    expect(await refused('tier ~ web')).toBe("unable to parse requirement: found '~', expected: in, notin, =, ==, !=, gt, lt")
+    expect(await refused('tier in web')).toBe("unable to parse requirement: found 'web' expected: '('")
+    expect(await refused('=web')).toBe("found '=', expected: !, identifier, or 'end of string'")
   })
 
   it('pages lists with limit/continue over the snapshot of the first page', async () => {
@@ -168,6 +218,48 @@ describe('Kubernetes test API server', () => {
     expect(rest.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['d'])
     expect(rest.metadata).toEqual({ resourceVersion: last })
     expect((await as('GET', `${POOLS}?continue=bogus`)).body).toMatchObject({ code: 400, reason: 'BadRequest' })
+  })
+
+  it('expires the continue tokens of lists taken before a compaction: 410 Expired, with a token that goes on at the latest revision', async () => {
+    for (const name of ['a', 'b', 'c', 'd']) await as('POST', POOLS, pool(name))
+    const first = (await as('GET', `${POOLS}?limit=2`)).body
+    server.compact()
+    await as('POST', POOLS, pool('e'))
+    const expired = await as('GET', `${POOLS}?limit=2&continue=${encodeURIComponent(first.metadata.continue)}`)
+    expect(expired).toEqual({
+      code: 410,
+      type: 'application/json',
+      body: {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: { continue: expect.any(String) },
+        status: 'Failure',
+        message:
+          'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, ' +
+          'or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an ' +
+          'inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+        reason: 'Expired',
+        code: 410,
+      },
+    })
+    const names = (list: { items: Array<{ metadata: { name: string } }> }) => list.items.map((i) => i.metadata.name)
+    const latest = (await as('GET', `${POOLS}?limit=2&continue=${encodeURIComponent(expired.body.metadata.continue)}`)).body
+    expect(names(latest)).toEqual(['c', 'd'])
+    const current = (await as('GET', `${POOLS}/e`)).body.metadata.resourceVersion
+    expect(latest.metadata).toEqual({ resourceVersion: current, continue: expect.any(String), remainingItemCount: 1 })
+    expect(names((await as('GET', `${POOLS}?limit=2&continue=${encodeURIComponent(latest.metadata.continue)}`)).body)).toEqual(['e'])
+    // A list started after the compaction pages as usual.
+    const fresh = (await as('GET', `${POOLS}?limit=4`)).body
+    expect(names((await as('GET', `${POOLS}?limit=4&continue=${encodeURIComponent(fresh.metadata.continue)}`)).body)).toEqual(['e'])
+  })
+
+  it('compacts before the next continued lists when a test asks', async () => {
+    for (const name of ['a', 'b', 'c']) await as('POST', POOLS, pool(name))
+    server.compactBeforeContinue(1)
+    const first = (await as('GET', `${POOLS}?limit=1`)).body
+    expect((await as('GET', `${POOLS}?limit=1&continue=${encodeURIComponent(first.metadata.continue)}`)).code).toBe(410)
+    const again = (await as('GET', `${POOLS}?limit=1`)).body
+    expect((await as('GET', `${POOLS}?limit=1&continue=${encodeURIComponent(again.metadata.continue)}`)).code).toBe(200)
   })
 
   it('merge-patches a node as kubectl label does, on the latest version', async () => {
@@ -197,6 +289,130 @@ const podsIn = (ns: string) => `${NAMESPACES}/${ns}/pods`
 const itemKeys = (list: { items: Array<{ metadata: { namespace?: string; name: string } }> }) =>
   list.items.map((i) => [i.metadata.namespace, i.metadata.name].filter(Boolean).join('/'))
 const STRATEGIC = { 'Content-Type': 'application/strategic-merge-patch+json' }
+
+const calico = (kind: string, name: string, spec: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  apiVersion: 'crd.projectcalico.org/v1',
+  kind,
+  metadata: { name },
+  spec,
+  ...extra,
+})
+const FELIX = '/apis/crd.projectcalico.org/v1/felixconfigurations'
+const TIERS = '/apis/crd.projectcalico.org/v1/tiers'
+const GNPS = '/apis/crd.projectcalico.org/v1/globalnetworkpolicies'
+
+describe('Kubernetes test API server: the Calico CRDs, enforced as kube-apiserver does', () => {
+  it('prunes fields the CRD does not have without a word, those newer than the release among them', async () => {
+    const created = await as('POST', FELIX, calico('FelixConfiguration', 'default', { logSeverityScreen: 'Info', bpfIPFragTimeout: '30s', noSuchField: 1 }, { extra: true }))
+    expect(created.code).toBe(201)
+    expect(created.body.spec).toEqual({ logSeverityScreen: 'Info', nftablesMode: 'Auto' })
+    expect(created.body).not.toHaveProperty('extra')
+    const policy = await as('POST', GNPS, calico('GlobalNetworkPolicy', 'p', { ingress: [{ action: 'Allow', made: 'up', source: { nets: ['10.0.0.0/8'], bogus: 1 } }] }))
+    expect(policy.body.spec.ingress).toEqual([{ action: 'Allow', source: { nets: ['10.0.0.0/8'] } }])
+  })
+
+  it("applies the schema's defaults, also in place of a null, and drops other nulls", async () => {
+    const created = (await as('POST', POOLS, calico('IPPool', 'p1', { cidr: '10.0.0.0/16', nodeSelector: null, natOutgoing: null }))).body
+    expect(created.spec).toEqual({ cidr: '10.0.0.0/16', nodeSelector: 'all()', assignmentMode: 'Automatic' })
+  })
+
+  it('refuses what breaks the OpenAPI schema with a 422 naming each field, and then skips the CEL rules', async () => {
+    const bad = await as('POST', POOLS, calico('IPPool', 'p1', { cidr: '10.0.0.0/16', ipipMode: 'Sometimes', vxlanMode: 'Always', blockSize: 'big', allowedUses: ['Workload', 'Tunnel', 'LoadBalancer', 'Workload', 'Tunnel', 'LoadBalancer', 'Workload', 'Tunnel', 'LoadBalancer', 'Workload', 'Tunnel'] }))
+    expect(bad.code).toBe(422)
+    expect(bad.body).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'Invalid', code: 422, details: { name: 'p1', group: 'crd.projectcalico.org', kind: 'IPPool' } })
+    expect(bad.body.details.causes).toEqual([
+      { reason: 'FieldValueNotSupported', message: 'Unsupported value: "Sometimes": supported values: "Never", "Always", "CrossSubnet"', field: 'spec.ipipMode' },
+      { reason: 'FieldValueTypeInvalid', message: 'Invalid value: "string": spec.blockSize in body must be of type integer: "string"', field: 'spec.blockSize' },
+      { reason: 'FieldValueTooMany', message: 'Too many: 11: must have at most 10 items', field: 'spec.allowedUses' },
+      {
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
+        field: '<nil>',
+      },
+    ])
+    expect(bad.body.message).toBe(
+      'IPPool.crd.projectcalico.org "p1" is invalid: [spec.ipipMode: Unsupported value: "Sometimes": supported values: "Never", "Always", "CrossSubnet", ' +
+        'spec.blockSize: Invalid value: "string": spec.blockSize in body must be of type integer: "string", spec.allowedUses: Too many: 11: must have at most 10 items, ' +
+        '<nil>: Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation]',
+    )
+    const felix = await as('POST', FELIX, calico('FelixConfiguration', 'default', { logSeverityScreen: 'Loud', routeRefreshInterval: 'x'.repeat(5), bpfLogLevel: 'x'.repeat(100) }))
+    expect(felix.body.message).toContain("spec.logSeverityScreen: Invalid value: \"Loud\": spec.logSeverityScreen in body should match '^(?i)(Trace|Debug|Info|Warning|Error|Fatal)?$'")
+    const rule = await as('POST', GNPS, calico('GlobalNetworkPolicy', 'p', { ingress: [{ protocol: 'TCP', icmp: { type: 300 } }] }))
+    expect(rule.body.details.causes.slice(0, 2)).toEqual([
+      { reason: 'FieldValueInvalid', message: 'Invalid value: 300: spec.ingress[0].icmp.type in body should be less than or equal to 254', field: 'spec.ingress[0].icmp.type' },
+      { reason: 'FieldValueRequired', message: 'Required value', field: 'spec.ingress[0].action' },
+    ])
+    expect(server.object('crd.projectcalico.org', 'ippools', 'p1')).toBeUndefined()
+  })
+
+  it("evaluates the CEL rules, reported by each rule's reason", async () => {
+    const both = await as('POST', POOLS, calico('IPPool', 'p', { cidr: '10.0.0.0/16', ipipMode: 'Always', vxlanMode: 'Always' }))
+    expect(both.body).toMatchObject({
+      code: 422,
+      message: 'IPPool.crd.projectcalico.org "p" is invalid: spec: Forbidden: ipipMode and vxlanMode cannot both be enabled',
+      details: { causes: [{ reason: 'FieldValueForbidden', message: 'Forbidden: ipipMode and vxlanMode cannot both be enabled', field: 'spec' }] },
+    })
+    const masked = await as('POST', POOLS, calico('IPPool', 'p', { cidr: '10.0.0.1/16' }))
+    expect(masked.body.message).toBe('IPPool.crd.projectcalico.org "p" is invalid: spec: Invalid value: "object": IPPool CIDR must be strictly masked')
+    const rules = await as('POST', GNPS, calico('GlobalNetworkPolicy', 'p', { ingress: [{ action: 'Deny', http: { methods: ['GET'] }, destination: { services: { namespace: 'ns' } } }] }))
+    expect(rules.body.message).toBe(
+      'GlobalNetworkPolicy.crd.projectcalico.org "p" is invalid: [spec.ingress[0]: Forbidden: HTTP match is only valid on Allow rules, ' +
+        'spec.ingress[0].destination: Invalid value: "object": no such key: name evaluating rule: services must specify a service name]',
+    )
+    // A rule on the whole object has no field.
+    const tier = await as('POST', TIERS, calico('Tier', 'default', { order: 5, defaultAction: 'Deny' }))
+    expect(tier.body.message).toBe('Tier.crd.projectcalico.org "default" is invalid: <nil>: Invalid value: "object": default tier order must be 1000000')
+  })
+
+  it("words the Kubernetes library's errors as cel-go does", async () => {
+    const r = await as('POST', POOLS, calico('IPPool', 'p', { cidr: '10.0.0.0/16', ipipMode: 'Always', vxlanMode: 'Never' }))
+    expect(r.code).toBe(201)
+    const mapped = await as('POST', POOLS, calico('IPPool', 'v6', { cidr: '::ffff:10.0.0.0/120' }))
+    expect(mapped.body.details.causes[0]).toEqual({
+      reason: 'FieldValueInvalid',
+      message: 'Invalid value: "object": network address parse error during conversion from string: IPv4-mapped IPv6 address "::ffff:10.0.0.0/120" is not allowed evaluating rule: IPPool CIDR must be strictly masked',
+      field: 'spec',
+    })
+    const felix = await as('POST', FELIX, calico('FelixConfiguration', 'default', { natOutgoingAddress: 'fd00::1', deviceRouteSourceAddressIPv6: '10.0.0.1' }))
+    expect(felix.body.message).toBe(
+      'FelixConfiguration.crd.projectcalico.org "default" is invalid: [spec: Invalid value: "object": natOutgoingAddress must be a valid IPv4 address, ' +
+        'spec: Invalid value: "object": deviceRouteSourceAddressIPv6 must be a valid IPv6 address]',
+    )
+  })
+
+  it('names a repeated field error once in the message and keeps every cause', async () => {
+    const r = await as('POST', GNPS, calico('GlobalNetworkPolicy', 'p', { selector: 'global()', namespaceSelector: 'global()' }))
+    expect(r.body.message).toBe('GlobalNetworkPolicy.crd.projectcalico.org "p" is invalid: spec: Invalid value: "object": global() can only be used in an EntityRule namespaceSelector')
+    expect(r.body.details.causes).toHaveLength(2)
+  })
+
+  it('runs transition rules on update only', async () => {
+    const created = (await as('POST', POOLS, calico('IPPool', 'p', { cidr: '10.0.0.0/16', blockSize: 26 }))).body
+    const moved = await as('PUT', `${POOLS}/p`, { ...created, spec: { ...created.spec, cidr: '10.1.0.0/16', blockSize: 24 } })
+    expect(moved.body.message).toBe(
+      'IPPool.crd.projectcalico.org "p" is invalid: [spec.cidr: Invalid value: "string": CIDR cannot be changed; follow IP pool migration guide to avoid corruption., ' +
+        'spec.blockSize: Invalid value: "integer": Block size cannot be changed; follow IP pool migration guide to avoid corruption.]',
+    )
+    expect((await as('PUT', `${POOLS}/p`, { ...created, spec: { ...created.spec, natOutgoing: true } })).code).toBe(200)
+  })
+
+  it('stores custom resources without a CRD as they come, and all of them when started without CRDs', async () => {
+    const block = { apiVersion: 'crd.projectcalico.org/v1', kind: 'IPAMBlock', metadata: { name: '10-0-0-0-26' }, spec: { anything: ['goes'] } }
+    expect((await as('POST', '/apis/crd.projectcalico.org/v1/ipamblocks', block)).body.spec).toEqual({ anything: ['goes'] })
+    const open = await startKubeApiServer({ crds: [] })
+    try {
+      const stored = await new Promise<number>((resolve, reject) => {
+        const body = JSON.stringify(calico('IPPool', 'p', { cidr: 'x', ipipMode: 'Sometimes' }))
+        const req = http.request(`${open.url}${POOLS}`, { method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => resolve(res.statusCode ?? 0))
+        req.on('error', reject)
+        req.end(body)
+      })
+      expect(stored).toBe(201)
+    } finally {
+      await open.close()
+    }
+  })
+})
 
 describe('Kubernetes test API server: core/v1 namespaces, service accounts and pods', () => {
   it('starts with the system namespaces and labels every namespace with its name', async () => {
@@ -321,6 +537,40 @@ describe('Kubernetes test API server: core/v1 namespaces, service accounts and p
     expect(itemKeys((await as('GET', `/api/v1/pods?limit=2&continue=${encodeURIComponent(first.metadata.continue)}`)).body)).toEqual(['ns2/a'])
   })
 
+  it('serves typed lists of core objects with items that carry no kind or apiVersion, as kube-apiserver encodes them', async () => {
+    await as('POST', NAMESPACES, namespace('ns1'))
+    const created = (await as('POST', podsIn('ns1'), pod('a', 'n1'))).body
+    expect(created).toMatchObject({ apiVersion: 'v1', kind: 'Pod' })
+    const { apiVersion: _v, kind: _k, ...item } = created
+    expect((await as('GET', podsIn('ns1'))).body).toEqual({ kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: created.metadata.resourceVersion }, items: [item] })
+    await as('POST', `${NAMESPACES}/ns1/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'sa1' } })
+    await as('POST', '/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } })
+    for (const path of [NAMESPACES, '/api/v1/serviceaccounts', '/api/v1/nodes']) {
+      const { items } = (await as('GET', path)).body
+      expect(items.length).toBeGreaterThan(0)
+      for (const listed of items) expect(Object.keys(listed).filter((k) => k === 'kind' || k === 'apiVersion')).toEqual([])
+    }
+    // Custom resources are unstructured: their list items keep both.
+    await as('POST', POOLS, pool('p1'))
+    expect((await as('GET', POOLS)).body.items[0]).toMatchObject({ apiVersion: 'crd.projectcalico.org/v1', kind: 'IPPool' })
+  })
+
+  it("takes metadata but never the spec through nodes/status and pods/status, nor a pod's owner references", async () => {
+    await as('POST', NAMESPACES, namespace('ns1'))
+    const owner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: '11111111-2222-3333-4444-555555555555' }
+    const created = (await as('POST', podsIn('ns1'), { ...pod('p1', 'n1'), metadata: { name: 'p1', ownerReferences: [owner] } })).body
+    const sent = { ...created, metadata: { ...created.metadata, labels: { app: 'web' }, ownerReferences: [] }, spec: { nodeName: 'n2' }, status: { phase: 'Running' } }
+    const updated = (await as('PUT', `${podsIn('ns1')}/p1/status`, sent)).body
+    expect(updated.metadata).toMatchObject({ labels: { app: 'web' }, ownerReferences: [owner] })
+    expect(updated.spec).toEqual(created.spec)
+    expect(updated.status).toEqual({ phase: 'Running' })
+
+    const node = (await as('POST', '/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, spec: { podCIDR: '10.0.0.0/24' } })).body
+    const annotated = (await as('PUT', '/api/v1/nodes/n1/status', { ...node, metadata: { ...node.metadata, annotations: { a: 'b' } }, spec: { unschedulable: true } })).body
+    expect(annotated.metadata.annotations).toEqual({ a: 'b' })
+    expect(annotated.spec).toEqual({ podCIDR: '10.0.0.0/24' })
+  })
+
   it("selects pods by field, as calico lists a node's workloads with spec.nodeName", async () => {
     await as('POST', NAMESPACES, namespace('ns1'))
     await as('POST', NAMESPACES, namespace('ns2'))
@@ -428,7 +678,8 @@ describe('KDD fixture: namespaces, service accounts and pods as the cluster leav
     expect(() => kube.addServiceAccount('nowhere', 'sa1')).toThrow('namespaces "nowhere" not found')
 
     const listed = await kube.request('GET', '/api/v1/pods?fieldSelector=spec.nodeName%3Dn1')
-    expect(listed.body.items).toEqual([placed])
+    const { apiVersion: _v, kind: _k, ...item } = placed
+    expect(listed.body.items).toEqual([item])
     expect((await kube.request('GET', '/api/v1/namespaces/ns1/serviceaccounts/sa1')).body.metadata.labels).toEqual({ role: 'x' })
   })
 })

@@ -145,6 +145,65 @@ describe.each([
     await unchanged()
   })
 
+  it("refuses a pool with IPIP and VXLAN both on: the CRD rule's text on etcd, the API server's refusal on Kubernetes", async () => {
+    const r = await calicoctl(['create', '-f', '-'], doc('IPPool', 'p', '  cidr: 10.9.0.0/16\n  ipipMode: Always\n  vxlanMode: Always\n'))
+    expect(r).toMatchObject({ code: 1, stdout: '' })
+    const refusal =
+      ds.name === 'etcd'
+        ? 'error with field spec (ipipMode and vxlanMode cannot both be enabled)'
+        : 'IPPool.crd.projectcalico.org "p" is invalid: spec: Forbidden: ipipMode and vxlanMode cannot both be enabled'
+    expect(r.stderr).toBe(`failed to create 'IPPool' resource: [${refusal}]\n  at stdin: document 1, line 5 (spec)\n`)
+    await unchanged()
+  })
+
+  it('names every rule a resource breaks, as the datastore reports them', async () => {
+    const policy = doc('GlobalNetworkPolicy', 'edge', '  preDNAT: true\n  selector: global()\n  egress:\n  - action: Allow\n')
+    const r = await calicoctl(['apply', '-f', '-'], policy)
+    expect(r.code).toBe(1)
+    const lines =
+      ds.name === 'etcd'
+        ? 'error with the following fields:\n' +
+          '-  spec (preDNAT policy cannot have any egress rules)\n' +
+          "-  spec (preDNAT policy cannot have 'Egress' type)\n" +
+          '-  spec (applyOnForward must be true if either preDNAT or doNotTrack is true)\n' +
+          '-  spec (global() can only be used in an EntityRule namespaceSelector)\n'
+        : 'GlobalNetworkPolicy.crd.projectcalico.org "edge" is invalid: [spec: Forbidden: preDNAT policy cannot have any egress rules, ' +
+          "spec: Forbidden: preDNAT policy cannot have 'Egress' type, " +
+          'spec: Invalid value: "object": applyOnForward must be true if either preDNAT or doNotTrack is true, ' +
+          'spec: Invalid value: "object": global() can only be used in an EntityRule namespaceSelector]'
+    expect(r.stderr).toContain(`failed to apply 'GlobalNetworkPolicy' resource: [${lines}]`)
+    await unchanged()
+  })
+
+  it('writes fields newer than the release calicoctl targets to etcd, and refuses them on Kubernetes, whose CRDs would drop them', async () => {
+    const felix = doc('FelixConfiguration', 'default', '  logSeverityScreen: Info\n  bpfIPFragTimeout: 30s\n')
+    const r = await calicoctl(['apply', '-f', '-'], felix)
+    if (ds.name === 'etcd') {
+      expect(r).toMatchObject({ code: 0, stdout: "Successfully applied 1 'FelixConfiguration' resource(s)\n" })
+      expect((await ds.stored()).get('felixconfigurations/default').spec.bpfIPFragTimeout).toBe('30s')
+      return
+    }
+    expect(r).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        "failed to apply 'FelixConfiguration' resource: [FelixConfiguration(default): spec.bpfIPFragTimeout (Calico v3.33) is not in the Calico v3.31.0 CRDs " +
+        'this calicoctl writes to; the Kubernetes API server would drop it]\n  at stdin: document 1, line 7 (spec.bpfIPFragTimeout)\n',
+    })
+    await unchanged()
+  })
+
+  it("keeps the built-in tiers as the CRD pins them: the rule's text on etcd, the API server's refusal on Kubernetes", async () => {
+    const r = await calicoctl(['patch', 'tier', 'default', '-p', '{"spec":{"order":5}}'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(
+      ds.name === 'etcd'
+        ? 'error with field Tier (default tier order must be 1000000)'
+        : 'Tier.crd.projectcalico.org "default" is invalid: <nil>: Invalid value: "object": default tier order must be 1000000',
+    )
+    await unchanged()
+  })
+
   it('looks a knp.default policy up before refusing to update it: a missing one does not exist', async () => {
     const file = writeTempFile('knp.yaml', doc('NetworkPolicy', 'knp.default.allow-all', '  selector: all()\n', 'default'))
     const missing = `resource does not exist: NetworkPolicy(default/knp.default.allow-all) with error: `

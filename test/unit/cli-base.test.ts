@@ -1,10 +1,8 @@
-import type { Config } from '@oclif/core'
-import * as Args from '@oclif/core/args'
-import * as Flags from '@oclif/core/flags'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { FlagValues } from '../../src/cli/argv.js'
 import { CalicoCommand } from '../../src/cli/base.js'
 import { setInvocation } from '../../src/cli/invocation.js'
+import { Args, Flags } from '../../src/cli/oclif-definitions.js'
 import { fixtureTree } from './cli-fixture.js'
 
 const seconds = Flags.custom<number>({
@@ -38,7 +36,7 @@ class Strict extends CalicoCommand {
 function parsed(command: typeof Probe | typeof Strict, flags: FlagValues, args: string[] = []) {
   const root = fixtureTree()
   setInvocation({ root, command: root, calledAs: 'probe', flags, args })
-  return new command([], { bin: 'calicoctl' } as unknown as Config).run()
+  return new command().run()
 }
 
 describe("a command's flags and arguments, from the command line layer", () => {

@@ -20,11 +20,11 @@ const doc = (kind: string, spec: Record<string, unknown>, name = 'default', extr
 const felix = (spec: Record<string, unknown>, name = 'default') => doc('FelixConfiguration', spec, name)
 const kcc = (spec: Record<string, unknown>, extra: Partial<Resource> = {}) => doc('KubeControllersConfiguration', spec, 'default', extra)
 
-/** What the client reports after defaulting: its own checks, else the validator's. */
+/** What the client reports after defaulting: its own checks, else the Go validator's and the CRD's CEL rules'. */
 function problems(kind: KindDefinition, resource: Resource): FieldError[] {
   defaultResource(kind, resource)
   const client = kind.clientCheck?.(resource, { operation: 'create' }) ?? []
-  return client.length > 0 ? client : (kind.check?.(resource, { operation: 'create' }) ?? [])
+  return client.length > 0 ? client : [...(kind.check?.(resource, { operation: 'create' }) ?? []), ...(kind.crdRules?.(resource) ?? [])]
 }
 const defaulted = (kind: KindDefinition, resource: Resource): Resource => defaultResource(kind, resource)
 const tag = (field: string, t: string) => `Reason: failed to validate Field: ${field} because of Tag: ${t} `

@@ -7,7 +7,7 @@ import { strategicMerge } from '../../src/crud/patch.js'
 import { decodeLikeGo } from '../../src/resources/go-decode.js'
 import { NoResourcesError } from '../../src/manifest/index.js'
 import { renderResults } from '../../src/output/resources.js'
-import { allKinds } from '../../src/resources/registry.js'
+import { allKinds } from '../../src/resources/all-kinds.js'
 import { resolveSchema, schemaFor, type SchemaNode } from '../../src/resources/schema.js'
 
 /**

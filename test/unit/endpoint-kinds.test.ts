@@ -32,7 +32,7 @@ function findings(kind: KindDefinition, resource: Resource): FieldError[] {
 
 function problems(kind: KindDefinition, resource: Resource): unknown[] {
   defaultResource(kind, resource)
-  return kind.check?.(resource, { operation: 'create' }) ?? []
+  return [...(kind.check?.(resource, { operation: 'create' }) ?? []), ...(kind.crdRules?.(resource) ?? [])]
 }
 
 const cells = (columns: Column[], resource: Resource): string[][] => [columns.map((c) => c.header), columns.map((c) => c.value(resource, {}))]

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { crdV1Codec, crdV3Codec, METADATA_ANNOTATION } from '../../src/datastore/kubernetes/crd-mapping.js'
 import { convertUid } from '../../src/datastore/kubernetes/uid.js'
 import type { KindDefinition } from '../../src/resources/kind.js'
-import { kindByKind } from '../../src/resources/registry.js'
+import { kindByKind } from '../../src/resources/all-kinds.js'
 import type { Resource } from '../../src/resources/types.js'
 
 const bgpPeer = kindByKind('BGPPeer') as KindDefinition

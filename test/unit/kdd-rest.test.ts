@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_BURST, DEFAULT_QPS, limiterFor, RateLimiter, type Clock } from '../../src/datastore/kubernetes/rate-limit.js'
 import { KubeApiError } from '../../src/datastore/kubernetes/rest.js'
-import { toCalicoError } from '../../src/datastore/kubernetes/status-errors.js'
+import { InvalidObjectError, toCalicoError } from '../../src/datastore/kubernetes/status-errors.js'
 import { AlreadyExistsError, ConflictError, NotFoundError, UnauthorizedError } from '../../src/errors.js'
 
 /** A clock that only moves when the limiter sleeps; records every sleep. */
@@ -97,7 +97,11 @@ describe('Kubernetes errors as calicoctl reports them', () => {
       ]),
       id,
     )
-    expect(other.constructor).toBe(Error)
+    // None of the Calico error types: the Status message as the text, the fields it names kept to locate them.
+    expect(other).toBeInstanceOf(InvalidObjectError)
     expect(other.message).toBe('IPPool.crd.projectcalico.org "p1" is invalid: spec.blockSize: Invalid value')
+    expect((other as InvalidObjectError).causeFields).toEqual(['metadata.resourceVersion', 'spec.blockSize'])
+    const root = toCalicoError(status(422, 'Invalid', 'Tier.crd.projectcalico.org "default" is invalid: <nil>: ...', [{ reason: 'FieldValueInvalid', field: '<nil>' }]), id)
+    expect((root as InvalidObjectError).causeFields).toEqual([])
   })
 })

@@ -3,7 +3,7 @@ import { mergeClusterType } from '../../src/client/calico-client.js'
 import type { LoadedResource } from '../../src/crud/load.js'
 import { concurrentRuns } from '../../src/crud/modify.js'
 import type { KindDefinition } from '../../src/resources/kind.js'
-import { kindByKind } from '../../src/resources/registry.js'
+import { kindByKind } from '../../src/resources/all-kinds.js'
 
 const item = (kind: string, name: string): LoadedResource => {
   const definition = kindByKind(kind) as KindDefinition

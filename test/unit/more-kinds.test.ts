@@ -30,10 +30,10 @@ function problem(kind: KindDefinition, resource: Resource): string {
   }
 }
 
-/** Defaults then semantic checks, as the client runs them. */
+/** Defaults then semantic checks, as the client runs them: the Go validator's, then the CRD's CEL rules. */
 function findings(kind: KindDefinition, resource: Resource) {
   defaultResource(kind, resource)
-  return kind.check?.(resource, { operation: 'create' })
+  return [...(kind.check?.(resource, { operation: 'create' }) ?? []), ...(kind.crdRules?.(resource) ?? [])]
 }
 
 const cells = (kind: KindDefinition, table: 'ps' | 'wide', r: Resource) => kind.columns[table].map((c) => [c.header, c.value(r, {})])

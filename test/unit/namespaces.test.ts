@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { resolveNamespace } from '../../src/crud/namespaces.js'
 import type { KindDefinition } from '../../src/resources/kind.js'
-import { kindByKind } from '../../src/resources/registry.js'
+import { kindByKind } from '../../src/resources/all-kinds.js'
 import type { Resource } from '../../src/resources/types.js'
 
 const policy = { kind: 'NetworkPolicy', namespaced: true } as KindDefinition

@@ -3,13 +3,15 @@ import type { Datastore } from '../../src/datastore/types.js'
 import { NotFoundError, ValidationError, type FieldError } from '../../src/errors.js'
 import {
   checkGlobalNetworkPolicy,
+  crdRulesGlobalNetworkPolicy,
+  crdRulesNetworkPolicy,
   checkNetworkPolicy,
   checkProfile,
   policyTierExists,
 } from '../../src/resources/policy-checks.js'
 import { defaultResource } from '../../src/client/calico-client.js'
 import type { KindDefinition } from '../../src/resources/kind.js'
-import { kindByKind } from '../../src/resources/registry.js'
+import { kindByKind } from '../../src/resources/all-kinds.js'
 import type { Resource } from '../../src/resources/types.js'
 
 type Spec = Record<string, unknown>
@@ -27,16 +29,16 @@ const profile = (spec: Spec): Resource => ({ apiVersion: 'projectcalico.org/v3',
 const defaultPolicy = (resource: Resource): Resource => defaultResource(kindByKind(resource.kind) as KindDefinition, resource)
 const defaultProfile = defaultPolicy
 
-/** What the client validates: the document after defaulting. */
+/** What the client validates after defaulting: the Go validator's findings, then the CRD's CEL rules'. */
 function npProblems(spec: Spec, name?: string): FieldError[] {
   const resource = np(spec, name)
   defaultPolicy(resource)
-  return checkNetworkPolicy(resource)
+  return [...checkNetworkPolicy(resource), ...crdRulesNetworkPolicy(resource)]
 }
 function gnpProblems(spec: Spec, name?: string): FieldError[] {
   const resource = gnp(spec, name)
   defaultPolicy(resource)
-  return checkGlobalNetworkPolicy(resource)
+  return [...checkGlobalNetworkPolicy(resource), ...crdRulesGlobalNetworkPolicy(resource)]
 }
 
 const allowDNS = {

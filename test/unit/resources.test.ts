@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { prepareResource } from '../../src/client/calico-client.js'
 import { ValidationError } from '../../src/errors.js'
-import { kindByKind, kindByName } from '../../src/resources/registry.js'
+import { kindByKind, kindByName } from '../../src/resources/all-kinds.js'
 import type { Resource } from '../../src/resources/types.js'
 
 const doc = (kind: string, name: string, spec: Record<string, unknown>, labels?: Record<string, string>): Resource => ({

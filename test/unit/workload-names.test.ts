@@ -6,6 +6,7 @@ import {
   parseWorkloadEndpointName,
   workloadEndpointLabelsForStorage,
   workloadEndpointName,
+  workloadEndpointNamePrefix,
   type WorkloadEndpointIds,
 } from '../../src/resources/workload-names.js'
 
@@ -31,6 +32,21 @@ describe('workloadEndpointName', () => {
   ])('refuses: %s', (_label, ids, message) => {
     expect(() => workloadEndpointName(ids)).toThrow(ValidationError)
     expect(() => workloadEndpointName(ids)).toThrow(message)
+  })
+})
+
+describe('workloadEndpointNamePrefix', () => {
+  it.each<[WorkloadEndpointIds, string]>([
+    [{ node: 'ip-10-0-0-1' }, 'ip--10--0--0--1-'],
+    [{ node: 'n1', orchestrator: 'k8s' }, 'n1-k8s-'],
+    [{ node: 'n1', orchestrator: 'k8s', pod: 'web-0' }, 'n1-k8s-web--0-'],
+  ])('%o -> %s', (ids, expected) => {
+    expect(workloadEndpointNamePrefix(ids)).toBe(expected)
+  })
+
+  it("still needs the node, and refuses a node's edge dashes", () => {
+    expect(() => workloadEndpointNamePrefix({})).toThrow('error with field node (field should be assigned)')
+    expect(() => workloadEndpointNamePrefix({ node: '-n1' })).toThrow("error with field node = '-n1' (field must not begin with a '-')")
   })
 })
 

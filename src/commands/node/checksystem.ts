@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core'
+import { Flags } from '../../cli/oclif-definitions.js'
 import { CalicoCommand } from '../../cli/base.js'
 import { checkSystem } from '../../node/checksystem.js'
 import { requireRoot } from '../../node/root.js'

@@ -1,5 +1,5 @@
+import { Flags } from '../../cli/oclif-definitions.js'
 import { tmpdir } from 'node:os'
-import { Flags } from '@oclif/core'
 import { CalicoCommand } from '../../cli/base.js'
 import { DiagsCollector } from '../../node/diags.js'
 import { birdFlags, birdSockets } from '../../node/flags.js'

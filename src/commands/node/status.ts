@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core'
+import { Flags } from '../../cli/oclif-definitions.js'
 import { CalicoCommand } from '../../cli/base.js'
 import { birdFlags, birdSockets } from '../../node/flags.js'
 import { requireRoot } from '../../node/root.js'

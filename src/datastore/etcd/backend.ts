@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs'
-import type { Etcd3, IOptions } from 'etcd3'
+// This module is itself loaded only when a command opens an etcd datastore (src/crud/session.ts).
+import { handleWhen, noop, retry } from 'cockatiel'
+import { Etcd3, isRecoverableError, Range, type IOptions } from 'etcd3'
 import {
   AlreadyExistsError,
   CommandError,
@@ -12,7 +14,7 @@ import {
 import type { KindDefinition } from '../../resources/kind.js'
 import type { Resource } from '../../resources/types.js'
 import { resolveEtcdEndpoints, type CalicoAPIConfigSpec } from '../config.js'
-import type { Datastore, IpamStore, ListResult } from '../types.js'
+import type { Datastore, IpamStore, ListOptions, ListResult } from '../types.js'
 import { decodeValue, encodeValue } from './codec.js'
 import { etcdIpamStore } from './ipam.js'
 import { listPrefix, parseResourceKey, resourceKey } from './keys.js'
@@ -65,8 +67,6 @@ export class EtcdDatastore implements Datastore {
   static async connect(config: CalicoAPIConfigSpec): Promise<EtcdDatastore> {
     const endpoints = await resolveEtcdEndpoints(config)
     for (const e of endpoints) if (e.defaultedPort) debug(`etcd endpoint ${e.url} has no port: using ${e.host}:2379`)
-    const { Etcd3, isRecoverableError } = await import('etcd3')
-    const { handleWhen, noop, retry } = await import('cockatiel')
     const options: IOptions = {
       hosts: endpoints.map((e) => e.url),
       dialTimeout: DIAL_TIMEOUT_MS,
@@ -122,7 +122,6 @@ export class EtcdDatastore implements Datastore {
    * whose response would pass gRPC's 4 MiB cap is fetched again in halves (values may be 1.5 MiB).
    */
   private async scan(prefix: string): Promise<{ kvs: KeyValue[]; revision: string }> {
-    const { Range } = await import('etcd3')
     const end = Range.prefix(prefix).end
     const kvs: KeyValue[] = []
     let start: Buffer = Buffer.from(prefix)
@@ -149,7 +148,7 @@ export class EtcdDatastore implements Datastore {
     return { kvs, revision: revision ?? '0' }
   }
 
-  async list(kind: KindDefinition, namespace?: string): Promise<ListResult> {
+  async list(kind: KindDefinition, namespace?: string, options: ListOptions = {}): Promise<ListResult> {
     const { kvs, revision } = await this.scan(listPrefix(kind, namespace))
     const items: Resource[] = []
     for (const kv of kvs) {
@@ -158,7 +157,8 @@ export class EtcdDatastore implements Datastore {
     }
     // Never stored, always listed: upstream appends it after the stored ones.
     if (kind.builtIn) items.push(kind.builtIn.resource())
-    return { items, revision }
+    const prefix = options.namePrefix ?? ''
+    return { items: items.filter((r) => (r.metadata.name ?? '').startsWith(prefix)), revision }
   }
 
   async create(kind: KindDefinition, resource: Resource): Promise<Resource> {
@@ -239,12 +239,6 @@ export class EtcdDatastore implements Datastore {
   /** Writes the key whatever it holds. */
   async putKey(key: string, value: string): Promise<void> {
     await this.call(() => this.client.put(key).value(value).exec())
-  }
-
-  /** Writes the key only if it does not exist; false when it does. */
-  async createKey(key: string, value: string): Promise<boolean> {
-    const result = await this.call(() => this.client.if(key, 'Version', '==', 0).then(this.client.put(key).value(value)).commit())
-    return result.succeeded
   }
 }
 

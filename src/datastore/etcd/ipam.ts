@@ -2,7 +2,6 @@
  * IPAM data in etcd: libcalico-go's "v2" keys under `/calico/ipam/v2/` (datastore spec 1.10),
  * independent of the v3 resources (the IPAMConfiguration resource is another key).
  */
-import { AlreadyExistsError } from '../../errors.js'
 import { ipamConfigFromFields, parseBlock, type AllocationBlock, type IpamConfig } from '../../ipam/model.js'
 import type { Cidr } from '../../net/cidr.js'
 import type { IpamStore } from '../types.js'
@@ -16,7 +15,6 @@ export interface EtcdKeys {
   getKey(key: string): Promise<{ value: string; revision: string } | undefined>
   listKeys(prefix: string): Promise<Array<{ key: string; value: string }>>
   putKey(key: string, value: string): Promise<void>
-  createKey(key: string, value: string): Promise<boolean>
 }
 
 /** `/calico/ipam/v2/assignment/ipv4/block/10.65.0.0-26`: the canonical CIDR with `-` for `/`. */
@@ -62,9 +60,6 @@ export function etcdIpamStore(keys: EtcdKeys): IpamStore {
     async getConfig() {
       const stored = await keys.getKey(CONFIG_KEY)
       return stored && { config: ipamConfigFromFields(JSON.parse(stored.value || '{}') as Record<string, unknown>, { strictAffinity: 'strict_affinity', autoAllocateBlocks: 'auto_allocate_blocks' }), revision: stored.revision }
-    },
-    async createConfig(config) {
-      if (!(await keys.createKey(CONFIG_KEY, encodeEtcdIpamConfig(config)))) throw new AlreadyExistsError({ kind: 'IPAMConfig', name: 'default' })
     },
     async writeConfig(config) {
       await keys.putKey(CONFIG_KEY, encodeEtcdIpamConfig(config))

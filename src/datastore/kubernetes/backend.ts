@@ -7,9 +7,10 @@ import { NotFoundError, NotSupportedError, formatId, type ResourceId } from '../
 import type { KindDefinition } from '../../resources/kind.js'
 import type { Resource } from '../../resources/types.js'
 import type { CalicoAPIConfigSpec } from '../config.js'
-import type { Datastore, IpamStore, ListResult } from '../types.js'
+import type { Datastore, IpamStore, ListOptions, ListResult } from '../types.js'
 import { connectKube, type ConnectOptions } from './connection.js'
 import { crdV1Codec, crdV3Codec, type CustomResourceCodec, type KubeObject } from './crd-mapping.js'
+import { refuseNewerFields } from './crds.js'
 import { derivedProfiles, derivedWorkloadEndpoints, type DerivedKind } from './derived.js'
 import { kubernetesIpamStore } from './ipam.js'
 import { mergeIntoKubeNode, nodeToCalico } from './node-mapping.js'
@@ -113,9 +114,10 @@ export class KubernetesDatastore implements Datastore {
   }
 
   /** Pages through the list with limit/continue; objects that cannot be converted are skipped, as upstream. */
-  async list(kind: KindDefinition, namespace?: string): Promise<ListResult> {
+  async list(kind: KindDefinition, namespace?: string, options: ListOptions = {}): Promise<ListResult> {
+    const prefix = options.namePrefix ?? ''
     const derived = this.derived(kind)
-    if (derived) return derived.list(namespace)
+    if (derived) return derived.list(namespace, prefix)
     let page: { items: KubeObject[]; revision: string }
     try {
       page = await listAllObjects(this.rest, { path: this.path(kind, undefined, namespace), resource: this.resourceName(kind), pageSize: this.options.pageSize })
@@ -133,13 +135,14 @@ export class KubernetesDatastore implements Datastore {
         debug(`kubernetes: skipping ${kind.kind}(${object.metadata?.name ?? ''}): ${(err as Error).message}`)
       }
     }
-    return { items, revision: page.revision }
+    return { items: items.filter((r) => (r.metadata.name ?? '').startsWith(prefix)), revision: page.revision }
   }
 
   async create(kind: KindDefinition, resource: Resource): Promise<Resource> {
     const { name = '', namespace } = resource.metadata
     const id = { kind: kind.kind, name, namespace }
     this.refuse(kind, 'Create', id)
+    refuseNewerFields(kind, resource)
     const body = this.codec.encode(kind, resource)
     return this.decode(kind, await this.call<KubeObject>(kind, id, { method: 'POST', path: this.path(kind, undefined, namespace), body, name }))
   }
@@ -155,6 +158,7 @@ export class KubernetesDatastore implements Datastore {
       const body = mergeIntoKubeNode(resource, current)
       return this.decode(kind, await this.call<KubeObject>(kind, id, { method: 'PUT', path: `${this.path(kind, name)}/status`, body, name }))
     }
+    refuseNewerFields(kind, resource)
     const body = this.codec.encode(kind, resource)
     return this.decode(kind, await this.call<KubeObject>(kind, id, { method: 'PUT', path: this.path(kind, name, namespace), body, name }))
   }

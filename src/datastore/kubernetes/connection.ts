@@ -36,21 +36,33 @@ export interface ConnectOptions {
 
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount'
 
+/** A kubeconfig user; client-node does not read client-go's `tokenFile`, so it is carried here. */
+type KubeUser = User & { tokenFile?: string }
+
 interface Loaded {
   clusters: Cluster[]
-  users: User[]
+  users: KubeUser[]
   contexts: Context[]
   currentContext?: string
 }
 
-/** Parses kubeconfig YAML as client-node's KubeConfig.loadFromString does; file paths become absolute. */
+/**
+ * Parses kubeconfig YAML as client-node's KubeConfig.loadFromString does, plus each user's
+ * `tokenFile`; file paths become absolute (relative to the kubeconfig, as client-go resolves them).
+ */
 async function parseKubeconfig(text: string, dir?: string): Promise<Loaded> {
   const types = await import('@kubernetes/client-node/dist/config_types.js')
   const doc = (yaml.load(text) ?? {}) as Record<string, unknown>
   const absolute = (file: string | undefined) => (file && dir && !isAbsolute(file) ? join(dir, file) : file)
+  const tokenFiles = new Map(
+    ((Array.isArray(doc.users) ? doc.users : []) as Array<{ name?: unknown; user?: { tokenFile?: unknown } }>).map((u) => [u?.name, u?.user?.tokenFile]),
+  )
   return {
     clusters: types.newClusters(doc.clusters).map((c) => ({ ...c, caFile: absolute(c.caFile) })),
-    users: types.newUsers(doc.users).map((u) => ({ ...u, certFile: absolute(u.certFile), keyFile: absolute(u.keyFile) })),
+    users: types.newUsers(doc.users).map((u) => {
+      const tokenFile = tokenFiles.get(u.name)
+      return { ...u, certFile: absolute(u.certFile), keyFile: absolute(u.keyFile), tokenFile: typeof tokenFile === 'string' && tokenFile ? absolute(tokenFile) : undefined }
+    }),
     contexts: types.newContexts(doc.contexts),
     currentContext: (doc['current-context'] as string | undefined) || undefined,
   }
@@ -117,7 +129,7 @@ function overridesOf(config: CalicoAPIConfigSpec): Overrides {
   }
 }
 
-function selectContext(loaded: Loaded, overrides: Overrides): { cluster?: Cluster; user?: User; contextName?: string; contextMissing: boolean } {
+function selectContext(loaded: Loaded, overrides: Overrides): { cluster?: Cluster; user?: KubeUser; contextName?: string; contextMissing: boolean } {
   const contextName = overrides.context || loaded.currentContext
   const context = loaded.contexts.find((c) => c.name === contextName)
   if (overrides.context && !context) throw new Error(`context "${overrides.context}" does not exist`)
@@ -130,7 +142,7 @@ function selectContext(loaded: Loaded, overrides: Overrides): { cluster?: Cluste
 }
 
 /** The override semantics of client-go: a CA file or insecure override replaces all CA settings. */
-function applyOverrides(cluster: Cluster | undefined, user: User | undefined, o: Overrides): { cluster: Cluster; user: User } {
+function applyOverrides(cluster: Cluster | undefined, user: KubeUser | undefined, o: Overrides): { cluster: Cluster; user: KubeUser } {
   const caOverride = Boolean(o.insecure || o.caFile)
   const outCluster: Cluster = {
     name: 'calicoctl',
@@ -141,7 +153,7 @@ function applyOverrides(cluster: Cluster | undefined, user: User | undefined, o:
     tlsServerName: cluster?.tlsServerName,
     proxyUrl: cluster?.proxyUrl,
   }
-  const outUser: User = {
+  const outUser: KubeUser = {
     ...user,
     name: 'calicoctl',
     certFile: o.certFile || user?.certFile,
@@ -154,7 +166,7 @@ function applyOverrides(cluster: Cluster | undefined, user: User | undefined, o:
 }
 
 /** In-cluster settings (client-go's rest.InClusterConfig) when the pod's service account is mounted; overrides still apply. */
-function inCluster(o: Overrides, env: NodeJS.ProcessEnv, prefix: string): { cluster: Cluster; user: User } | undefined {
+function inCluster(o: Overrides, env: NodeJS.ProcessEnv, prefix: string): { cluster: Cluster; user: KubeUser } | undefined {
   const { KUBERNETES_SERVICE_HOST: host, KUBERNETES_SERVICE_PORT: port } = env
   const dir = `${prefix}${SERVICE_ACCOUNT_DIR}`
   if (!host || !port || !existsSync(`${dir}/token`)) return undefined
@@ -165,7 +177,7 @@ function inCluster(o: Overrides, env: NodeJS.ProcessEnv, prefix: string): { clus
 }
 
 /** Resolves the cluster and user to talk to; throws with client-go's texts when nothing usable is configured. */
-async function resolve(config: CalicoAPIConfigSpec, options: ConnectOptions): Promise<{ cluster: Cluster; user: User }> {
+async function resolve(config: CalicoAPIConfigSpec, options: ConnectOptions): Promise<{ cluster: Cluster; user: KubeUser }> {
   const overrides = overridesOf(config)
   const loaded = config.kubeconfigInline ? await parseKubeconfig(config.kubeconfigInline) : await loadKubeconfigs(config.kubeconfig)
   const selected = selectContext(loaded, overrides)
@@ -198,6 +210,23 @@ async function applyAuthPlugin(user: User, opts: https.RequestOptions): Promise<
   await plugins.find((p) => p.isAuthProvider(user))?.applyAuthentication(user, opts)
 }
 
+/**
+ * The bearer token to send, as client-go settles it: a user's tokenFile, re-read for each request
+ * (this command reads it once), wins over a token beside it, which stands in when the file cannot be
+ * read; with no token the file must be readable.
+ */
+function bearerToken(user: KubeUser): string | undefined {
+  if (!user.tokenFile) return user.token?.trim() || undefined
+  try {
+    const token = readFileSync(user.tokenFile, 'utf8').trim()
+    if (token) return token
+    if (!user.token) throw new Error(`read empty token from file "${user.tokenFile}"`)
+  } catch (err) {
+    if (!user.token) throw err
+  }
+  return user.token.trim()
+}
+
 /** client-node's bufferFromFileOrString: a file path wins over base64 data. */
 function pemOf(file: string | undefined, data: string | undefined): Buffer | undefined {
   if (file) return readFileSync(file)
@@ -224,7 +253,8 @@ export async function connectKube(config: CalicoAPIConfigSpec, options: ConnectO
     await applyAuthPlugin(user, opts)
     for (const [key, value] of Object.entries(opts.headers ?? {})) if (value !== undefined) headers[key] = String(value).trim()
     // As client-node: a static token wins over a plugin's; basic auth and impersonation as configured.
-    if (user.token) headers.Authorization = `Bearer ${user.token.trim()}`
+    const token = bearerToken(user)
+    if (token) headers.Authorization = `Bearer ${token}`
     if (user.username) headers.Authorization = `Basic ${Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64')}`
     if (user.impersonateUser) headers['Impersonate-User'] = user.impersonateUser
     const maxSockets = options.maxSockets ?? 16

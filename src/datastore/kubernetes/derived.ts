@@ -6,6 +6,7 @@
 import { NotFoundError, type ResourceId } from '../../errors.js'
 import { defaultAllowProfile } from '../../resources/profile.js'
 import { API_VERSION, type Resource } from '../../resources/types.js'
+import { parseWorkloadEndpointName } from '../../resources/workload-names.js'
 import type { ListResult } from '../types.js'
 import type { KubeObject } from './crd-mapping.js'
 import { listAllObjects } from './pager.js'
@@ -16,7 +17,8 @@ import { MALFORMED_NAME, podNameForWorkloadEndpoint, podToWorkloadEndpoints, wor
 
 export interface DerivedKind {
   get(name: string, namespace?: string): Promise<Resource>
-  list(namespace?: string): Promise<ListResult>
+  /** Those whose name starts with `prefix`. */
+  list(namespace: string | undefined, prefix: string): Promise<ListResult>
   delete?(name: string, namespace?: string, revision?: string): Promise<Resource>
 }
 
@@ -52,7 +54,7 @@ export function derivedProfiles(rest: KubeRest, pageSize: number): DerivedKind {
         }
       }
     },
-    async list() {
+    async list(_namespace, prefix) {
       const id = { kind: 'Profile', name: '' }
       const list = async (path: string, resource: string) => {
         try {
@@ -62,8 +64,9 @@ export function derivedProfiles(rest: KubeRest, pageSize: number): DerivedKind {
         }
       }
       const [namespaces, accounts] = await Promise.all([list('/api/v1/namespaces', 'namespaces'), list('/api/v1/serviceaccounts', 'serviceaccounts')])
+      const items = [defaultAllowProfile(), ...namespaces.items.map(namespaceToProfile), ...accounts.items.map(serviceAccountToProfile)]
       return {
-        items: [defaultAllowProfile(), ...namespaces.items.map(namespaceToProfile), ...accounts.items.map(serviceAccountToProfile)],
+        items: items.filter((p) => (p.metadata.name ?? '').startsWith(prefix)),
         revision: joinProfileRevisions(namespaces.revision, accounts.revision),
       }
     },
@@ -83,14 +86,17 @@ export function derivedWorkloadEndpoints(rest: KubeRest, pageSize: number): Deri
       if (!found) throw new NotFoundError(id)
       return found
     },
-    async list(namespace?: string): Promise<ListResult> {
+    async list(namespace: string | undefined, prefix: string): Promise<ListResult> {
+      // The endpoint client reads a name (or prefix) for the pod it names, and cannot do without one.
+      if (prefix && !parseWorkloadEndpointName(prefix).pod) throw new NotFoundError({ kind: 'WorkloadEndpoint', name: `${prefix}*`, namespace }, MALFORMED_NAME)
       let pods
       try {
         pods = await listAllObjects(rest, { path: namespacedPath('pods', namespace), resource: 'pods', pageSize })
       } catch (err) {
         throw toCalicoError(err, { kind: 'WorkloadEndpoint', name: '', namespace })
       }
-      return { items: pods.items.flatMap((pod) => podToWorkloadEndpoints(pod)), revision: pods.revision }
+      const items = pods.items.flatMap((pod) => podToWorkloadEndpoints(pod))
+      return { items: items.filter((wep) => (wep.metadata.name ?? '').startsWith(prefix)), revision: pods.revision }
     },
     /**
      * The pod stays; its IP annotations are emptied through the status subresource, as the CNI

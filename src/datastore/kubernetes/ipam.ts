@@ -13,6 +13,7 @@ import type { KubeObject } from './crd-mapping.js'
 import { listAllObjects } from './pager.js'
 import type { KubeRest } from './rest.js'
 import { toCalicoError } from './status-errors.js'
+import { fieldsNewerThan } from './crds.js'
 
 const CONFIG_NAME = 'default'
 
@@ -85,13 +86,17 @@ export function kubernetesIpamStore(
         throw err
       }
     },
-    async createConfig(config) {
-      await store.create(ipamConfiguration, configResource(config))
-    },
-    async writeConfig(config, revision) {
+    async writeConfig(config, revision, given) {
+      const resource = configResource(config, revision)
+      // A field the targeted CRDs lack that the user did not set (the default's KubeVirt persistence)
+      // is what that API server would drop anyway; one the user set is refused when written.
+      for (const { path } of fieldsNewerThan(ipamConfiguration, resource)) {
+        const field = path.replace(/^spec\./, '')
+        if (resource.spec && !given.includes(field as keyof IpamConfig)) delete resource.spec[field]
+      }
       // Upstream's Apply: an update at the revision read, a create when there was nothing to read.
-      if (revision === undefined) await store.create(ipamConfiguration, configResource(config))
-      else await store.update(ipamConfiguration, configResource(config, revision))
+      if (revision === undefined) await store.create(ipamConfiguration, resource)
+      else await store.update(ipamConfiguration, resource)
     },
   }
 }

@@ -5,6 +5,7 @@
  */
 import http from 'node:http'
 import https from 'node:https'
+import { TLSSocket } from 'node:tls'
 import { UnreachableError } from '../../errors.js'
 import { debug } from '../../log.js'
 import { CALICO_VERSION } from '../../version.js'
@@ -44,7 +45,10 @@ export interface KubeRequest {
   name?: string
 }
 
+/** Dialling, then waiting for a response (client-go's dialer gives up a dial after 30 s). */
 const REQUEST_TIMEOUT_MS = 30_000
+/** client-go's transport (utilnet.SetTransportDefaults): TLSHandshakeTimeout. */
+const TLS_HANDSHAKE_TIMEOUT_MS = 10_000
 /** client-go retries a request the server asked to retry (429, or 5xx with Retry-After) up to 10 times. */
 const MAX_RETRIES = 10
 /** Bounds resending over stale pooled connections (one per pooled socket at most). */
@@ -87,6 +91,7 @@ function transportFailure(err: SocketError, url: URL): { inner: string; lasting:
   if (err.code && TLS_UNKNOWN_AUTHORITY.includes(err.code)) return lasting('tls: failed to verify certificate: x509: certificate signed by unknown authority')
   if (err.code === 'CERT_HAS_EXPIRED') return lasting('tls: failed to verify certificate: x509: certificate has expired or is not yet valid')
   if (err.code === 'ERR_TLS_CERT_ALTNAME_INVALID') return lasting(`tls: failed to verify certificate: x509: ${err.reason ?? err.message}`)
+  if (err.code === 'TLS_HANDSHAKE_TIMEOUT') return lasting('net/http: TLS handshake timeout')
   if (err.code === 'ECONNRESET') return { inner: `read tcp ${hostPort}: connection reset by peer`, lasting: false }
   if (err.code === 'REQUEST_TIMEOUT') return { inner: 'net/http: request canceled (Client.Timeout exceeded while awaiting headers)', lasting: false }
   return { inner: err.message, lasting: false }
@@ -185,6 +190,14 @@ export class KubeRest {
       request.setTimeout(REQUEST_TIMEOUT_MS, () =>
         request.destroy(Object.assign(new Error('timeout'), { code: request.socket?.connecting ? 'ETIMEDOUT' : 'REQUEST_TIMEOUT' })),
       )
+      // A new TLS connection has its own, shorter bound from connect to the end of the handshake.
+      request.once('socket', (socket) => {
+        if (!(socket instanceof TLSSocket) || !socket.connecting) return
+        socket.once('connect', () => {
+          const timer = setTimeout(() => request.destroy(Object.assign(new Error('timeout'), { code: 'TLS_HANDSHAKE_TIMEOUT' })), TLS_HANDSHAKE_TIMEOUT_MS)
+          socket.once('secureConnect', () => clearTimeout(timer)).once('close', () => clearTimeout(timer))
+        })
+      })
       request.on('error', (err: NodeJS.ErrnoException) => {
         if (request.reusedSocket && err.code === 'ECONNRESET' && resends < MAX_RESENDS) resolve(this.send(req, url, payload, resends + 1))
         else reject(this.failed(err, req, url))

@@ -24,6 +24,22 @@ function invalidFields(status: KubeStatus): { uid: boolean; resourceVersion: boo
   }
 }
 
+/**
+ * The API server's refusal of an object (422 Invalid, e.g. a CRD's schema or CEL rule): libcalico-go
+ * passes client-go's StatusError on, so the text is the Status message, `IPPool.crd.projectcalico.org
+ * "p" is invalid: spec: Forbidden: ipipMode and vxlanMode cannot both be enabled`. The fields its
+ * causes name (`causeFields`) tell where in the input the problem is.
+ */
+export class InvalidObjectError extends Error {
+  constructor(
+    message: string,
+    readonly causeFields: string[],
+  ) {
+    super(message)
+    this.name = 'InvalidObjectError'
+  }
+}
+
 export function toCalicoError(err: unknown, id: ResourceId): Error {
   if (!(err instanceof KubeApiError)) return err as Error
   const status = err.status
@@ -43,6 +59,11 @@ export function toCalicoError(err: unknown, id: ResourceId): Error {
   const invalid = invalidFields(status)
   if (invalid.uid && !invalid.other) return new NotFoundError(id, message)
   if (invalid.resourceVersion && !invalid.other) return new ConflictError(id, message)
-  // Anything else (e.g. a CRD schema rejection) is a datastore error whose text is the server's message.
+  // Anything else is a datastore error whose text is the server's message.
+  if (reasonOf(status) === 'Invalid') {
+    // A cause on the whole object has no field (`<nil>`).
+    const fields = (status.details?.causes ?? []).map((c) => c.field ?? '').filter((f) => f !== '' && f !== '<nil>')
+    return new InvalidObjectError(message, fields)
+  }
   return new Error(message)
 }

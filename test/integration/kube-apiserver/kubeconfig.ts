@@ -3,7 +3,7 @@ import yaml from 'js-yaml'
 
 export interface KubeconfigSpec {
   clusters: Array<{ name: string; server: string; caFile?: string; caData?: string }>
-  users: Array<{ name: string; token?: string; certFile?: string; keyFile?: string; certData?: string; keyData?: string }>
+  users: Array<{ name: string; token?: string; tokenFile?: string; certFile?: string; keyFile?: string; certData?: string; keyData?: string }>
   contexts: Array<{ name: string; cluster: string; user: string }>
   currentContext?: string
 }
@@ -26,6 +26,7 @@ export function kubeconfigYaml(spec: KubeconfigSpec): string {
       name: u.name,
       user: {
         token: u.token,
+        tokenFile: u.tokenFile,
         'client-certificate': u.certFile,
         'client-key': u.keyFile,
         'client-certificate-data': u.certData && base64(u.certData),

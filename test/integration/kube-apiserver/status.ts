@@ -13,10 +13,12 @@ export interface StatusCause {
 export interface Status {
   kind: 'Status'
   apiVersion: 'v1'
-  metadata: Record<string, never>
+  /** ListMeta: an expired continue token's replacement travels here. */
+  metadata: { continue?: string }
   status: 'Failure'
   message: string
-  reason: string
+  /** Absent for errors the apiserver did not turn into a Status itself (StatusReasonUnknown). */
+  reason?: string
   details?: { name?: string; group?: string; kind?: string; causes?: StatusCause[] }
   code: number
 }
@@ -30,6 +32,7 @@ export class StatusError extends Error {
 
 function failure(code: number, reason: string, message: string, details?: Status['details']): StatusError {
   const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code }
+  if (reason === '') delete status.reason
   if (details) status.details = details
   return new StatusError(status)
 }
@@ -47,9 +50,12 @@ export const conflict = (r: ServedResource, name: string, why: string) =>
 
 export const OPTIMISTIC_LOCK = 'the object has been modified; please apply your changes to the latest version and try again'
 
-/** 422 with field causes: `IPPool.crd.projectcalico.org "p1" is invalid: metadata.name: Required value: ...`. */
+/**
+ * 422 with field causes: `IPPool.crd.projectcalico.org "p1" is invalid: metadata.name: Required value: ...`;
+ * the message names each distinct field error once, as apimachinery's ToAggregate does.
+ */
 export function invalid(r: ServedResource, name: string, causes: StatusCause[]): StatusError {
-  const text = causes.map((c) => `${c.field}: ${c.message}`)
+  const text = [...new Set(causes.map((c) => `${c.field}: ${c.message}`))]
   const joined = text.length === 1 ? text[0] : `[${text.join(', ')}]`
   return failure(422, 'Invalid', `${qualifiedKind(r)} "${name}" is invalid: ${joined}`, {
     name,
@@ -90,3 +96,22 @@ export const unsupportedMediaType = (accepted: string[]) =>
 export const internalError = (message: string) => failure(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ reason: '', message, field: '' }] })
 
 export const tooManyRequests = () => failure(429, 'TooManyRequests', 'Too many requests, please try again later.', { causes: [] })
+
+/** A plain error from the storage layer, which the apiserver reports as 500 without a reason (ErrorToAPIStatus). */
+export const storageError = (message: string) => failure(500, '', message)
+
+/**
+ * 410 for a continue token whose revision etcd has compacted away (etcd3 store's
+ * handleCompactedErrorForPaging); `token` goes on with the rest of the list at the latest revision.
+ */
+export function continueExpired(token: string): StatusError {
+  const error = failure(
+    410,
+    'Expired',
+    'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, ' +
+      'or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an ' +
+      'inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+  )
+  error.status.metadata = { continue: token }
+  return error
+}

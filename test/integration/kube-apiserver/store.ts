@@ -1,17 +1,18 @@
 /**
  * The test API server's storage, following the apiserver's generic registry over etcd: one global
  * resourceVersion counter bumped by every write, server-owned metadata (uid, creationTimestamp,
- * generation), optimistic concurrency on resourceVersion, uid preconditions, status subresource
- * rules, and lists in key order paged with limit/continue over a consistent snapshot. Namespaced
- * objects need their namespace (NamespaceLifecycle admission); deleting a namespace takes its
- * objects along at once, the end state of the namespace controller's work.
+ * generation), no resourceVersion on create, optimistic concurrency on resourceVersion, uid
+ * preconditions, status subresource rules, and lists in key order paged with limit/continue over a
+ * consistent snapshot until a compaction expires it. Namespaced objects need their namespace
+ * (NamespaceLifecycle admission); deleting a namespace takes its objects along at once, the end
+ * state of the namespace controller's work.
  */
 import { randomUUID } from 'node:crypto'
 import { parseFieldSelector, selectableFields } from './field-selector.js'
 import { matchesLabels, parseLabelSelector, SelectorError } from './label-selector.js'
 import { NAMESPACES, type ServedResource } from './resources.js'
-import { alreadyExists, badRequest, conflict, forbiddenBecause, invalid, notFound, OPTIMISTIC_LOCK } from './status.js'
-import { IMMORTAL_NAMESPACES, prepareForCreate, prepareForUpdate, SYSTEM_NAMESPACES, validateName } from './strategies.js'
+import { alreadyExists, badRequest, conflict, continueExpired, forbiddenBecause, invalid, notFound, OPTIMISTIC_LOCK, storageError } from './status.js'
+import { IMMORTAL_NAMESPACES, prepareForCreate, prepareForStatusUpdate, prepareForUpdate, SYSTEM_NAMESPACES, validateName } from './strategies.js'
 
 export interface ObjectMeta {
   name?: string
@@ -51,31 +52,56 @@ export interface ListResult {
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z')
 const clone = <T>(v: T): T => structuredClone(v)
 
+/** JSON with object keys sorted: equal for equal values, whatever order their keys came in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  )
+}
+
 /** Everything but metadata and status: what metadata.generation counts changes of. */
 function specPart(o: KubeObject): string {
   const { metadata: _m, status: _s, ...rest } = o
-  return JSON.stringify(rest)
+  return canonical(rest)
 }
 
+/** What one list saw, in key order, for its later pages. */
 interface Snapshot {
-  resourceVersion: string
-  items: KubeObject[]
+  revision: number
+  entries: Array<[key: string, object: KubeObject]>
+}
+
+/** The continue token: the list's revision (-1: the latest) and the key its next page starts at. */
+interface ContinueToken {
+  rv: number
+  start: string
+  /** This server's handle on the snapshot of revision `rv`. */
+  id: string
 }
 
 export interface StoreOptions {
   /** Creating a namespaced object in a namespace that does not exist is a 404, as with NamespaceLifecycle admission (default true). */
   requireNamespaces?: boolean
+  /**
+   * The API server's decoding and validation of an object about to be stored (`old`: the stored
+   * one, on update): may change it in place (pruning, defaulting) or throw the StatusError.
+   */
+  admit?(r: ServedResource, object: KubeObject, old?: KubeObject): void
 }
 
 export class ObjectStore {
   private revision = 0
+  /** Revisions before this one are gone, as after an etcd compaction. */
+  private compactedRevision = 0
   private readonly objects = new Map<string, KubeObject>()
   /** Paged lists read their later pages from the snapshot the first page was cut from. */
   private readonly snapshots = new Map<string, Snapshot>()
   private readonly requireNamespaces: boolean
+  private readonly admit: NonNullable<StoreOptions['admit']>
 
   constructor(options: StoreOptions = {}) {
     this.requireNamespaces = options.requireNamespaces ?? true
+    this.admit = options.admit ?? (() => {})
     this.createSystemNamespaces()
   }
 
@@ -103,30 +129,43 @@ export class ObjectStore {
 
   list(r: ServedResource, namespace: string | undefined, options: ListOptions): ListResult {
     let snapshot: Snapshot
+    let id: string
     let offset = 0
-    if (options.continue) {
-      const [id, start] = decodeToken(options.continue)
-      const saved = this.snapshots.get(id)
-      if (!saved) throw badRequest('continue key is not valid: the continue token does not belong to this server or has expired')
+    const token = options.continue ? decodeToken(options.continue) : undefined
+    if (token && token.rv !== -1) {
+      if (token.rv < this.compactedRevision) throw continueExpired(encodeToken({ rv: -1, start: token.start, id: '' }))
+      const saved = this.snapshots.get(token.id)
+      if (!saved) throw badRequest('continue key is not valid: the continue token does not belong to this server')
       snapshot = saved
-      offset = start
+      id = token.id
     } else {
-      snapshot = { resourceVersion: String(this.revision), items: this.select(r, namespace, options) }
+      snapshot = { revision: this.revision, entries: this.select(r, namespace, options) }
+      id = randomUUID()
     }
-    const limit = options.limit && options.limit > 0 ? options.limit : snapshot.items.length
-    const items = snapshot.items.slice(offset, offset + limit)
-    const end = offset + items.length
-    const result: ListResult = { items: clone(items), resourceVersion: snapshot.resourceVersion }
-    if (end < snapshot.items.length) {
-      const id = options.continue ? decodeToken(options.continue)[0] : randomUUID()
+    if (token) offset = snapshot.entries.findIndex(([key]) => key >= token.start)
+    if (offset < 0) offset = snapshot.entries.length
+    const limit = options.limit && options.limit > 0 ? options.limit : snapshot.entries.length
+    const page = snapshot.entries.slice(offset, offset + limit)
+    const end = offset + page.length
+    const result: ListResult = { items: clone(page.map(([, object]) => object)), resourceVersion: String(snapshot.revision) }
+    if (end < snapshot.entries.length) {
       this.snapshots.set(id, snapshot)
-      result.continue = encodeToken(id, end)
-      result.remainingItemCount = snapshot.items.length - end
+      result.continue = encodeToken({ rv: snapshot.revision, start: snapshot.entries[end][0], id })
+      result.remainingItemCount = snapshot.entries.length - end
     }
     return result
   }
 
-  private select(r: ServedResource, namespace: string | undefined, options: ListOptions): KubeObject[] {
+  /**
+   * What kube-apiserver's periodic compaction does: it writes its compaction key (one revision)
+   * and has etcd drop every earlier revision, so continue tokens of lists taken before expire.
+   */
+  compact(): void {
+    this.compactedRevision = Number(this.nextRevision())
+    for (const [id, snapshot] of this.snapshots) if (snapshot.revision < this.compactedRevision) this.snapshots.delete(id)
+  }
+
+  private select(r: ServedResource, namespace: string | undefined, options: ListOptions): Array<[string, KubeObject]> {
     let requirements
     try {
       requirements = parseLabelSelector(options.labelSelector ?? '')
@@ -139,9 +178,8 @@ export class ObjectStore {
     return [...this.objects.entries()]
       .filter(([key]) => key.startsWith(prefix))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, object]) => object)
-      .filter((o) => matchesLabels(requirements, o.metadata.labels))
-      .filter((o) => fields.every((matches) => matches(selectableFields(r, o))))
+      .filter(([, o]) => matchesLabels(requirements, o.metadata.labels))
+      .filter(([, o]) => fields.every((matches) => matches(selectableFields(r, o))))
   }
 
   create(r: ServedResource, namespace: string | undefined, body: KubeObject): KubeObject {
@@ -150,15 +188,21 @@ export class ObjectStore {
     const name = body.metadata?.name ?? ''
     if (!name) throw invalid(r, '', [{ reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' }])
     validateName(r, name)
+    // etcd3 store's Create, before it looks for the key; a version it cannot read as a number it ignores.
+    if (/^\d+$/.test(body.metadata.resourceVersion ?? '') && Number(body.metadata.resourceVersion) > 0)
+      throw storageError('resourceVersion should not be set on objects to be created')
     const key = this.key(r, namespace, name)
-    if (this.objects.has(key)) throw alreadyExists(r, name)
     const object = clone(body)
     // The server owns these fields: whatever the client sent is replaced.
-    object.metadata = { ...object.metadata, uid: randomUUID(), resourceVersion: this.nextRevision(), creationTimestamp: now() }
+    object.metadata = { ...object.metadata, uid: randomUUID(), resourceVersion: '', creationTimestamp: now() }
     if (r.namespaced) object.metadata.namespace = namespace
     else delete object.metadata.namespace
     if (r.generation) object.metadata.generation = 1
     prepareForCreate(r, object)
+    // Validation comes before storage: an invalid object is refused whether or not the name is taken.
+    this.admit(r, object)
+    if (this.objects.has(key)) throw alreadyExists(r, name)
+    object.metadata.resourceVersion = this.nextRevision()
     this.objects.set(key, object)
     return clone(object)
   }
@@ -187,14 +231,15 @@ export class ObjectStore {
     let object: KubeObject = { ...clone(body), metadata }
     if (r.statusSubresource) {
       // The main resource cannot change status and the status subresource cannot change the rest.
-      if (subresource === 'status') object = { ...clone(stored), metadata, status: clone(body.status) }
+      if (subresource === 'status') object = prepareForStatusUpdate(r, object, clone(stored))
       else if (stored.status === undefined) delete object.status
       else object.status = clone(stored.status)
     }
     prepareForUpdate(r, object, stored)
+    this.admit(r, object, stored)
     if (r.generation && specPart(object) !== specPart(stored)) object.metadata.generation = (stored.metadata.generation ?? 0) + 1
     if (object.metadata.generation === undefined) delete object.metadata.generation
-    if (JSON.stringify(object) === JSON.stringify(stored)) return clone(stored)
+    if (canonical(object) === canonical(stored)) return clone(stored)
     object.metadata.resourceVersion = this.nextRevision()
     this.objects.set(key, object)
     return clone(object)
@@ -236,14 +281,14 @@ export class ObjectStore {
   }
 }
 
-function encodeToken(id: string, offset: number): string {
-  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', id, offset })).toString('base64')
+function encodeToken(token: ContinueToken): string {
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', ...token })).toString('base64')
 }
 
-function decodeToken(token: string): [string, number] {
+function decodeToken(text: string): ContinueToken {
   try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { id?: unknown; offset?: unknown }
-    if (typeof parsed.id === 'string' && typeof parsed.offset === 'number') return [parsed.id, parsed.offset]
+    const { rv, start, id } = JSON.parse(Buffer.from(text, 'base64').toString('utf8')) as Partial<ContinueToken>
+    if (typeof rv === 'number' && typeof start === 'string' && typeof id === 'string') return { rv, start, id }
   } catch {
     // reported below
   }

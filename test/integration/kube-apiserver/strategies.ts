@@ -68,6 +68,27 @@ export function prepareForCreate(r: ServedResource, object: KubeObject): void {
   canonicalize(r, object)
 }
 
+/**
+ * What a write to the status subresource keeps of the object sent (`stored` may be reused): of a
+ * custom resource only its status, not even labels (customresource statusStrategy); of a core
+ * object everything but the spec, and of a pod not its owner references either (the node, pod and
+ * namespace status strategies).
+ */
+export function prepareForStatusUpdate(r: ServedResource, object: KubeObject, stored: KubeObject): KubeObject {
+  if (r.group) {
+    if (object.status === undefined) delete stored.status
+    else stored.status = object.status
+    return stored
+  }
+  const kept: KubeObject = { ...object, spec: stored.spec }
+  if (stored.spec === undefined) delete kept.spec
+  if (r === PODS) {
+    kept.metadata.ownerReferences = stored.metadata.ownerReferences
+    if (stored.metadata.ownerReferences === undefined) delete kept.metadata.ownerReferences
+  }
+  return kept
+}
+
 /** Namespace finalizers change only through namespaces/finalize, which is not served. */
 export function prepareForUpdate(r: ServedResource, object: KubeObject, stored: KubeObject): void {
   if (r === NAMESPACES) object.spec = { ...(object.spec as object), finalizers: (stored.spec as { finalizers?: string[] }).finalizers }
