@@ -94,7 +94,6 @@ export class MemoryDatastore implements Datastore {
       listBlocks: async () => this.blocks,
       getBlock: async (cidr) => this.blocks.find((b) => b.cidr.text === cidr.text),
       getConfig: async () => undefined,
-      createConfig: async () => undefined,
       writeConfig: async () => undefined,
     }
   }

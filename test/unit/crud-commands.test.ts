@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { CalicoClient } from '../../src/client/calico-client.js'
 import { CommandError } from '../../src/errors.js'
 import type { KindDefinition } from '../../src/resources/kind.js'
-import { kindByKind } from '../../src/resources/registry.js'
+import { kindByKind } from '../../src/resources/all-kinds.js'
 import type { Resource } from '../../src/resources/types.js'
 import { MemoryDatastore } from '../support/memory-datastore.js'
 

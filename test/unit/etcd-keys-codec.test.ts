@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { decodeValue, encodeValue } from '../../src/datastore/etcd/codec.js'
 import { listPrefix, parseResourceKey, resourceKey } from '../../src/datastore/etcd/keys.js'
 import type { KindDefinition } from '../../src/resources/kind.js'
-import { allKinds, kindByKind } from '../../src/resources/registry.js'
+import { allKinds, kindByKind } from '../../src/resources/all-kinds.js'
 import type { Resource } from '../../src/resources/types.js'
 
 const kind = (name: string) => kindByKind(name) as KindDefinition

@@ -3,7 +3,8 @@
  * CEL rules report as their evaluation error (`<error> evaluating rule: <message>`). Texts are Go's.
  */
 import { describe, expect, it } from 'vitest'
-import { celCidrError, goQuote, netipPrefixError } from '../../src/resources/go-netip.js'
+import { goQuote } from '../../src/go-quote.js'
+import { celCidrError, netipPrefixError } from '../../src/resources/go-netip.js'
 
 const addr = (input: string, message: string) => `netip.ParsePrefix("${input}/8"): ParseAddr(${goQuote(input)}): ${message}`
 

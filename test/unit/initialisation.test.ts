@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { CalicoClient } from '../../src/client/calico-client.js'
 import type { KindDefinition } from '../../src/resources/kind.js'
-import { kindByKind } from '../../src/resources/registry.js'
+import { kindByKind } from '../../src/resources/all-kinds.js'
 import type { Resource } from '../../src/resources/types.js'
 import { MemoryDatastore } from '../support/memory-datastore.js'
 

@@ -8,7 +8,7 @@ import { CalicoClient, prepareResource } from '../../src/client/calico-client.js
 import { ValidationError } from '../../src/errors.js'
 import { parseBlock } from '../../src/ipam/model.js'
 import type { KindDefinition } from '../../src/resources/kind.js'
-import { kindByKind } from '../../src/resources/registry.js'
+import { kindByKind } from '../../src/resources/all-kinds.js'
 import type { Resource } from '../../src/resources/types.js'
 import { MemoryDatastore } from '../support/memory-datastore.js'
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { ColumnContext, KindDefinition } from '../../src/resources/kind.js'
-import { kindByKind } from '../../src/resources/registry.js'
+import { kindByKind } from '../../src/resources/all-kinds.js'
 import type { Resource } from '../../src/resources/types.js'
 
 const resource = (kind: string, name: string, spec?: Record<string, unknown>, extra: Partial<Resource['metadata']> = {}): Resource => ({

@@ -8,7 +8,7 @@ import { CalicoClient } from '../../src/client/calico-client.js'
 import { loadFromFile } from '../../src/crud/load.js'
 import { ValidationError, type FieldError } from '../../src/errors.js'
 import type { KindDefinition } from '../../src/resources/kind.js'
-import { kindByKind } from '../../src/resources/registry.js'
+import { kindByKind } from '../../src/resources/all-kinds.js'
 import { MemoryDatastore } from '../support/memory-datastore.js'
 
 let store: MemoryDatastore

@@ -8,7 +8,7 @@ import { defaultResource } from '../../src/client/calico-client.js'
 import type { FieldError } from '../../src/errors.js'
 import type { KindDefinition } from '../../src/resources/kind.js'
 import { checkGlobalNetworkPolicy } from '../../src/resources/policy-checks.js'
-import { kindByKind } from '../../src/resources/registry.js'
+import { kindByKind } from '../../src/resources/all-kinds.js'
 
 type Rule = Record<string, unknown>
 const PORTS = 'rules that specify ports must set protocol to TCP or UDP or SCTP'

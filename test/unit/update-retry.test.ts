@@ -8,7 +8,7 @@ import { CalicoClient } from '../../src/client/calico-client.js'
 import { applyResource, replaceResource } from '../../src/crud/actions.js'
 import { ConflictError, NotFoundError } from '../../src/errors.js'
 import type { KindDefinition } from '../../src/resources/kind.js'
-import { kindByKind } from '../../src/resources/registry.js'
+import { kindByKind } from '../../src/resources/all-kinds.js'
 import type { Resource } from '../../src/resources/types.js'
 import { MemoryDatastore } from '../support/memory-datastore.js'
 
