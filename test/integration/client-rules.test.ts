@@ -37,9 +37,11 @@ describe.each([
   it('create --skip-exists skips nothing but existing resources', async () => {
     const r = await calicoctl(['create', '--skip-exists', '-f', '-'], pool('p1', '10.40.0.0/27'))
     expect(r.code).toBe(1)
-    expect(r.stderr).toContain(
-      "failed to create 'IPPool' resource: [error with field spec (IP pool size is too small for use with Calico IPAM. It must be equal to or greater than the block size.)]",
-    )
+    // The CRD's CEL rule: checked by calicoctl on etcd, by the API server on Kubernetes.
+    const rule = 'IP pool size is too small for use with Calico IPAM. It must be equal to or greater than the block size.'
+    const inner = ds.name === 'etcd' ? `error with field spec (${rule})` : `IPPool.crd.projectcalico.org "p1" is invalid: spec: Invalid value: "object": ${rule}`
+    expect(r.stderr).toContain(`failed to create 'IPPool' resource: [${inner}]`)
+    expect((await ds.stored()).has('ippools/p1')).toBe(false)
   })
 
   it('delete --skip-not-exists (-s) counts a missing resource as deleted', async () => {
