@@ -1,0 +1,140 @@
+/**
+ * The validator's shared checks as libcalico-go words them: address families as Go's net package
+ * sees them, AS numbers (plain and asdot), selector fields, and a name's length in bytes.
+ */
+import { describe, expect, it } from 'vitest'
+import {
+  checkASNumber,
+  checkMetadata,
+  checkSelectorField,
+  goCidrOrIPVersion,
+  goIPVersion,
+  isCidrOfFamily,
+  isGoIPv4,
+  isGoIPv6,
+  isIPv4,
+  isIPv6,
+  isMaskedNetwork,
+  normalizeASNumber,
+  parseASNumber,
+  tagReason,
+} from '../../src/resources/checks.js'
+import type { Resource } from '../../src/resources/types.js'
+
+describe('address families', () => {
+  it.each<[unknown, 4 | 6 | undefined]>([
+    ['10.1.2.3', 4],
+    ['::ffff:10.1.2.3', 4],
+    ['::ffff:a01:203', 4],
+    ['::fffe:10.1.2.3', 6],
+    ['1::ffff:10.1.2.3', 6],
+    ['fd00::1', 6],
+    ['10.1.2.3/24', undefined],
+    ['x', undefined],
+    [5, undefined],
+  ])('net.ParseIP(%j) is IPv%s', (value, version) => {
+    expect(goIPVersion(value)).toBe(version)
+    expect(isGoIPv4(value)).toBe(version === 4)
+    expect(isGoIPv6(value)).toBe(version === 6)
+  })
+
+  it('isIPv4/isIPv6 go by how the address is written', () => {
+    expect([isIPv4('10.1.2.3'), isIPv6('10.1.2.3')]).toEqual([true, false])
+    expect([isIPv4('::ffff:10.1.2.3'), isIPv6('::ffff:10.1.2.3')]).toEqual([false, true])
+    expect([isIPv4('x'), isIPv6('x'), isIPv4(4), isIPv6(6)]).toEqual([false, false, false, false])
+  })
+
+  it.each<[unknown, 4 | 6 | undefined]>([
+    ['10.1.2.3/24', 4],
+    ['10.1.2.3', 4],
+    ['fd00::1/64', 6],
+    ['::ffff:10.1.2.3/128', 4],
+    ['10.1.2.3/33', undefined],
+    ['10.1.2.3/', undefined],
+    ['/24', undefined],
+    [24, undefined],
+  ])('cnet.ParseCIDROrIP(%j) is IPv%s', (value, version) => {
+    expect(goCidrOrIPVersion(value)).toBe(version)
+  })
+
+  it('the net tag takes an address, or a CIDR without host bits', () => {
+    expect(['10.0.0.0/8', '10.0.0.1', 'fd00::/64', 'fd00::1'].map(isMaskedNetwork)).toEqual([true, true, true, true])
+    expect(['10.0.0.1/8', 'fd00::1/64', 'x', '', 8].map(isMaskedNetwork)).toEqual([false, false, false, false, false])
+  })
+
+  it('cidrv4/cidrv6 take a prefix length of their family, host bits allowed', () => {
+    expect([isCidrOfFamily('10.0.0.1/24', 4), isCidrOfFamily('10.0.0.1/24', 6), isCidrOfFamily('fd00::1/64', 6)]).toEqual([true, false, true])
+    expect([isCidrOfFamily('10.0.0.1', 4), isCidrOfFamily(24, 4)]).toEqual([false, false])
+  })
+})
+
+describe('AS numbers', () => {
+  it.each<[unknown, number | undefined]>([
+    [0, 0],
+    [4294967295, 4294967295],
+    [4294967296, undefined],
+    [-1, undefined],
+    [1.5, undefined],
+    ['0', 0],
+    ['4294967295', 4294967295],
+    ['4294967296', undefined],
+    ['1.10', 65546],
+    ['12.3', 786435],
+    ['65535.65535', 4294967295],
+    ['65536.0', undefined],
+    ['0.65536', undefined],
+    ['x1.2', undefined],
+    ['1.2x', undefined],
+    ['1.2.3', undefined],
+    [' 1', undefined],
+    ['1a', undefined],
+    ['a1', undefined],
+    ['', undefined],
+    [true, undefined],
+  ])('%j is %s', (value, parsed) => {
+    expect(parseASNumber(value)).toBe(parsed)
+    expect(checkASNumber({ asNumber: value }, 'asNumber', 'ASNumber')).toEqual(
+      parsed === undefined ? [{ name: 'ASNumber', value, reason: `invalid AS Number format (${String(value)})` }] : [],
+    )
+  })
+
+  it('are stored as plain numbers; what does not parse is left for the check to report', () => {
+    const spec: Record<string, unknown> = { asNumber: '1.10', other: 'x' }
+    normalizeASNumber(spec, 'asNumber')
+    normalizeASNumber(spec, 'other')
+    normalizeASNumber(spec, 'missing')
+    normalizeASNumber(undefined, 'asNumber')
+    expect(spec).toEqual({ asNumber: 65546, other: 'x' })
+    expect(checkASNumber(undefined, 'asNumber', 'ASNumber')).toEqual([])
+    expect(checkASNumber({}, 'asNumber', 'ASNumber')).toEqual([])
+  })
+})
+
+describe('selector fields', () => {
+  it('are checked when set; global() is refused only where the kind says so', () => {
+    expect(checkSelectorField('', 'Selector')).toEqual([])
+    expect(checkSelectorField(undefined, 'Selector')).toEqual([])
+    expect(checkSelectorField('a ==', 'Selector')).toEqual([{ name: 'Selector', value: 'a ==', reason: tagReason('Selector', 'selector') }])
+    expect(tagReason('Selector', 'selector')).toBe('Reason: failed to validate Field: Selector because of Tag: selector ')
+    expect(checkSelectorField('global()', 'NamespaceSelector')).toEqual([])
+    expect(checkSelectorField('global()', 'NamespaceSelector', { globalReason: 'no global() here' })).toEqual([{ name: 'spec', reason: 'no global() here' }])
+    expect(checkSelectorField("a == 'b'", 'NamespaceSelector', { globalReason: 'no global() here' })).toEqual([])
+  })
+})
+
+describe('resource names', () => {
+  const named = (name: string) => ({ apiVersion: 'projectcalico.org/v3', kind: 'IPPool', metadata: { name }, spec: {} }) as unknown as Resource
+
+  it('may be 253 bytes long, no longer', () => {
+    expect(checkMetadata(named('a'.repeat(253)))).toEqual([])
+    expect(checkMetadata(named('a'.repeat(255)))).toEqual([{ name: 'Metadata.Name', value: 'a'.repeat(255), reason: 'name is too long by 2 bytes' }])
+  })
+
+  it('count bytes, not characters', () => {
+    const name = `${'a'.repeat(252)}é`
+    expect(checkMetadata(named(name)).map((e) => e.reason)).toEqual([
+      'name is too long by 1 bytes',
+      "name must consist of lower case alphanumeric characters, '-' or '.' (regex: [a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)",
+    ])
+  })
+})
