@@ -82,3 +82,36 @@ describe('a document that is no resource', () => {
     expect(parseManifestText('- kind: IPPool\n  KIND: x\n', 'stdin')).toHaveLength(1)
   })
 })
+
+describe('where a problem is placed', () => {
+  const upstream = (text: string): string | undefined => {
+    try {
+      parseManifestText(text, 'stdin')
+    } catch (err) {
+      return (err as { upstream?: string }).upstream
+    }
+    return undefined
+  }
+
+  it("counts a duplicated key's line from its document's --- line, as go-yaml does", () => {
+    const twice = (line: number) => `error converting YAML to JSON: yaml: unmarshal errors:\n  line ${line}: key "b" already set in map`
+    expect(upstream('a: x---\n---\nb: 1\nb: 2\n')).toBe(twice(2))
+    expect(upstream('---\na: 1\n---\nb: 1\nb: 2\n')).toBe(twice(2))
+    expect(upstream('b: 1\nb: 2\n')).toBe(twice(2))
+  })
+
+  it('names what a list member is in the text upstream prints', () => {
+    expect(upstream('- true\n')).toBe('error unmarshaling JSON: while decoding JSON: json: cannot unmarshal bool into Go value of type map[string]interface {}')
+    expect(upstream('- abc\n')).toBe('error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go value of type map[string]interface {}')
+    expect(upstream('- [1]\n')).toBe('error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}')
+    // A member without a kind has no upstream text of its own; a document without one has.
+    expect(upstream('- {}\n')).toBeUndefined()
+    expect(upstream('{}\n')).toBe('error unmarshaling JSON: while decoding JSON: json: cannot unmarshal object into Go value of type []unstructured.Unstructured')
+  })
+
+  it('falls back to the nearest line it knows for a member without a node of its own', () => {
+    expect(message('# c\n- kind: IPPool\n  apiVersion: projectcalico.org/v3\n-\n')).toBe(
+      `stdin: document 1, line 2: field [1]: expected ${RESOURCE}, found null`,
+    )
+  })
+})
