@@ -138,3 +138,49 @@ describe('resource names', () => {
     ])
   })
 })
+
+describe('labels and annotations, as apimachinery v0.33 words each problem', () => {
+  const NAME_RULE =
+    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
+  const PREFIX_RULE =
+    "prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+  const VALUE_RULE =
+    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
+  const labelKey = (key: string) => checkMetadata({ apiVersion: 'projectcalico.org/v3', kind: 'IPPool', metadata: { name: 'n', labels: { [key]: 'v' } }, spec: {} } as unknown as Resource).map((e) => e.reason)
+
+  it.each<[string, string[]]>([
+    ['app', []],
+    ['example.com/app', []],
+    [`${'a'.repeat(253)}/x`, []],
+    ['k'.repeat(63), []],
+    ['a/b/c', [`a qualified name ${NAME_RULE} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`]],
+    ['/app', ['prefix part must be non-empty']],
+    ['Example.com/app', [PREFIX_RULE]],
+    [`${'a'.repeat(254)}/x`, ['prefix part must be no more than 253 characters']],
+    [`${'A'.repeat(254)}/x`, ['prefix part must be no more than 253 characters', PREFIX_RULE]],
+    ['example.com/', ['name part must be non-empty', `name part ${NAME_RULE}`]],
+    ['', ['name part must be non-empty', `name part ${NAME_RULE}`]],
+    ['k'.repeat(64), ['name part must be no more than 63 characters']],
+    [`-${'k'.repeat(64)}`, ['name part must be no more than 63 characters', `name part ${NAME_RULE}`]],
+    ['-app', [`name part ${NAME_RULE}`]],
+    ['/-', ['prefix part must be non-empty', `name part ${NAME_RULE}`]],
+  ])('label key %j', (key, reasons) => {
+    expect(labelKey(key)).toEqual(reasons)
+  })
+
+  it('label values: empty or a qualified name of at most 63 characters, each problem reported', () => {
+    const value = (v: string) => checkMetadata({ apiVersion: 'projectcalico.org/v3', kind: 'IPPool', metadata: { name: 'n', labels: { k: v } }, spec: {} } as unknown as Resource)
+    expect([value(''), value('a'.repeat(63)), value('My_value.1')]).toEqual([[], [], []])
+    expect(value('a'.repeat(64))).toEqual([{ name: 'Metadata.Labels (value)', value: 'a'.repeat(64), reason: 'must be no more than 63 characters' }])
+    expect(value('-x')).toEqual([{ name: 'Metadata.Labels (value)', value: '-x', reason: VALUE_RULE }])
+    expect(value(`-${'a'.repeat(63)}`).map((e) => e.reason)).toEqual(['must be no more than 63 characters', VALUE_RULE])
+  })
+
+  it('annotation keys are checked in lower case, values not at all', () => {
+    const annotations = (a: Record<string, string>) => checkMetadata({ apiVersion: 'projectcalico.org/v3', kind: 'IPPool', metadata: { name: 'n', annotations: a }, spec: {} } as unknown as Resource)
+    expect(annotations({ 'Example.COM/Key': '-anything at all-' })).toEqual([])
+    expect(annotations({ 'a/b/c': 'v' })).toEqual([
+      { name: 'Metadata.Annotations (key)', value: 'a/b/c', reason: `a qualified name ${NAME_RULE} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')` },
+    ])
+  })
+})
