@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config'
 
 /** Test files that replace a module (vi.mock): they need a module cache of their own. */
-const MOCKING = ['test/unit/crud-commands.test.ts', 'test/unit/patch-locate.test.ts']
+const MOCKING = ['test/unit/crud-commands.test.ts', 'test/unit/patch-locate.test.ts', 'test/unit/crud-sessions.test.ts']
 
 /**
  * The unit tests Stryker runs against each mutant (`npm run mutation`). Not the integration tests:

@@ -87,7 +87,12 @@ export class MemoryDatastore implements Datastore {
     return current
   }
 
-  async close(): Promise<void> {}
+  /** Set once a command has closed its client. */
+  closed = false
+
+  async close(): Promise<void> {
+    this.closed = true
+  }
 
   ipam(): IpamStore {
     return {
