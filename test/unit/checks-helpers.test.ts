@@ -19,6 +19,7 @@ import {
   parseASNumber,
   tagReason,
 } from '../../src/resources/checks.js'
+import { isCrdCidr } from '../../src/resources/schema.js'
 import type { Resource } from '../../src/resources/types.js'
 
 describe('address families', () => {
@@ -182,5 +183,30 @@ describe('labels and annotations, as apimachinery v0.33 words each problem', () 
     expect(annotations({ 'a/b/c': 'v' })).toEqual([
       { name: 'Metadata.Annotations (key)', value: 'a/b/c', reason: `a qualified name ${NAME_RULE} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')` },
     ])
+  })
+})
+
+describe("the CRD's cidr format (kube-openapi: Go's net.ParseCIDR, leading zeros tolerated)", () => {
+  it.each<[string, boolean]>([
+    ['10.0.0.0/8', true],
+    ['10.0.0.1/8', true],
+    ['010.000.000.001/08', true],
+    ['10.0.0.0/032', true],
+    ['10.0.0.0/33', false],
+    ['fd00::/64', true],
+    ['fd00::1/0128', true],
+    ['fd00::/129', false],
+    ['10.0.0.0', false],
+    ['10.0.0.0/', false],
+    ['10.0.0.0/8x', false],
+    ['10.0.0.0/x8', false],
+    ['10.0.0.0/-8', false],
+    ['/8', false],
+    ['1.2.3/8', false],
+    ['1.2.3.4.5/8', false],
+    ['x10.0.0.0/8', false],
+    ['10.0.0.256/8', false],
+  ])('%s: %s', (text, valid) => {
+    expect(isCrdCidr(text)).toBe(valid)
   })
 })
