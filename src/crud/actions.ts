@@ -82,8 +82,8 @@ async function updateResource(client: CalicoClient, kind: KindDefinition, resour
       await new Promise((resolve) => setTimeout(resolve, CONFLICT_BACKOFF_MS))
     }
   }
-  // Upstream reports the never-set outer error variable here, hence `<nil>`.
-  throw new Error('failed to update the resource: <nil>')
+  // Upstream formats its never-set outer error variable with %s, which Go prints as `%!s(<nil>)`.
+  throw new Error('failed to update the resource: %!s(<nil>)')
 }
 
 export function deleteResource(client: CalicoClient, kind: KindDefinition, resource: Resource): Promise<Resource> {

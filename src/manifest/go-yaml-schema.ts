@@ -13,7 +13,6 @@ const yaml11Bool = new yaml.Type('tag:yaml.org,2002:bool', {
   kind: 'scalar',
   resolve: (s: string | null) => s !== null && (TRUE_WORDS.test(s) || FALSE_WORDS.test(s)),
   construct: (s: string) => TRUE_WORDS.test(s),
-  predicate: (v: unknown) => typeof v === 'boolean',
 })
 
 /**
@@ -30,7 +29,7 @@ function goInteger(text: string): number | bigint | undefined {
   const value = BigInt(body)
   const signed = sign === '-' ? -value : value
   // Beyond int64 only a non-negative uint64 is an integer.
-  if (signed < -(2n ** 63n) || signed > 2n ** 64n - 1n || (sign === '-' && signed > 0n)) return undefined
+  if (signed < -(2n ** 63n) || signed > 2n ** 64n - 1n) return undefined
   return Number.isSafeInteger(Number(signed)) ? Number(signed) : signed
 }
 
@@ -38,8 +37,10 @@ const yaml11Int = new yaml.Type('tag:yaml.org,2002:int', {
   kind: 'scalar',
   resolve: (s: string | null) => s !== null && goInteger(s) !== undefined,
   construct: (s: string) => goInteger(s) as number | bigint,
-  predicate: (v: unknown) => (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint',
 })
 
-/** js-yaml's core schema with go-yaml v2's booleans and integers; extend it with further types as needed. */
+/**
+ * js-yaml's core schema with go-yaml v2's booleans and integers; extend it with further types as needed.
+ * For reading only: the types have no `predicate`, so js-yaml's dump would not use them.
+ */
 export const GO_YAML_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [yaml11Bool, yaml11Int] })

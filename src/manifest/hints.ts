@@ -39,7 +39,6 @@ export function syntaxHint(reason: string, openedLine: number | undefined): stri
     return `YAML reads a value that starts with '!' as a tag; quote it, e.g. "!has(label)"`
   }
   if (/^tab characters/.test(reason)) return 'indent with spaces only'
-  if (/^duplicated mapping key/.test(reason)) return 'each key may appear only once in a mapping'
   if (/^bad indentation/.test(reason)) return 'entries of the same mapping or list must start in the same column'
   return undefined
 }

@@ -40,41 +40,66 @@ export function checkMetadata(resource: Resource): FieldError[] {
   return [...checkName(resource.metadata.name ?? ''), ...checkLabelsAndAnnotations(resource.metadata)]
 }
 
-/** validateObjectMeta's label and annotation rules, which several validators apply to other maps too. */
+/**
+ * validateObjectMeta's label and annotation rules, which several validators apply to other maps too:
+ * one field error per message of apimachinery's IsQualifiedName and IsValidLabelValue, as upstream
+ * reports each.
+ */
 export function checkLabelsAndAnnotations(metadata: { labels?: Record<string, string>; annotations?: Record<string, string> }): FieldError[] {
   const errors: FieldError[] = []
   for (const [key, value] of Object.entries(metadata.labels ?? {})) {
-    const keyProblem = qualifiedNameProblem(key)
-    if (keyProblem) errors.push({ name: 'Metadata.Labels (label)', value: key, reason: keyProblem })
-    if (value !== '' && (value.length > 63 || !LABEL_NAME.test(value)))
-      errors.push({
-        name: 'Metadata.Labels (value)',
-        value,
-        reason:
-          value.length > 63
-            ? 'must be no more than 63 characters'
-            : "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
-      })
+    for (const reason of qualifiedNameProblems(key)) errors.push({ name: 'Metadata.Labels (label)', value: key, reason })
+    for (const reason of labelValueProblems(value)) errors.push({ name: 'Metadata.Labels (value)', value, reason })
   }
   for (const key of Object.keys(metadata.annotations ?? {})) {
-    const problem = qualifiedNameProblem(key.toLowerCase())
-    if (problem) errors.push({ name: 'Metadata.Annotations (key)', value: key, reason: problem })
+    for (const reason of qualifiedNameProblems(key.toLowerCase())) errors.push({ name: 'Metadata.Annotations (key)', value: key, reason })
   }
   return errors
 }
 
-/** Kubernetes qualified-name rule for label and annotation keys; undefined when valid. */
-function qualifiedNameProblem(key: string): string | undefined {
+/** apimachinery's RegexError: the rule, examples, then the regex. */
+const regexError = (rule: string, regex: string, ...examples: string[]) => `${rule} (e.g. ${examples.map((e) => `'${e}', `).join(' or ')}regex used for validation is '${regex}')`
+const QUALIFIED_NAME_FMT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]'
+const QUALIFIED_NAME_RULE = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
+const maxLength = (n: number) => `must be no more than ${n} characters`
+
+/** apimachinery's IsQualifiedName (v0.33): every message, in its order; none when valid. */
+function qualifiedNameProblems(key: string): string[] {
   const parts = key.split('/')
-  if (parts.length > 2) return "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, with an optional DNS subdomain prefix and '/'"
+  if (parts.length > 2)
+    return [`a qualified name ${regexError(QUALIFIED_NAME_RULE, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`]
+  const problems: string[] = []
   const [prefix, name] = parts.length === 2 ? parts : [undefined, parts[0]]
-  if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !QUALIFIED_PREFIX.test(prefix)))
-    return 'prefix part must be a lowercase RFC 1123 subdomain'
-  if (name.length === 0) return 'name part must be non-empty'
-  if (name.length > 63) return 'name part must be no more than 63 characters'
-  if (!LABEL_NAME.test(name))
-    return "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
-  return undefined
+  if (prefix === '') problems.push('prefix part must be non-empty')
+  else if (prefix !== undefined) {
+    // IsDNS1123Subdomain
+    if (prefix.length > 253) problems.push(`prefix part ${maxLength(253)}`)
+    if (!QUALIFIED_PREFIX.test(prefix))
+      problems.push(
+        `prefix part ${regexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character", DNS1123_SUBDOMAIN, 'example.com')}`,
+      )
+  }
+  if (name.length === 0) problems.push('name part must be non-empty')
+  else if (name.length > 63) problems.push(`name part ${maxLength(63)}`)
+  if (!LABEL_NAME.test(name)) problems.push(`name part ${regexError(QUALIFIED_NAME_RULE, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')}`)
+  return problems
+}
+
+/** apimachinery's IsValidLabelValue: at most 63 characters, and empty or a qualified name. */
+function labelValueProblems(value: string): string[] {
+  const problems: string[] = []
+  if (value.length > 63) problems.push(maxLength(63))
+  if (value !== '' && !LABEL_NAME.test(value))
+    problems.push(
+      regexError(
+        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+        `(${QUALIFIED_NAME_FMT})?`,
+        'MyValue',
+        'my_value',
+        '12345',
+      ),
+    )
+  return problems
 }
 
 export function isIPv4(value: unknown): boolean {

@@ -209,11 +209,12 @@ export const ipPool: KindDefinition = {
   },
   // Found by clientCheck, among the client's other findings.
   checkAgainstPeers: overlapErrors,
-  // Blocks already allocated in the pool's range must have the pool's block size.
+  // Blocks already allocated in the pool's range must have the pool's block size (blocks of the
+  // other family never overlap, as upstream lists only the pool's).
   async checkAgainstStore(store, resource) {
     const cidr = cidrOf(resource)
     const blocks = (await store.ipam?.().listBlocks()) ?? []
-    const conflict = cidr && blocks.some((b) => b.cidr.family === cidr.family && b.cidr.prefix !== resource.spec?.blockSize && cidrsOverlap(b.cidr, cidr))
+    const conflict = cidr && blocks.some((b) => b.cidr.prefix !== resource.spec?.blockSize && cidrsOverlap(b.cidr, cidr))
     if (!conflict) return []
     return [{ name: 'IPPool.Spec.BlockSize', value: resource.spec?.blockSize, reason: 'IPPool blocksSize conflicts with existing allocations that use a different blockSize' }]
   },

@@ -22,12 +22,6 @@ export function decodePort(value: unknown): Port | { error: string } | undefined
   return { name: value }
 }
 
-/** The message upstream's decoder fails with for a port it cannot read (numbers out of range are the schema's). */
-export function portSyntaxError(value: unknown): string | undefined {
-  const port = decodePort(value)
-  return port && 'error' in port ? port.error : undefined
-}
-
 /** numorstring.Protocol as decoded: absent is the number 0, decimal text up to 255 a number. */
 export function decodeProtocol(value: unknown): number | string {
   if (value === undefined || value === null) return 0

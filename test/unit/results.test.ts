@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { reportCreateLike, reportDelete, reportReplace } from '../../src/crud/results.js'
+import { reportCreateLike, reportDelete, reportReplace, withLocations } from '../../src/crud/results.js'
 
 const exists = (name: string) => `resource already exists: BGPPeer(${name}) with error: <nil>`
 
@@ -37,5 +37,20 @@ describe('result lines as calicoctl prints them', () => {
       stdout: ["Successfully deleted 1 'BGPPeer' resource(s)"],
       error: "Failed to delete 'BGPPeer' resource: gone\n",
     })
+  })
+
+  it('delete prints no success line when every delete failed, and names no kind for mixed kinds', () => {
+    expect(reportDelete({ kinds: ['BGPPeer', 'BGPPeer'], errors: ['a', 'b'] })).toEqual({ stdout: [], error: "Failed to delete 'BGPPeer' resource: a\nFailed to delete 'BGPPeer' resource: b\n" })
+    expect(reportDelete({ kinds: ['BGPPeer', 'IPPool', 'IPPool'], errors: ['c'] })).toEqual({ stdout: ['Successfully deleted 2 resource(s)'], error: 'Failed to delete resource: c\n' })
+    expect(reportDelete({ kinds: ['IPPool'], errors: [] })).toEqual({ stdout: ["Successfully deleted 1 'IPPool' resource(s)"] })
+  })
+
+  it('adds where each failure is after the error, and nothing to a report without one', () => {
+    const ok = { stdout: ['Successfully applied 1 resource(s)'] }
+    expect(withLocations(ok, ['  at stdin: document 1, line 1'])).toBe(ok)
+    const failed = { stdout: [], error: 'x', details: ['first'] }
+    expect(withLocations(failed, [])).toBe(failed)
+    expect(withLocations(failed, ['  at stdin: document 1, line 1'])).toEqual({ stdout: [], error: 'x', details: ['first', '  at stdin: document 1, line 1'] })
+    expect(withLocations({ stdout: [], error: 'x' }, ['  at a'])).toEqual({ stdout: [], error: 'x', details: ['  at a'] })
   })
 })

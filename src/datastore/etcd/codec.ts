@@ -18,29 +18,36 @@ export function encodeValue(kind: KindDefinition, resource: Resource): string {
 }
 
 /**
- * A policy's name as libcalico-go reads it back: the annotation's (removed from what is returned),
- * else the stored name without the `default.` prefix pre-3.30 default-tier policies carried.
+ * A policy's name as libcalico-go reads it back (determinePolicyName): a non-empty annotation names
+ * it and is removed from what is returned; without one, a pre-3.30 default-tier policy loses the
+ * `default.` prefix it was stored with. False when the annotation does not decode as ObjectMeta:
+ * upstream then cannot parse the entry at all.
  */
-function readPolicyName(resource: Resource): void {
+function readPolicyName(resource: Resource): boolean {
   const { annotations } = resource.metadata
   const stored = annotations?.[METADATA_ANNOTATION]
-  if (annotations && stored !== undefined) {
+  if (annotations && stored) {
+    let meta: unknown
+    try {
+      meta = JSON.parse(stored)
+    } catch {
+      return false
+    }
+    // JSON null decodes into an empty ObjectMeta; other non-objects and a non-string name do not decode.
+    const name = meta === null ? undefined : (meta as { name?: unknown }).name
+    if (typeof meta !== 'object' || Array.isArray(meta) || (name !== undefined && name !== null && typeof name !== 'string')) return false
     delete annotations[METADATA_ANNOTATION]
     if (Object.keys(annotations).length === 0) delete resource.metadata.annotations
-    try {
-      const name = (JSON.parse(stored) as { name?: unknown }).name
-      if (typeof name === 'string' && name) resource.metadata.name = name
-    } catch {
-      // Upstream ignores an unreadable annotation and keeps the key's name.
-    }
-    return
+    resource.metadata.name = typeof name === 'string' ? name : ''
+    return true
   }
   const tier = resource.spec?.tier
   if ((tier === undefined || tier === '' || tier === 'default') && resource.metadata.name?.startsWith('default.'))
     resource.metadata.name = resource.metadata.name.slice('default.'.length)
+  return true
 }
 
-/** Parses a stored value; undefined when it is not JSON of an object (lists skip such keys like upstream). */
+/** Parses a stored value; undefined when upstream could not parse it (lists skip such keys like upstream). */
 export function decodeValue(kind: KindDefinition, value: string, modRevision: string): Resource | undefined {
   let parsed: unknown
   try {
@@ -51,6 +58,5 @@ export function decodeValue(kind: KindDefinition, value: string, modRevision: st
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined
   const resource = parsed as Resource
   resource.metadata = { ...(resource.metadata ?? {}), resourceVersion: modRevision }
-  if (kind.policy) readPolicyName(resource)
-  return resource
+  return kind.policy && !readPolicyName(resource) ? undefined : resource
 }
