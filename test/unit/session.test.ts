@@ -53,11 +53,11 @@ describe('the client configuration', () => {
     expect(await failure(() => openCommandClient(path))).toEqual({ stream: 'stdout', message: `Failed to create Calico API client: stat ${kubeconfig}: no such file or directory` })
   })
 
-  it('for etcd builds a client without connecting yet, one write at a time', async () => {
+  it('for etcd builds a client without connecting yet, eight writes in flight as on Kubernetes', async () => {
     const client = await openCommandClient(config('  datastoreType: etcdv3\n  etcdEndpoints: http://127.0.0.1:1\n'))
     try {
       expect(client.store.constructor.name).toBe('EtcdDatastore')
-      expect(client.parallelism).toBe(1)
+      expect(client.parallelism).toBe(8)
     } finally {
       await client.store.close()
     }
