@@ -165,12 +165,14 @@ export class EtcdDatastore implements Datastore {
 
   /**
    * Whether sending the request again may succeed: the cluster said it is electing, or (with more
-   * than one member) a member stayed silent or every member is resting after a failure; another
-   * member or the new leader may answer. A lone member that is silent is reported at once.
+   * than one member) a member failed or stayed silent, or every member is resting after a failure;
+   * another member or the new leader may answer. etcd3 reports a call whose every member was resting
+   * as the last member failure it saw (a refused connection to the dead member, say), so such a
+   * failure is no proof the whole cluster is gone. A lone member that fails is reported at once.
    */
   private mayRecover(err: Error): boolean {
     if (clusterUnsettled(err)) return true
-    return this.members > 1 && (err instanceof GRPCDeadlineExceededError || err?.constructor?.name === 'BrokenCircuitError')
+    return this.members > 1 && (memberFailed(err) || err instanceof GRPCDeadlineExceededError || err?.constructor?.name === 'BrokenCircuitError')
   }
 
   private toResource(kind: KindDefinition, kv: KeyValue): Resource | undefined {
