@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { ColumnContext, KindDefinition } from '../../src/resources/kind.js'
-import { kindByKind } from '../../src/resources/all-kinds.js'
+import { allKinds, kindByKind } from '../../src/resources/all-kinds.js'
 import type { Resource } from '../../src/resources/types.js'
 
 const resource = (kind: string, name: string, spec?: Record<string, unknown>, extra: Partial<Resource['metadata']> = {}): Resource => ({
@@ -106,6 +106,12 @@ describe('wide tables', () => {
     ])
   })
 
+  it('Tier: get lists tiers by order, those without one last, ties as stored (sort.SliceStable)', () => {
+    const kind = kindByKind('Tier') as KindDefinition
+    const tiers = [resource('Tier', 'a', { order: 300 }), resource('Tier', 'none'), resource('Tier', 'b', { order: 100 }), resource('Tier', 'c', { order: 300 }), resource('Tier', 'd', { order: 0.5 })]
+    expect([...tiers].sort(kind.listOrder).map((t) => t.metadata.name)).toEqual(['d', 'b', 'a', 'c', 'none'])
+  })
+
   it('WorkloadEndpoint: the workload, else the pod; lists joined; NATs as Go prints the struct', () => {
     const endpoints = [
       resource('WorkloadEndpoint', 'n1-k8s-web--0-eth0', {
@@ -121,5 +127,10 @@ describe('wide tables', () => {
     expect(table('WorkloadEndpoint', endpoints.slice(1), 'ps')).toEqual([{ WORKLOAD: 'web-1', NODE: '', NETWORKS: '', INTERFACE: '' }])
     const kind = kindByKind('WorkloadEndpoint') as KindDefinition
     expect(kind.extraColumns?.map((c) => [c.header, c.value(resource('WorkloadEndpoint', 'x', { orchestrator: 'k8s' }), {})])).toEqual([['ORCHESTRATOR', 'k8s']])
+  })
+
+  // A resource written without a spec (Go would have written an empty struct) prints as one with `spec: {}`.
+  it.each(allKinds().map((k) => [k.kind]))('%s without a spec prints like an empty spec', (kindName) => {
+    for (const format of ['ps', 'wide'] as const) expect(table(kindName, [resource(kindName, 'x')], format)).toEqual(table(kindName, [resource(kindName, 'x', {})], format))
   })
 })

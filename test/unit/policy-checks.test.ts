@@ -313,6 +313,21 @@ describe('NetworkPolicy checks', () => {
         '-  spec.egress[0].icmp (ICMP code specified without an ICMP type)\n',
     )
   })
+
+  it("limits a rule's annotations to 256 KiB of keys and values together, as Kubernetes does", () => {
+    const sized = (bytes: number) => ingress({ metadata: { annotations: { note: 'x'.repeat(bytes - 'note'.length) } } })
+    expect(npProblems(sized(256 * 1024))).toEqual([])
+    const tooLarge = npProblems(sized(256 * 1024 + 3)).map(({ name, reason }) => ({ name, reason }))
+    expect(tooLarge).toEqual([{ name: 'Metadata.Annotations (key)', reason: 'total size of annotations is too large by 3 bytes' }])
+  })
+
+  it('reports the repeated metadata checks annotations first, as validateObjectMetaAnnotations runs before the labels', () => {
+    const resource = np({}, 'allow-dns', { tier: 'not valid' })
+    resource.metadata.annotations = { 'bad key': 'x' }
+    defaultPolicy(resource)
+    const names = checkNetworkPolicy(resource).map((e) => e.name)
+    expect(names.slice(-2)).toEqual(['Metadata.Annotations (key)', 'Metadata.Labels (value)'])
+  })
 })
 
 describe('GlobalNetworkPolicy checks', () => {
