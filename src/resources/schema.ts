@@ -49,7 +49,9 @@
  * - `x-since`: on a field newer than the Calico release this calicoctl targets (version.ts), the
  *   release whose CRDs first have it (`v3.32`). The schemas follow Calico's current API; the CRDs
  *   the Kubernetes datastore is written against (src/datastore/kubernetes/crds.ts) are the targeted
- *   release's, without these fields, which its API server would drop.
+ *   release's, without these fields, which its API server would drop;
+ * - `x-kubernetes-list-type`, `x-kubernetes-list-map-keys`, `x-kubernetes-map-type`: copied into
+ *   the generated CRDs as they are (the network-policy-api schemas in `schemas/k8s-policy/`).
  *
  * Types here that decode themselves (json.Unmarshaler), so their errors are their own rather than
  * encoding/json's type mismatch on the field; an UnmarshalTypeError from the json.Unmarshal they
@@ -264,7 +266,7 @@ function newAjv(): Ajv {
     allowUnionTypes: true,
     // Errors need their schema node: x-crd-pattern is read from it.
     verbose: true,
-    keywords: ['x-go-name', 'x-go-type', 'x-go-struct', 'x-go-zero', 'x-omitempty', 'x-omitzero', 'x-crd-pattern', 'x-no-crd', 'x-since'],
+    keywords: ['x-go-name', 'x-go-type', 'x-go-struct', 'x-go-zero', 'x-omitempty', 'x-omitzero', 'x-crd-pattern', 'x-no-crd', 'x-since', 'x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-map-type'],
     formats: { cidr: { type: 'string', validate: isCrdCidr } },
   })
   for (const shared of sharedSchemas().values()) instance.addSchema(shared)

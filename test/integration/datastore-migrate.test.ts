@@ -492,6 +492,44 @@ describe('datastore migrate import refusals', () => {
     })
   })
 
+  it("installs Kubernetes' AdminNetworkPolicy CRDs, which then admit and refuse policies as a cluster does", async () => {
+    const file = writeTempFile('m.yaml', `${POOL_LIST}===\n${CLUSTER_INFO}===\n${IPAM_SECTION}`)
+    expect(await onKdd(['datastore', 'migrate', 'import', '-f', file])).toMatchObject({ code: 0, stderr: '' })
+    const crd = (plural: string) => kdd.server.object('apiextensions.k8s.io', 'customresourcedefinitions', `${plural}.policy.networking.k8s.io`) as any
+    expect(crd('adminnetworkpolicies').metadata.annotations['api-approved.kubernetes.io']).toMatch(/^https:\/\//)
+    expect(crd('adminnetworkpolicies').spec).toMatchObject({ scope: 'Cluster', names: { kind: 'AdminNetworkPolicy', shortNames: ['anp'] }, versions: [{ name: 'v1alpha1', subresources: { status: {} } }] })
+    expect(crd('baselineadminnetworkpolicies').spec).toMatchObject({ scope: 'Cluster', names: { kind: 'BaselineAdminNetworkPolicy', shortNames: ['banp'] } })
+
+    const anps = '/apis/policy.networking.k8s.io/v1alpha1/adminnetworkpolicies'
+    const banps = '/apis/policy.networking.k8s.io/v1alpha1/baselineadminnetworkpolicies'
+    const subject = { namespaces: { matchLabels: { tenant: 'a' } } }
+    const anp = (name: string, spec: object) => ({ apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'AdminNetworkPolicy', metadata: { name }, spec })
+    const created = await kdd.request('POST', anps, anp('allow-dns', { priority: 10, subject, egress: [{ action: 'Allow', to: [{ networks: ['10.96.0.10/32'] }], ports: [{ portNumber: { port: 53 } }] }] }))
+    expect(created.code).toBe(201)
+    // The schema's default, applied by the API server.
+    expect(created.body.spec.egress[0].ports[0].portNumber).toEqual({ port: 53, protocol: 'TCP' })
+
+    const refused = await kdd.request('POST', anps, anp('bad', { priority: 1001, subject, egress: [{ action: 'Allow', to: [{ networks: ['10.0.0.0/8', '10.0.0.0/8'] }] }] }))
+    expect(refused.code).toBe(422)
+    expect(refused.body.message).toBe(
+      'AdminNetworkPolicy.policy.networking.k8s.io "bad" is invalid: [spec.priority: Invalid value: 1001: spec.priority in body should be less than or equal to 1000, ' +
+        'spec.egress[0].to[0].networks[1]: Duplicate value: "10.0.0.0/8"]',
+    )
+    const namedPort = await kdd.request('POST', anps, anp('named', { priority: 1, subject, egress: [{ action: 'Deny', to: [{ networks: ['::ffff:10.0.0.1/128'] }], ports: [{ namedPort: 'dns' }] }] }))
+    expect(namedPort.body.message).toBe(
+      'AdminNetworkPolicy.policy.networking.k8s.io "named" is invalid: [spec.egress[0]: Invalid value: "object": networks/nodes peer cannot be set with namedPorts since there are no namedPorts for networks/nodes, ' +
+        'spec.egress[0].to[0].networks[0]: Invalid value: "string": CIDR must be either an IPv4 or IPv6 address. IPv4 address embedded in IPv6 addresses are not supported]',
+    )
+
+    const banp = (name: string, action: string) => ({ apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'BaselineAdminNetworkPolicy', metadata: { name }, spec: { subject, ingress: [{ action, from: [{ namespaces: {} }] }] } })
+    expect((await kdd.request('POST', banps, banp('default', 'Deny'))).code).toBe(201)
+    expect((await kdd.request('POST', banps, banp('second', 'Deny'))).body.message).toBe(
+      'BaselineAdminNetworkPolicy.policy.networking.k8s.io "second" is invalid: <nil>: Invalid value: "object": Only one baseline admin network policy with metadata.name="default" can be created in the cluster',
+    )
+    // Pass is an AdminNetworkPolicy action only.
+    expect((await kdd.request('POST', banps, banp('default', 'Pass'))).body.message).toMatch(/spec\.ingress\[0\]\.action: Unsupported value: "Pass": supported values: "Allow", "Deny"/)
+  })
+
   it('refuses a cluster that keeps Calico resources in projectcalico.org/v3 CRDs, before writing', async () => {
     const file = writeTempFile('m.yaml', `${POOL_LIST}===\n${CLUSTER_INFO}===\n${IPAM_SECTION}`)
     await kdd.close()

@@ -739,4 +739,25 @@ describe('Kubernetes test API server without Calico installed', () => {
     wrong.metadata.name = 'pools.crd.projectcalico.org'
     expect((await bareCall('POST', CRDS, wrong)).body).toMatchObject({ code: 422, reason: 'Invalid' })
   })
+
+  it('refuses a CRD in a group under k8s.io without an API approval annotation, as apiextensions does', async () => {
+    const policy = (annotations?: Record<string, string>) => ({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.policy.networking.k8s.io', ...(annotations && { annotations }) },
+      spec: { ...crd().spec, group: 'policy.networking.k8s.io', names: { kind: 'Widget', listKind: 'WidgetList', plural: 'widgets', singular: 'widget' } },
+    })
+    const field = 'metadata.annotations[api-approved.kubernetes.io]'
+    const pr = 'see https://github.com/kubernetes/enhancements/pull/1111'
+    expect((await bareCall('POST', CRDS, policy())).body.message).toBe(
+      `CustomResourceDefinition.apiextensions.k8s.io "widgets.policy.networking.k8s.io" is invalid: ${field}: Required value: protected groups must have approval annotation "api-approved.kubernetes.io", ${pr}`,
+    )
+    expect((await bareCall('POST', CRDS, policy({ 'api-approved.kubernetes.io': 'yes' }))).body.message).toBe(
+      `CustomResourceDefinition.apiextensions.k8s.io "widgets.policy.networking.k8s.io" is invalid: ${field}: Invalid value: "yes": protected groups must have approval annotation "api-approved.kubernetes.io" with either a URL or a reason starting with "unapproved", ${pr}`,
+    )
+    expect((await bareCall('POST', CRDS, policy({ 'api-approved.kubernetes.io': 'unapproved, testing only' }))).code).toBe(201)
+    // An update that leaves the approval state as it was is not checked again.
+    const current = (await bareCall('GET', `${CRDS}/widgets.policy.networking.k8s.io`)).body
+    expect((await bareCall('PUT', `${CRDS}/widgets.policy.networking.k8s.io`, { ...policy({ 'api-approved.kubernetes.io': 'unapproved: still' }), metadata: { ...current.metadata } })).code).toBe(200)
+  })
 })

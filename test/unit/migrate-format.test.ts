@@ -244,14 +244,17 @@ describe('import: the IPAM objects', () => {
 })
 
 describe('import: the CRDs', () => {
-  it('creates every Calico CRD upstream embeds, IPAM types included', () => {
+  it('creates every CRD upstream embeds, IPAM types and the network-policy-api ones included, in its file order', () => {
     const crds = migrationCrds()
-    expect(crds.map((c) => c.metadata.name.replace('.crd.projectcalico.org', ''))).toEqual([
-      'bgpconfigurations', 'bgpfilters', 'bgppeers', 'blockaffinities', 'caliconodestatuses', 'clusterinformations', 'felixconfigurations',
-      'globalnetworkpolicies', 'globalnetworksets', 'hostendpoints', 'ipamblocks', 'ipamconfigs', 'ipamhandles', 'ippools', 'ipreservations',
-      'kubecontrollersconfigurations', 'networkpolicies', 'networksets', 'stagedglobalnetworkpolicies', 'stagedkubernetesnetworkpolicies',
-      'stagednetworkpolicies', 'tiers',
+    expect(crds.map((c) => `${c.spec.group}_${c.spec.names.plural}`)).toEqual([
+      ...['bgpconfigurations', 'bgpfilters', 'bgppeers', 'blockaffinities', 'caliconodestatuses', 'clusterinformations', 'felixconfigurations',
+        'globalnetworkpolicies', 'globalnetworksets', 'hostendpoints', 'ipamblocks', 'ipamconfigs', 'ipamhandles', 'ippools', 'ipreservations',
+        'kubecontrollersconfigurations', 'networkpolicies', 'networksets', 'stagedglobalnetworkpolicies', 'stagedkubernetesnetworkpolicies',
+        'stagednetworkpolicies', 'tiers'].map((plural) => `crd.projectcalico.org_${plural}`),
+      'policy.networking.k8s.io_adminnetworkpolicies',
+      'policy.networking.k8s.io_baselineadminnetworkpolicies',
     ])
+    for (const crd of crds) expect(crd.metadata.name).toBe(`${crd.spec.names.plural}.${crd.spec.group}`)
     const block = crds.find((c) => c.spec.names.plural === 'ipamblocks')
     expect(block?.spec).toMatchObject({ group: 'crd.projectcalico.org', scope: 'Cluster', names: { kind: 'IPAMBlock', listKind: 'IPAMBlockList', singular: 'ipamblock' } })
     expect(block?.spec.versions[0].schema.openAPIV3Schema.properties?.spec).toMatchObject({

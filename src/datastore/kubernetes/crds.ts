@@ -39,6 +39,9 @@ export interface JSONSchemaProps {
   'x-kubernetes-int-or-string'?: boolean
   'x-kubernetes-preserve-unknown-fields'?: boolean
   'x-kubernetes-validations'?: ValidationRule[]
+  'x-kubernetes-list-type'?: 'atomic' | 'set' | 'map'
+  'x-kubernetes-list-map-keys'?: string[]
+  'x-kubernetes-map-type'?: 'atomic' | 'granular'
 }
 
 /** How the API server reports a failed rule: `Invalid value: "object": <message>`, `Forbidden: <message>`, `Required value: <message>`. */
@@ -53,12 +56,19 @@ export interface ValidationRule {
 export interface CustomResourceDefinition {
   apiVersion: 'apiextensions.k8s.io/v1'
   kind: 'CustomResourceDefinition'
-  metadata: { name: string }
+  metadata: { name: string; annotations?: Record<string, string> }
   spec: {
     group: string
-    names: { kind: string; listKind: string; plural: string; singular: string }
+    names: { kind: string; listKind: string; plural: string; singular: string; shortNames?: string[] }
     scope: 'Namespaced' | 'Cluster'
-    versions: Array<{ name: string; served: boolean; storage: boolean; schema: { openAPIV3Schema: JSONSchemaProps } }>
+    versions: Array<{
+      name: string
+      served: boolean
+      storage: boolean
+      schema: { openAPIV3Schema: JSONSchemaProps }
+      additionalPrinterColumns?: Array<{ name: string; type: string; jsonPath: string }>
+      subresources?: { status: Record<string, never> }
+    }>
   }
 }
 
@@ -288,6 +298,7 @@ export function toOpenAPI(node: SchemaNode, path: string, rules: Record<string, 
     out['x-kubernetes-preserve-unknown-fields'] = true
   }
   if (schema.items) out.items = toOpenAPI(schema.items, `${path}[]`, rules, release)
+  for (const keyword of STRUCTURE_KEYWORDS) if (schema[keyword] !== undefined) out[keyword] = structuredClone(schema[keyword]) as never
   Object.assign(out, valueValidations(schema))
   if (Array.isArray(schema.allOf)) out.allOf = (schema.allOf as SchemaNode[]).map(valueValidations)
   const validations = [...(node.$ref ? (SHARED_RULES[node.$ref] ?? []) : []), ...(rules[path] ?? [])].filter((r) => !newerThan(r.since, release))
@@ -295,6 +306,8 @@ export function toOpenAPI(node: SchemaNode, path: string, rules: Record<string, 
   return out
 }
 
+/** How the API server merges and compares lists and maps (server-side apply, list-type uniqueness). */
+const STRUCTURE_KEYWORDS = ['x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-map-type'] as const
 const VALUE_KEYWORDS = ['enum', 'default', 'format', 'minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'minProperties', 'maxProperties'] as const
 
 /** A node's constraints on its value (and default); the CRD's pattern where JavaScript's differs. */

@@ -2,14 +2,14 @@
  * What kube-apiserver (1.34) does with a custom resource of a CRD on create and update, before it
  * stores it: prunes the fields the structural schema does not have (silently), drops nulls and
  * applies the schema's defaults, validates it against the OpenAPI schema (kube-openapi's checks in
- * its order, reported as apiextensions reports them), then, unless that found a blocking error,
- * evaluates the `x-kubernetes-validations` CEL rules (transition rules only on update). Failures
+ * its order, reported as apiextensions reports them) and the uniqueness of list-type sets and
+ * maps, then, unless that found a blocking error, evaluates the `x-kubernetes-validations` CEL rules (transition rules only on update). Failures
  * are one 422 Invalid Status with a cause per field error.
  *
  * Not modelled: ratcheting of unchanged invalid values on update, the CEL cost budget,
- * messageExpression, fieldPath, list types (map/set), embedded resources, other formats than
- * `cidr`, the metadata rules (names are the store's), and strict field validation (unknown fields
- * are dropped without a warning).
+ * messageExpression, fieldPath, embedded resources, other formats than `cidr`, the metadata rules
+ * (names are the store's), and strict field validation (unknown fields are dropped without a
+ * warning).
  */
 import { RE2JS } from '@bufbuild/re2'
 import type { CustomResourceDefinition, JSONSchemaProps, ValidationRule } from '../../../src/datastore/kubernetes/crds.js'
@@ -51,8 +51,9 @@ function errorBody(e: FieldError): string {
     FieldValueTypeInvalid: 'Invalid value',
     FieldValueNotSupported: 'Unsupported value',
     FieldValueTooMany: 'Too many',
+    FieldValueDuplicate: 'Duplicate value',
   }
-  const withValue = ['FieldValueInvalid', 'FieldValueTypeInvalid', 'FieldValueNotSupported', 'FieldValueTooMany'].includes(e.type)
+  const withValue = ['FieldValueInvalid', 'FieldValueTypeInvalid', 'FieldValueNotSupported', 'FieldValueTooMany', 'FieldValueDuplicate'].includes(e.type)
   const head = withValue ? `${title[e.type]}: ${goValue(e.value)}` : title[e.type]
   return e.detail ? `${head}: ${e.detail}` : head
 }
@@ -182,6 +183,34 @@ function validateValue(value: Json, schema: JSONSchemaProps, path: string, error
 const BLOCKING = ['FieldValueNotSupported', 'FieldValueRequired', 'FieldValueTooLong', 'FieldValueTooMany', 'FieldValueTypeInvalid']
 
 // ---------------------------------------------------------------------------------------------
+// List types.
+
+/**
+ * `x-kubernetes-list-type: set` holds each item once, `map` each key once (apiextensions'
+ * listtype validation): every later repeat of a value is a Duplicate at its index.
+ */
+function validateListTypes(value: Json, schema: JSONSchemaProps | undefined, path: string, errors: FieldError[]): void {
+  if (!schema) return
+  if (Array.isArray(value)) {
+    const listType = schema['x-kubernetes-list-type']
+    const keys = schema['x-kubernetes-list-map-keys'] ?? []
+    if (listType === 'set' || listType === 'map') {
+      const seen = new Map<string, number>()
+      value.forEach((item, i) => {
+        const identity = listType === 'set' ? item : Object.fromEntries(keys.filter((k) => isObject(item) && k in item).map((k) => [k, (item as JsonObject)[k]]))
+        const text = JSON.stringify(identity)
+        const times = seen.get(text) ?? 0
+        seen.set(text, times + 1)
+        if (times === 1) errors.push({ type: 'FieldValueDuplicate', field: `${path}[${i}]`, value: identity, detail: '' })
+      })
+    }
+    value.forEach((item, i) => validateListTypes(item, schema.items, `${path}[${i}]`, errors))
+  } else if (isObject(value)) {
+    for (const [key, item] of Object.entries(value)) validateListTypes(item, schema.properties?.[key] ?? schema.additionalProperties, childPath(path, key), errors)
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // CEL rules.
 
 function ruleError(path: string, schema: JSONSchemaProps, rule: ValidationRule, outcome: { error: string } | false): FieldError {
@@ -256,6 +285,7 @@ export class CrdAdmission {
     Object.assign(object, { apiVersion, kind, metadata })
     const errors: FieldError[] = []
     validateValue(object, schema, '', errors)
+    validateListTypes(object, schema, '', errors)
     if (errors.some((e) => BLOCKING.includes(e.type)))
       errors.push({ type: 'FieldValueInvalid', field: '<nil>', value: null, detail: 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation' })
     else validateRules(object, old, schema, '', errors, true)
