@@ -1,5 +1,5 @@
 import { CalicoClient } from '../client/calico-client.js'
-import { loadClientConfig, redactConfig } from '../datastore/config.js'
+import { loadClientConfig, redactConfig, type CalicoAPIConfigSpec } from '../datastore/config.js'
 import { debug } from '../log.js'
 import { CommandError, NotFoundError } from '../errors.js'
 import { knownKind } from '../resources/registry.js'
@@ -10,9 +10,12 @@ const KDD_PARALLELISM = 8
 /** Resources written at once on etcd: as many as on Kubernetes; etcd's transactions keep each write atomic. */
 const ETCD_PARALLELISM = 8
 
-/** Builds the client for `-c`; the datastore module is imported only here, when a command needs it. */
-export async function openClient(configPath: string | undefined): Promise<CalicoClient> {
-  const config = loadClientConfig({ path: configPath })
+/**
+ * Builds the client for `-c`, with `overrides` laid over what the configuration says; the datastore
+ * module is imported only here, when a command needs it.
+ */
+export async function openClient(configPath: string | undefined, overrides: Partial<CalicoAPIConfigSpec> = {}): Promise<CalicoClient> {
+  const config = { ...loadClientConfig({ path: configPath }), ...overrides }
   debug(`client configuration: ${JSON.stringify(redactConfig(config))}`)
   if (config.datastoreType === 'kubernetes') {
     const { KubernetesDatastore } = await import('../datastore/kubernetes/backend.js')

@@ -168,7 +168,8 @@ async function releaseHandles(client: CalicoClient, writer: IpamWriter, handles:
 }
 
 export async function runIpamRelease(options: IpamReleaseOptions): Promise<void> {
-  const { client } = await openIpamSession(options.config, options.allowVersionMismatch)
+  // As upstream: a release may send many requests, so the Kubernetes client's rate is raised to 100/s, whatever the configuration says.
+  const { client } = await openIpamSession(options.config, options.allowVersionMismatch, { k8sClientQPS: 100 })
   const print = (text: string) => process.stdout.write(text)
   try {
     const writer = ipamWriter(client)

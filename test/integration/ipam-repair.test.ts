@@ -310,6 +310,14 @@ describe.each([
       for (const handle of ['k8s-pod-network.web', 'k8s-pod-network.gone']) expect(stored.has(handleKey(ds, handle))).toBe(false)
     })
 
+    it.runIf(ds.name === 'kubernetes')('raises the client request rate to 100 a second, whatever the configuration sets, as upstream', async () => {
+      // At the configured 0.1 a second after one request, the release's requests would take over 30 s.
+      const slow = writeTempFile('slow.cfg', `${readFileSync((ds.fixture as KddFixture).cfg, 'utf8').trimEnd()}\n  k8sClientQPS: 0.1\n  k8sClientBurst: 1\n`)
+      const started = Date.now()
+      expect(await runCli(['ipam', 'release', '--ip', '10.65.0.2', '-c', slow])).toEqual({ code: 0, stdout: 'Successfully released IP address 10.65.0.2\n', stderr: '' })
+      expect(Date.now() - started).toBeLessThan(10_000)
+    })
+
     it('refuses an address not assigned, and an address that is none', async () => {
       expect(await calicoctl(['ipam', 'release', '--ip', '10.65.0.9'])).toEqual({ code: 1, stdout: '', stderr: 'IP address 10.65.0.9 is not assigned\n' })
       expect(await calicoctl(['ipam', 'release', '--ip', '10.65.0.300'])).toEqual({ code: 1, stdout: 'Error executing command: invalid IP address specified: 10.65.0.300\n', stderr: '' })
