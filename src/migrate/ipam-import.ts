@@ -4,12 +4,11 @@
  * BlockAffinity `<node>-<cidr name>` with its hostname-hash, affinity-type and ip-version labels,
  * IPAMBlock `<cidr name>`, IPAMHandle `<handle in lower case>`, IPAMConfig `default`.
  */
-import { createHash } from 'node:crypto'
 import { parseCidr, type Cidr } from '../net/cidr.js'
 import { parseJsonLikeGo } from '../output/go-json-parse.js'
 import { goIpamConfig, goBlock } from './ipam-export.js'
 import { parseJson64 } from '../json64.js'
-import { affinityName, cidrToName } from '../datastore/kubernetes/ipam-kv.js'
+import { affinityName, blockAffinityLabels, cidrToName } from '../datastore/kubernetes/ipam-kv.js'
 
 type Json = Record<string, unknown>
 
@@ -25,24 +24,6 @@ export interface IpamObject {
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-/** The label value libcalico-go hashes a hostname to: SHA3-256, base32 without padding. */
-export function hostnameHash(host: string): string {
-  const digest = createHash('sha3-256').update(host).digest()
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
-  let bits = 0
-  let value = 0
-  let out = ''
-  for (const byte of digest) {
-    value = (value << 8) | byte
-    bits += 8
-    while (bits >= 5) {
-      out += alphabet[(value >>> (bits - 5)) & 31]
-      bits -= 5
-    }
-  }
-  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31]
-  return out
-}
 
 const BLOCK_KEY = /^\/?calico\/ipam\/v2\/assignment\/ipv.\/block\/([^/]+)$/
 const AFFINITY_KEY = /^\/?calico\/ipam\/v2\/(@|host|virtual)\/([^/]+)\/ipv.\/block\/([^/]+)$/
@@ -81,7 +62,7 @@ function affinityObject(entry: Json): IpamObject {
     kind: 'BlockAffinity',
     name: affinityName(host, cidr),
     keyText: `BlockAffinityKey(cidr=${cidr.text}, host=${host}, affinityType=${type})`,
-    labels: { 'projectcalico.org/affinity-type': type, 'projectcalico.org/hostname-hash': hostnameHash(host), 'projectcalico.org/ip-version': String(cidr.family) },
+    labels: blockAffinityLabels(host, type, cidr.text),
     spec: { state: typeof value.state === 'string' ? value.state : '', node: host, type, cidr: cidr.text, deleted: String(value.deleted === true) },
   }
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
 import { calicoctlOn, etcdUnderTest, kubernetesUnderTest, type DatastoreUnderTest } from './datastores.js'
 import { etcdGetPrefix, etcdPut, runCli, writeTempFile } from './helpers.js'
+import { hostnameHash } from '../../src/datastore/kubernetes/ipam-kv.js'
 import { startKddFixture, type KddFixture } from './kube-apiserver/fixture.js'
 
 const V1 = '/apis/crd.projectcalico.org/v1'
@@ -488,6 +489,23 @@ describe.each([
       expect(used.allocations.slice(0, 4)).toEqual([0, 1, 2, 3])
       expect(used.sequenceNumber).toBe(String(seq(10) + 1n))
       expect((await calicoctl(['get', 'ippool'])).stdout).toBe('NAME   CIDR   SELECTOR   \n\n')
+    })
+
+    it.runIf(ds.name === 'kubernetes')('rewrites an affinity it releases with the labels libcalico-go sets, as an older Calico left it without them', async () => {
+      expect((await calicoctl(['apply', '-f', '-'], POOL)).code).toBe(0)
+      await seedIpam(ds, [n1Block()])
+      const server = (ds.fixture as KddFixture).server
+      const before = server.requests.length
+      expect((await calicoctl(['delete', 'ippool', 'p1'])).code).toBe(0)
+      // Marked pending deletion before it goes: that write carries the labels.
+      const written = server.requests.slice(before).filter((r) => r.method === 'PUT' && r.path.endsWith('/blockaffinities/n1-10-65-0-0-26'))
+      expect(written.length).toBeGreaterThan(0)
+      for (const request of written)
+        expect(JSON.parse(request.body ?? '{}').metadata.labels).toEqual({
+          'projectcalico.org/affinity-type': 'host',
+          'projectcalico.org/hostname-hash': hostnameHash('n1'),
+          'projectcalico.org/ip-version': '4',
+        })
     })
 
     it.runIf(ds.name === 'etcd')("deleting a Node releases its endpoints' and tunnel addresses and its affinities", async () => {

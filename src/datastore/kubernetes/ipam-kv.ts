@@ -21,6 +21,38 @@ export function cidrToName(cidr: Cidr): string {
   return cidr.text.replace(/[.:/]/g, '-')
 }
 
+/** The label value libcalico-go hashes a hostname to: SHA3-256, base32 without padding. */
+export function hostnameHash(host: string): string {
+  const digest = createHash('sha3-256').update(host).digest()
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+  let bits = 0
+  let value = 0
+  let out = ''
+  for (const byte of digest) {
+    value = (value << 8) | byte
+    bits += 8
+    while (bits >= 5) {
+      out += alphabet[(value >>> (bits - 5)) & 31]
+      bits -= 5
+    }
+  }
+  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31]
+  return out
+}
+
+/**
+ * The labels libcalico-go sets on every BlockAffinity it writes (EnsureBlockAffinityLabels), over
+ * whatever labels it already has: the hashed host, the affinity type and the IP version.
+ */
+export function blockAffinityLabels(host: string, type: string, cidr: string, labels: Record<string, string> = {}): Record<string, string> {
+  return {
+    ...labels,
+    'projectcalico.org/hostname-hash': hostnameHash(host),
+    'projectcalico.org/affinity-type': type,
+    'projectcalico.org/ip-version': cidr.includes(':') ? '6' : '4',
+  }
+}
+
 /** The BlockAffinity's name: `<host>-<cidr name>`, cut and suffixed with a hash when too long for a name. */
 export function affinityName(host: string, cidr: Cidr): string {
   const cidrName = cidrToName(cidr)
@@ -166,7 +198,7 @@ export function kubernetesIpamKv(rest: KubeRest, api: Api): IpamKv {
     async updateAffinity(a) {
       const name = affinityName(a.host, a.cidr)
       const spec = { state: a.state, node: a.host, type: a.type, cidr: a.cidr.text, deleted: v1 ? String(a.deleted) : a.deleted }
-      const metadata = { name, resourceVersion: a.revision, labels: a.labels }
+      const metadata = { name, resourceVersion: a.revision, labels: blockAffinityLabels(a.host, a.type, a.cidr.text, a.labels) }
       return toAffinity(await put('BlockAffinity', 'blockaffinities', name, metadata, spec)) ?? a
     },
     async deleteAffinity(a) {
