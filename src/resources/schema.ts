@@ -84,6 +84,7 @@ import type { Ajv, ErrorObject, ValidateFunction } from 'ajv'
 import type { FieldError } from '../errors.js'
 import { parseCidr } from '../net/cidr.js'
 import { goQuote } from '../go-quote.js'
+import { CALICO_VERSION, newerThan } from '../version.js'
 import { setOwn } from './own.js'
 import type { Resource } from './types.js'
 
@@ -451,6 +452,8 @@ function inKubeOpenAPIOrder(errors: ErrorObject[]): ErrorObject[] {
  * as Go encodes it: a field gets its default when Go would not write it (absent, null, or a zero value
  * of an omitempty field) or writes null, inside every object the document has. Fields Go always
  * writes (x-go-zero, x-go-struct) keep their value, so their CRD default never applies client-side.
+ * The CRDs are the targeted release's: a field newer than it (x-since) and what it holds get no
+ * default, and a value the user set there is kept as it is.
  */
 export function applyCrdDefaults(kind: string, doc: Resource): void {
   if (!schemaFor(kind)['x-no-crd']) applyDefaultsAt(doc, schemaFor(kind))
@@ -466,6 +469,8 @@ function applyDefaultsAt(value: Json, node: SchemaNode | undefined): void {
   if (!isObject(value)) return
   for (const [key, field] of Object.entries(schema.properties ?? {})) {
     const child = resolveSchema(field)
+    // The targeted release's CRD has no such field, so neither its default nor those inside it.
+    if (newerThan(child['x-since'], CALICO_VERSION)) continue
     const current = value[key]
     const zero = child['x-go-zero']
     // Go always writes a struct, and a non-pointer field without omitempty.
