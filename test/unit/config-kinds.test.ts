@@ -6,7 +6,7 @@ import { felixConfiguration } from '../../src/resources/felixconfiguration.js'
 import { formatGoDuration, parseGoDuration } from '../../src/resources/go-values.js'
 import type { KindDefinition } from '../../src/resources/kind.js'
 import { kubeControllersConfiguration } from '../../src/resources/kubecontrollersconfiguration.js'
-import { orderLikeGo } from '../../src/resources/schema.js'
+import { orderLikeGo } from '../../src/resources/go-encode.js'
 import { schemaProblems } from '../support/decode.js'
 import type { Resource } from '../../src/resources/types.js'
 
