@@ -148,9 +148,10 @@ const NODE_WARNING = (name: string) =>
   `[WARNING] Attempted to import node Node(${name}) from etcd that references a nonexistent Kubernetes node. Skipping that node. Non-Kubernetes nodes are not supported in the Kubernetes datastore and will be skipped.`
 
 /**
- * Fields of a later release than the CRDs this calicoctl installs that only hold their default (the
- * etcd client wrote it, e.g. FelixConfiguration's nftablesFlowTableOffload) are dropped: the API
- * server would drop them, and nothing is lost. Any other such field is left for the write to refuse.
+ * Fields of a later release than the CRDs this calicoctl installs that only hold their default are
+ * dropped: the API server would drop them, and nothing is lost. Exports of earlier calicoctl-ts
+ * builds hold such values (their etcd client wrote FelixConfiguration's nftablesFlowTableOffload:
+ * Disabled); a user may have set one too. Any other such field is left for the write to refuse.
  */
 function dropNewerDefaults(kind: KindDefinition, resource: Resource): void {
   for (const { path } of fieldsNewerThan(kind, resource)) {

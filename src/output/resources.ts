@@ -1,6 +1,6 @@
 import { CommandError } from '../errors.js'
 import type { Column, ColumnContext, KindDefinition } from '../resources/kind.js'
-import { orderLikeGo } from '../resources/schema.js'
+import { orderLikeGo } from '../resources/go-encode.js'
 import { API_VERSION, type Resource, type ResourceList } from '../resources/types.js'
 import { toGoJson, toGoJsonNested } from './json.js'
 import { renderTable } from './table.js'

@@ -50,7 +50,7 @@ function normalize(resource: Resource): void {
   for (const override of overrides(spec)) normalizeDuration(override, 'timeout')
 }
 
-/** The client's setDefaults (the CRD's defaults, nftablesMode and nftablesFlowTableOffload, are the schema's). */
+/** The client's setDefaults (the v3.31 CRD's default, nftablesMode, is the schema's). */
 function applyDefaults(resource: Resource): void {
   const spec = (resource.spec ??= {})
   spec.floatingIPs ??= 'Disabled'

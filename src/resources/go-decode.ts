@@ -18,7 +18,8 @@
 import { formatGoDuration, parseGoDuration } from './go-values.js'
 import { formatGoRFC3339, parseGoRFC3339 } from './go-time.js'
 import { setOwn } from './own.js'
-import { isPointerField, resolveSchema, type SchemaNode } from './schema.js'
+import { isPointerField } from './go-encode.js'
+import { resolveSchema, type SchemaNode } from './schema.js'
 
 export type GoPath = (string | number)[]
 

@@ -1,7 +1,8 @@
 /**
- * JSON Schema support for projectcalico.org/v3 documents: the Go types the decoder (go-decode.ts)
+ * The JSON Schemas of projectcalico.org/v3 documents: loading them, resolving their `$ref`s, and
+ * compiling the CRD's constraints with ajv. They describe the Go types the decoder (go-decode.ts)
  * decodes into, the CRD's constraints (enums, bounds, lengths, patterns) checked on decoded
- * documents, and Go struct key order for output.
+ * documents (crd-errors.ts), and how Go writes a document, with the CRD's defaults (go-encode.ts).
  *
  * Schemas live in the package's `schemas/` folder, one per kind. Types several kinds share (policy
  * rules in `policy.json`; ObjectMeta, OwnerReference, ManagedFieldsEntry and Condition of
@@ -40,8 +41,8 @@
  * Calico's api/config/crd (enum, minimum, maximum, minLength, maxLength, minItems, maxItems,
  * minProperties, maxProperties, pattern, required, `format: cidr`, allOf), and `default` where the
  * CRD has one. libcalico-go's validator applies the defaults and checks the constraints client-side
- * (etcd, `validate`) on the object as Go encodes it; see crdSchemaErrors and applyCrdDefaults.
- * Two more keywords serve them:
+ * (etcd, `validate`) on the object as Go encodes it; see crd-errors.ts and go-encode.ts.
+ * Further keywords serve them:
  * - `x-crd-pattern`: the CRD's pattern where JavaScript cannot compile it as written (Go's
  *   `(?i)`): `pattern` holds an equivalent that JavaScript runs, and errors quote the CRD's text;
  * - `x-no-crd` (at a kind's root): the kind has no CRD (Node, WorkloadEndpoint, Profile), so its
@@ -49,7 +50,8 @@
  * - `x-since`: on a field newer than the Calico release this calicoctl targets (version.ts), the
  *   release whose CRDs first have it (`v3.32`). The schemas follow Calico's current API; the CRDs
  *   the Kubernetes datastore is written against (src/datastore/kubernetes/crds.ts) are the targeted
- *   release's, without these fields, which its API server would drop;
+ *   release's, without these fields, which its API server would drop; nor are their defaults
+ *   applied client-side, as that release's calicoctl never writes them;
  * - `x-kubernetes-list-type`, `x-kubernetes-list-map-keys`, `x-kubernetes-map-type`: copied into
  *   the generated CRDs as they are (the network-policy-api schemas in `schemas/k8s-policy/`).
  *
@@ -82,12 +84,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import type { Ajv, ErrorObject, ValidateFunction } from 'ajv'
-import type { FieldError } from '../errors.js'
+import type { Ajv, ValidateFunction } from 'ajv'
 import { parseCidr } from '../net/cidr.js'
-import { goQuote } from '../go-quote.js'
-import { setOwn } from './own.js'
-import type { Resource } from './types.js'
 
 export interface SchemaNode {
   type?: string | string[]
@@ -233,7 +231,8 @@ export function listSchemaFor(kind: string): SchemaNode {
   return schema
 }
 
-function validatorFor(kind: string): ValidateFunction {
+/** The kind's schema compiled by ajv, once per kind. */
+export function validatorFor(kind: string): ValidateFunction {
   let validate = validators.get(kind)
   if (!validate) {
     ajv ??= newAjv()
@@ -280,15 +279,13 @@ export function knownKinds(): string[] {
     .sort()
 }
 
-function isObject(value: Json): value is JsonObject {
+/** A JSON object: not null, not an array. */
+export function isObject(value: Json): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-function mapValueSchema(schema: SchemaNode): SchemaNode | undefined {
-  return typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined
-}
-
-function pointerSegments(pointer: string): string[] {
+/** The segments of a JSON pointer (`/a/b~1c` -> a, b/c). */
+export function pointerSegments(pointer: string): string[] {
   if (pointer === '') return []
   return pointer
     .slice(1)
@@ -296,282 +293,10 @@ function pointerSegments(pointer: string): string[] {
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
 }
 
-/** kube-openapi's name of a place in the document: `spec.ingress[0].action`. */
-function openAPIPath(doc: Json, segments: string[]): string {
-  let path = ''
-  let value = doc
-  for (const segment of segments) {
-    path = Array.isArray(value) ? `${path}[${segment}]` : path === '' ? segment : `${path}.${segment}`
-    value = isObject(value) || Array.isArray(value) ? (value as Record<string, Json>)[segment] : undefined
-  }
-  return path
-}
-
-const plural = (n: number, one: string, many: string) => (n === 1 ? one : many)
-
-/** The value at a JSON pointer of an ajv error's instancePath. */
-function valueAt(doc: Json, segments: string[]): Json {
-  let value = doc
-  for (const segment of segments) value = isObject(value) || Array.isArray(value) ? (value as Record<string, Json>)[segment] : undefined
-  return value
-}
-
-/**
- * An ajv failure as the API server's CRD validation words it (apiextensions' field errors over
- * kube-openapi's messages), which libcalico-go's validator reports as `<field> (<detail>)`.
- * Wrong types and unknown fields cannot reach here (decoding already refused them), except a null
- * Go writes for a nil list or pointer without omitempty, which the API server refuses as a type.
- */
-function crdFieldError(doc: Json, error: ErrorObject): FieldError | undefined {
-  const segments = pointerSegments(error.instancePath)
-  const params = error.params as Record<string, unknown>
-  if (error.keyword === 'required') segments.push(String(params.missingProperty))
-  const name = openAPIPath(doc, segments)
-  const limit = params.limit as number
-  switch (error.keyword) {
-    case 'enum': {
-      const values = (params.allowedValues as unknown[]).map((v) => JSON.stringify(typeof v === 'string' ? v : JSON.stringify(v)))
-      return { name, reason: `supported values: ${values.join(', ')}` }
-    }
-    case 'maxLength':
-      return { name, reason: `may not be more than ${limit} ${plural(limit, 'byte', 'bytes')}` }
-    case 'maxItems':
-    case 'maxProperties':
-      return { name, reason: `must have at most ${limit} ${plural(limit, 'item', 'items')}` }
-    case 'minItems':
-      return { name, reason: `${name} in body should have at least ${limit} items` }
-    case 'minProperties':
-      return { name, reason: `${name} in body should have at least ${limit} properties` }
-    case 'minLength':
-      return { name, reason: `${name} in body should be at least ${limit} chars long` }
-    case 'pattern': {
-      const crdPattern = (error.parentSchema as SchemaNode | undefined)?.['x-crd-pattern']
-      return { name, reason: `${name} in body should match '${typeof crdPattern === 'string' ? crdPattern : String(params.pattern)}'` }
-    }
-    case 'format':
-      return { name, reason: `${name} in body must be of type ${String(params.format)}: ${goQuote(String(valueAt(doc, segments)))}` }
-    case 'type': {
-      if (valueAt(doc, segments) !== null) return undefined
-      const type = Array.isArray(params.type) ? params.type.join(',') : String(params.type)
-      return { name, reason: `${name} in body must be of type ${type}: "null"` }
-    }
-    case 'maximum':
-    case 'exclusiveMaximum':
-      return { name, reason: `${name} in body should be less than ${error.keyword === 'maximum' ? 'or equal to ' : ''}${limit}` }
-    case 'minimum':
-    case 'exclusiveMinimum':
-      return { name, reason: `${name} in body should be greater than ${error.keyword === 'minimum' ? 'or equal to ' : ''}${limit}` }
-    case 'required':
-      return { name, reason: '' }
-    default:
-      return undefined
-  }
-}
-
 /** The schema node a JSON pointer names, from a kind's root (`#/...`) or a shared file (`/shared/x.json#/...`). */
-function schemaNodeAt(kind: string, ref: string): SchemaNode | undefined {
+export function schemaNodeAt(kind: string, ref: string): SchemaNode | undefined {
   const [id, pointer = ''] = ref.split('#')
   let node: unknown = id === '' ? schemaFor(kind) : sharedSchemas().get(id)
   for (const segment of pointerSegments(pointer)) node = isObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[segment] : undefined
   return node as SchemaNode | undefined
-}
-
-/**
- * The CRD's OpenAPI constraints (enums, lengths, patterns, bounds, formats, required fields) on a
- * document as Go encodes it, as libcalico-go checks them client-side where no API server does (etcd,
- * validate): one field error each, worded as the API server would. A failed `allOf` (two enums on
- * one field) also gets kube-openapi's summary, which has no field and so is named after the kind.
- */
-export function crdSchemaErrors(kind: string, doc: unknown): FieldError[] {
-  if (schemaFor(kind)['x-no-crd']) return []
-  const validate = validatorFor(kind)
-  if (validate(doc)) return []
-  const errors: FieldError[] = []
-  const failedBranches = new Map<string, { path: string; allOf: string; branches: Set<string>; at: number }>()
-  // The CRDs describe metadata as a bare object: ObjectMeta's rules are the Go validator's alone.
-  const checked = (validate.errors ?? []).filter((e) => e.instancePath !== '/metadata' && !e.instancePath.startsWith('/metadata/'))
-  for (const error of inKubeOpenAPIOrder(checked)) {
-    const field = crdFieldError(doc, error)
-    if (!field) continue
-    errors.push(field)
-    const inAllOf = ALL_OF.exec(error.schemaPath)
-    if (!inAllOf) continue
-    const key = `${error.instancePath} ${inAllOf[1]}`
-    const group = failedBranches.get(key) ?? { path: openAPIPath(doc, pointerSegments(error.instancePath)), allOf: inAllOf[1], branches: new Set(), at: 0 }
-    group.branches.add(inAllOf[2])
-    group.at = errors.length
-    failedBranches.set(key, group)
-  }
-  for (const group of [...failedBranches.values()].reverse()) {
-    const total = (schemaNodeAt(kind, group.allOf) as unknown as unknown[] | undefined)?.length ?? 0
-    const none = group.branches.size === total ? '. None validated' : ''
-    errors.splice(group.at, 0, { name: kind, reason: `${goQuote(group.path)} must validate all the schemas (allOf)${none}` })
-  }
-  return errors
-}
-
-const ALL_OF = /^(.*\/allOf)\/(\d+)\//
-
-/** The order kube-openapi's validators take a node's keywords in: type, allOf, string, format, number, list, enum, object. */
-const KEYWORD_ORDER = [
-  'type',
-  'allOf',
-  'maxLength',
-  'minLength',
-  'pattern',
-  'format',
-  'multipleOf',
-  'minimum',
-  'exclusiveMinimum',
-  'maximum',
-  'exclusiveMaximum',
-  'minItems',
-  'maxItems',
-  'uniqueItems',
-  'enum',
-  'minProperties',
-  'maxProperties',
-  'required',
-]
-
-/**
- * ajv's errors with those of one value in kube-openapi's keyword order (ajv checks enum first);
- * values keep the order ajv met them in.
- */
-function inKubeOpenAPIOrder(errors: ErrorObject[]): ErrorObject[] {
-  const firstAt = new Map<string, number>()
-  errors.forEach((e, i) => firstAt.has(e.instancePath) || firstAt.set(e.instancePath, i))
-  const rank = (e: ErrorObject) => KEYWORD_ORDER.indexOf(ALL_OF.test(e.schemaPath) ? 'allOf' : e.keyword)
-  return errors
-    .map((error, index) => ({ error, index }))
-    .sort((a, b) => (firstAt.get(a.error.instancePath) as number) - (firstAt.get(b.error.instancePath) as number) || rank(a.error) - rank(b.error) || a.index - b.index)
-    .map(({ error }) => error)
-}
-
-/**
- * The CRD's `default`s, applied in place as the API server's structural defaulting does on the object
- * as Go encodes it: a field gets its default when Go would not write it (absent, null, or a zero value
- * of an omitempty field) or writes null, inside every object the document has. Fields Go always
- * writes (x-go-zero, x-go-struct) keep their value, so their CRD default never applies client-side.
- */
-export function applyCrdDefaults(kind: string, doc: Resource): void {
-  if (!schemaFor(kind)['x-no-crd']) applyDefaultsAt(doc, schemaFor(kind))
-}
-
-function applyDefaultsAt(value: Json, node: SchemaNode | undefined): void {
-  const schema = node && resolveSchema(node)
-  if (!schema) return
-  if (Array.isArray(value)) {
-    for (const item of value) applyDefaultsAt(item, schema.items)
-    return
-  }
-  if (!isObject(value)) return
-  for (const [key, field] of Object.entries(schema.properties ?? {})) {
-    const child = resolveSchema(field)
-    const current = value[key]
-    const zero = child['x-go-zero']
-    // Go always writes a struct, and a non-pointer field without omitempty.
-    const goWritesValue = child['x-go-struct'] === true || (zero !== undefined && zero !== null)
-    const goOmitsOrNull =
-      current === undefined ||
-      current === null ||
-      (child['x-omitempty'] === true && isGoZero(current)) ||
-      (child['x-omitzero'] === true && isGoZeroField(current, field))
-    if (child.default !== undefined && !goWritesValue && goOmitsOrNull) value[key] = structuredClone(child.default)
-    if ((value[key] === undefined || value[key] === null) && child['x-go-struct']) {
-      // Go writes the zero struct, whose fields may take defaults in turn.
-      const zero: JsonObject = {}
-      applyDefaultsAt(zero, field)
-      if (Object.keys(zero).length > 0) value[key] = zero
-    } else {
-      applyDefaultsAt(value[key], field)
-    }
-  }
-  const mapValues = mapValueSchema(schema)
-  if (mapValues) for (const item of Object.values(value)) applyDefaultsAt(item, mapValues)
-}
-
-/** Go's omitempty test for the values a JSON document can hold: false, 0, "", [] and {}. */
-function isGoZero(value: Json): boolean {
-  if (Array.isArray(value)) return value.length === 0
-  if (isObject(value)) return Object.keys(value).length === 0
-  return value === false || value === 0 || value === ''
-}
-
-/**
- * Go's omitzero test for a field described by `field` holding `value` (see `x-omitzero`): absent or
- * null is zero; a pointer, list or map that is set is not; a struct is zero when all its known
- * fields are; a scalar when it is false, 0, "" or the field's `x-go-zero`.
- */
-function isGoZeroField(value: Json, field: SchemaNode): boolean {
-  if (value === undefined || value === null) return true
-  const schema = resolveSchema(field)
-  if (isPointerField(schema) || Array.isArray(value)) return false
-  if (isObject(value)) {
-    const fields = schema.properties
-    return fields !== undefined && Object.entries(fields).every(([key, child]) => isGoZeroField(value[key], child))
-  }
-  return value === false || value === 0 || value === '' || value === schema['x-go-zero']
-}
-
-/** A field with none of the markers of a non-pointer type is a pointer (or a nil-able list or map). */
-export function isPointerField(node: SchemaNode): boolean {
-  const zero = node['x-go-zero']
-  return !node['x-omitempty'] && !node['x-omitzero'] && !node['x-go-struct'] && (zero === undefined || zero === null)
-}
-
-/** A schema's fields in order, worked out once per schema (order() walks them for every item of a list). */
-const fieldLists = new WeakMap<Record<string, SchemaNode>, [string, SchemaNode][]>()
-function fieldsOf(properties: Record<string, SchemaNode>): [string, SchemaNode][] {
-  let fields = fieldLists.get(properties)
-  if (!fields) fieldLists.set(properties, (fields = Object.entries(properties)))
-  return fields
-}
-
-function order(value: Json, node: SchemaNode | undefined): Json {
-  const schema = node && resolveSchema(node)
-  if (isObject(value) && schema) {
-    const out: JsonObject = {}
-    const mapValues = mapValueSchema(schema)
-    if (schema.properties) {
-      const known = schema.properties
-      for (const [key, childSchema] of fieldsOf(known)) {
-        if (value[key] !== undefined && value[key] !== null) {
-          const omitted =
-            (childSchema['x-omitempty'] && isGoZero(value[key])) || (childSchema['x-omitzero'] && isGoZeroField(value[key], childSchema))
-          if (!omitted) out[key] = order(value[key], childSchema)
-        }
-        // A struct field (not a pointer) is never omitted by encoding/json: an absent one is the
-        // zero struct, with the fields Go always writes.
-        else if (childSchema['x-go-struct']) out[key] = order({}, childSchema)
-        // Nor is a field without omitempty: Go writes its zero value.
-        else if (childSchema['x-go-zero'] !== undefined) out[key] = childSchema['x-go-zero']
-      }
-      // Known keys were placed or dropped above; only unknown ones follow, so an omitted one stays out.
-      for (const [key, child] of Object.entries(value)) {
-        if (!Object.hasOwn(known, key)) setOwn(out, key, structuredClone(child))
-      }
-    } else if (mapValues) {
-      // Go's encoding/json writes map keys sorted.
-      for (const key of Object.keys(value).sort()) setOwn(out, key, order(value[key], mapValues))
-    } else {
-      return structuredClone(value)
-    }
-    return out
-  }
-  if (Array.isArray(value)) return value.map((item) => order(item, schema?.items))
-  // Strings, numbers and booleans need no copy (structuredClone of one costs a native call).
-  return typeof value === 'object' && value !== null ? structuredClone(value) : value
-}
-
-/**
- * A deep copy of `doc` with object keys in Go struct field order (as encoding/json writes them)
- * and map keys (labels, annotations) sorted; struct-typed fields marked `x-go-struct` (metadata,
- * spec, Node status) appear as `{}` when absent, fields marked `x-go-zero` as that zero value, and
- * fields marked `x-omitempty` or `x-omitzero` are left out when they hold a zero value, as Go
- * writes them. Known fields holding null count as absent. Keys the schema does not know keep their
- * order, after the known ones.
- */
-export function orderLikeGo(kind: string, doc: Resource): Resource {
-  return order(doc, schemaFor(kind)) as Resource
 }

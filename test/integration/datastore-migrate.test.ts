@@ -244,8 +244,6 @@ describe('datastore migrate: etcd to Kubernetes', () => {
       // endpoint's node) are carried over as they are, as upstream does.
       const etcdSide = comparable(yaml.load(fromEtcd.stdout))
       for (const item of etcdSide.items) item.metadata.name = renamed(item.metadata.name)
-      // The etcd client stores Calico v3.33's default of this field; the v3.31 CRDs installed lack it.
-      if (kind === 'felixconfigurations') for (const item of etcdSide.items) if (item.spec.nftablesFlowTableOffload === 'Disabled') delete item.spec.nftablesFlowTableOffload
       if (kind === 'networkpolicies') etcdSide.items = etcdSide.items.filter((p: any) => !p.metadata.name.startsWith('knp.default.'))
       expect(comparable(yaml.load(fromKdd.stdout)), kind).toEqual(etcdSide)
       expect(etcdSide.items.length, kind).toBeGreaterThan(0)
@@ -450,6 +448,31 @@ describe('datastore migrate import refusals', () => {
     const noIpam = writeTempFile('no-ipam.yaml', `${POOL_LIST}===\n${CLUSTER_INFO}===\n{}\n`)
     expect(await onKdd(['datastore', 'migrate', 'import', '-f', noIpam])).toEqual({ code: 1, stdout: '', stderr: 'no IPAM resources specified in file\n' })
     nothingWritten()
+  })
+
+  it('leaves out a field newer than the CRDs that holds its default, as exports of older calicoctl-ts builds have it, and refuses it set otherwise', async () => {
+    const felixList = (offload: string) =>
+      'apiVersion: projectcalico.org/v3\nitems:\n- apiVersion: projectcalico.org/v3\n  kind: FelixConfiguration\n  metadata:\n    name: default\n' +
+      `  spec:\n    floatingIPs: Disabled\n    nftablesFlowTableOffload: ${offload}\n    nftablesMode: Auto\nkind: FelixConfigurationList\nmetadata:\n  resourceVersion: "9"\n---\n`
+    const file = (offload: string) => writeTempFile(`m-${offload}.yaml`, `${POOL_LIST}${felixList(offload)}===\n${CLUSTER_INFO}===\n${IPAM_SECTION}`)
+    expect(await onKdd(['datastore', 'migrate', 'import', '-f', file('Enabled')])).toEqual({
+      code: 1,
+      stdout: 'Datastore locked.\n',
+      stderr:
+        'failed to import v3 resources: failed to import v3 resources: hit error(s): [FelixConfiguration(default): spec.nftablesFlowTableOffload (Calico v3.33) ' +
+        'is not in the Calico v3.31.0 CRDs this calicoctl writes to; the Kubernetes API server would drop it]\n',
+    })
+    expect(kdd.server.object('crd.projectcalico.org', 'felixconfigurations', 'default')).toBeUndefined()
+    await kdd.close()
+    kdd = await startKddFixture({ withoutCalicoCrds: true })
+    expect(await onKdd(['datastore', 'migrate', 'import', '-f', file('Disabled')])).toMatchObject({ code: 0, stderr: '' })
+    expect(kdd.server.object('crd.projectcalico.org', 'felixconfigurations', 'default')?.spec).toEqual({
+      bpfConnectTimeLoadBalancing: 'TCP',
+      bpfHostNetworkedNATWithoutCTLB: 'Enabled',
+      bpfLogLevel: '',
+      floatingIPs: 'Disabled',
+      nftablesMode: 'Auto',
+    })
   })
 
   it('refuses a target that already holds Calico resources', async () => {

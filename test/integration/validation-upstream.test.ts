@@ -193,6 +193,23 @@ describe.each([
     await unchanged()
   })
 
+  it('gives no default to a field newer than the targeted release: get shows only what was set there', async () => {
+    const specOf = (yaml: string) => yaml.slice(yaml.indexOf('\nspec:\n') + 1)
+    expect((await calicoctl(['apply', '-f', '-'], doc('FelixConfiguration', 'default', '  logSeverityScreen: Info\n'))).code).toBe(0)
+    const got = await calicoctl(['get', 'felixconfiguration', 'default', '-o', 'yaml'])
+    expect(got).toMatchObject({ code: 0, stderr: '' })
+    // The client's defaults, v3.31's CRD default (nftablesMode) and Go's zero bpfLogLevel; not nftablesFlowTableOffload (v3.33).
+    expect(specOf(got.stdout)).toBe(
+      'spec:\n  bpfConnectTimeLoadBalancing: TCP\n  bpfHostNetworkedNATWithoutCTLB: Enabled\n  bpfLogLevel: ""\n  floatingIPs: Disabled\n  logSeverityScreen: Info\n  nftablesMode: Auto\n',
+    )
+    if (ds.name !== 'etcd') return
+    // etcd keeps a newer field the user sets, even to its default.
+    const set = doc('FelixConfiguration', 'default', '  logSeverityScreen: Info\n  nftablesFlowTableOffload: Disabled\n')
+    expect((await calicoctl(['apply', '-f', '-'], set)).code).toBe(0)
+    const kept = await calicoctl(['get', 'felixconfiguration', 'default', '-o', 'yaml'])
+    expect(specOf(kept.stdout)).toContain('  logSeverityScreen: Info\n  nftablesFlowTableOffload: Disabled\n  nftablesMode: Auto\n')
+  })
+
   it("keeps the built-in tiers as the CRD pins them: the rule's text on etcd, the API server's refusal on Kubernetes", async () => {
     const r = await calicoctl(['patch', 'tier', 'default', '-p', '{"spec":{"order":5}}'])
     expect(r.code).toBe(1)

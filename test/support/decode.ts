@@ -1,5 +1,7 @@
 import { decodeLikeGo, goError } from '../../src/resources/go-decode.js'
-import { crdSchemaErrors, orderLikeGo, schemaFor } from '../../src/resources/schema.js'
+import { crdSchemaErrors } from '../../src/resources/crd-errors.js'
+import { orderLikeGo } from '../../src/resources/go-encode.js'
+import { schemaFor } from '../../src/resources/schema.js'
 import type { Resource } from '../../src/resources/types.js'
 
 /**

@@ -6,7 +6,7 @@ import { felixConfiguration } from '../../src/resources/felixconfiguration.js'
 import { formatGoDuration, parseGoDuration } from '../../src/resources/go-values.js'
 import type { KindDefinition } from '../../src/resources/kind.js'
 import { kubeControllersConfiguration } from '../../src/resources/kubecontrollersconfiguration.js'
-import { orderLikeGo } from '../../src/resources/schema.js'
+import { orderLikeGo } from '../../src/resources/go-encode.js'
 import { schemaProblems } from '../support/decode.js'
 import type { Resource } from '../../src/resources/types.js'
 
@@ -132,7 +132,6 @@ describe('Go key order', () => {
       ['ipipMTU', 1400],
       ['failsafeOutboundHostPorts', [{ protocol: 'udp', port: 53 }]],
       ['nftablesMode', 'Auto'],
-      ['nftablesFlowTableOffload', 'Disabled'],
       ['bpfLogLevel', ''],
       ['bpfConnectTimeLoadBalancing', 'TCP'],
       ['bpfHostNetworkedNATWithoutCTLB', 'Enabled'],
@@ -184,8 +183,14 @@ describe('FelixConfiguration defaults', () => {
       bpfConnectTimeLoadBalancing: 'TCP',
       bpfHostNetworkedNATWithoutCTLB: 'Enabled',
       nftablesMode: 'Auto',
-      nftablesFlowTableOffload: 'Disabled',
     })
+  })
+
+  it('gives fields newer than the targeted release no default, and keeps what the user set there', () => {
+    // nftablesFlowTableOffload (v3.33) has a default in the current CRD, not in v3.31's.
+    expect(defaulted(felixConfiguration, felix({})).spec).not.toHaveProperty('nftablesFlowTableOffload')
+    expect(defaulted(felixConfiguration, felix({ nftablesFlowTableOffload: 'Enabled' })).spec).toMatchObject({ nftablesFlowTableOffload: 'Enabled' })
+    expect(defaulted(felixConfiguration, felix({ nftablesFlowTableOffload: 'Disabled' })).spec).toMatchObject({ nftablesFlowTableOffload: 'Disabled' })
   })
 
   it('keeps values the user chose', () => {
@@ -314,8 +319,11 @@ describe('KubeControllersConfiguration defaults and checks', () => {
     expect(out.spec).toEqual({
       prometheusMetricsPort: 9094,
       healthChecks: 'Enabled',
-      controllers: { node: { leakGracePeriod: '15m0s' }, loadBalancer: { assignIPs: 'AllServices' }, migration: { policyNameMigrator: 'Enabled' } },
+      // migration (v3.33) is newer than the targeted release, whose CRD defaults nothing inside it.
+      controllers: { node: { leakGracePeriod: '15m0s' }, loadBalancer: { assignIPs: 'AllServices' }, migration: {} },
     })
+    const set = defaulted(kubeControllersConfiguration, kcc({ controllers: { migration: { policyNameMigrator: 'Disabled' } } }))
+    expect(set.spec?.controllers).toEqual({ migration: { policyNameMigrator: 'Disabled' } })
   })
 
   it('reads the running config in the status like the spec', () => {

@@ -7,7 +7,7 @@ import { hostEndpoint } from '../../src/resources/hostendpoint.js'
 import { ipReservation } from '../../src/resources/ipreservation.js'
 import type { Column, KindDefinition } from '../../src/resources/kind.js'
 import { globalNetworkSet, networkSet } from '../../src/resources/networksets.js'
-import { orderLikeGo } from '../../src/resources/schema.js'
+import { orderLikeGo } from '../../src/resources/go-encode.js'
 import { schemaProblems } from '../support/decode.js'
 import type { Resource } from '../../src/resources/types.js'
 

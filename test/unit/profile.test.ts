@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { AlreadyExistsError, NotSupportedError } from '../../src/errors.js'
 import { toGoJson } from '../../src/output/json.js'
 import { defaultAllowProfile, defaultAllowProfileRefusal } from '../../src/resources/profile.js'
-import { orderLikeGo } from '../../src/resources/schema.js'
+import { orderLikeGo } from '../../src/resources/go-encode.js'
 
 describe('the default-allow profile', () => {
   it('is a fixed allow-all profile without uid, labels or creationTimestamp, at revision 1 as lib/resources/static.go serves it', () => {

@@ -1,5 +1,5 @@
 import { toGoJson } from '../../output/json.js'
-import { orderLikeGo } from '../../resources/schema.js'
+import { orderLikeGo } from '../../resources/go-encode.js'
 import type { KindDefinition } from '../../resources/kind.js'
 import { API_VERSION, type Resource } from '../../resources/types.js'
 

@@ -7,7 +7,7 @@
  */
 import { toGoJson } from '../../output/json.js'
 import type { KindDefinition } from '../../resources/kind.js'
-import { orderLikeGo } from '../../resources/schema.js'
+import { orderLikeGo } from '../../resources/go-encode.js'
 import { API_VERSION, type ObjectMeta, type Resource } from '../../resources/types.js'
 import { convertUid } from './uid.js'
 

@@ -10,7 +10,7 @@ import type { KindDefinition } from '../../resources/kind.js'
 import { allKinds } from '../../resources/all-kinds.js'
 import { resolveSchema, schemaFor, type SchemaNode } from '../../resources/schema.js'
 import type { Resource } from '../../resources/types.js'
-import { CALICO_VERSION } from '../../version.js'
+import { CALICO_VERSION, newerThan } from '../../version.js'
 
 export const CRD_GROUP = 'crd.projectcalico.org'
 export const CRD_VERSION = 'v1'
@@ -251,19 +251,6 @@ const V1_SPEC: Record<string, Record<string, JSONSchemaProps>> = {
     maxBlocksPerHost: { type: 'integer', minimum: 0, maximum: 2147483647 },
   },
 }
-
-/** Orders Calico releases (`v3.31.4`, `v3.32`): negative when a is older. */
-function compareReleases(a: string, b: string): number {
-  const parts = (v: string) => v.replace(/^v/, '').split('-')[0].split('.').map(Number)
-  const [pa, pb] = [parts(a), parts(b)]
-  for (let i = 0; i < 3; i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0)
-    if (d !== 0) return d
-  }
-  return 0
-}
-
-const newerThan = (since: unknown, release: string): boolean => typeof since === 'string' && compareReleases(since, release) > 0
 
 /** Kinds Calico keeps as crd.projectcalico.org custom resources (not Nodes, nor what Kubernetes objects stand for). */
 function customResourceKinds(): KindDefinition[] {
