@@ -3,8 +3,8 @@
  * standard library, plus the Kubernetes library functions the Calico rules use (`isIP`, `ip()`,
  * `ip.family()`, `isCIDR`, `cidr()`, `cidr.ip()`, `cidr.masked()`, `cidr.prefixLength()`,
  * `cidr.containsIP()`, `cidr.containsCIDR()`), values typed by the structural schema (integers
- * as CEL ints, all 64 bits of them, numbers as doubles, int-or-string as either), and cel-go's wording of the
- * evaluation errors a rule can report (`no such key: name`).
+ * as CEL ints, all 64 bits of them, numbers as doubles, int-or-string as either), and cel-go's
+ * wording of the evaluation errors a rule can report (`no such key: name`).
  */
 import { celEnv, celFunc, celMap, celMethod, CelScalar, isCelError, isCelMap, parse, plan, type CelInput, type CelMap } from '@bufbuild/cel'
 import type { JSONSchemaProps } from '../../../src/datastore/kubernetes/crds.js'
