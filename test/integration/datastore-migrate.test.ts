@@ -4,6 +4,7 @@
  * libcalico-go's key layout, written here with etcdctl) leave it; lock, export, import into a test
  * API server that has never seen Calico, unlock; then what `get` and `ipam show` print on both sides.
  */
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
 import yaml from 'js-yaml'
 import { etcdDelPrefix, etcdGetPrefix, etcdPut, runCli, writeCalicoctlCfg, writeTempFile, type CliResult } from './helpers.js'
@@ -283,9 +284,14 @@ describe('datastore migrate: etcd to Kubernetes', () => {
     const block = kdd.server.object(v1, 'ipamblocks', '10-65-0-0-26')?.spec as any
     expect(block).toMatchObject({ cidr: '10.65.0.0/26', affinity: 'host:k8s-node-1', strictAffinity: false, deleted: false })
     expect(block.attributes[0]).toEqual({ handle_id: 'ipip-tunnel-addr-k8s-node-1', secondary: { node: 'k8s-node-1', type: 'ipipTunnelAddress' } })
-    // 64-bit sequence numbers reach the API server digit for digit (its JSON store is not under test).
-    const posted = kdd.server.requests.find((r) => r.method === 'POST' && r.path.endsWith('/ipamblocks') && r.body?.includes('"10.65.0.0/26"'))
-    expect(posted?.body).toContain(`"sequenceNumber":${SEQ.replace(/1$/, '4')},"sequenceNumberForAllocation":{"0":${SEQ},"1":${SEQ.replace(/1$/, '2')},"3":${SEQ.replace(/1$/, '3')}}`)
+    // 64-bit sequence numbers are stored digit for digit, and read back so by calicoctl.
+    const seq = (last: string) => BigInt(SEQ.replace(/1$/, last))
+    expect(block.sequenceNumber).toBe(seq('4'))
+    expect(block.sequenceNumberForAllocation).toEqual({ '0': seq('1'), '1': seq('2'), '3': seq('3') })
+    expect(kdd.server.object(v1, 'ipamblocks', '10-65-0-64-26')?.spec).toMatchObject({ sequenceNumber: 7, sequenceNumberForAllocation: { '0': 6 } })
+    const report = writeTempFile('migrate-ipam-report.json', '')
+    expect(await onKdd(['ipam', 'check', '-o', report])).toMatchObject({ code: 0, stderr: '' })
+    expect(readFileSync(report, 'utf8')).toContain(`"ip": "10.65.0.3",\n        "handle": "k8s-pod-network.77c2",\n        "sequenceNumber": ${seq('3')},`)
     // Every CRD upstream installs, under Calico's names.
     for (const plural of ['blockaffinities', 'ipamblocks', 'ipamhandles', 'ipamconfigs', 'ippools', 'tiers', 'felixconfigurations'])
       expect(kdd.server.object('apiextensions.k8s.io', 'customresourcedefinitions', `${plural}.crd.projectcalico.org`)?.spec).toMatchObject({ group: v1, scope: 'Cluster' })

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { calicoctlOn, etcdUnderTest, kubernetesUnderTest, type DatastoreUnderTest } from './datastores.js'
 import { etcdGetPrefix, etcdPut, runCli } from './helpers.js'
 import { ADMIN_TOKEN, calicoctlCfg, startKddFixture, type KddFixture } from './kube-apiserver/fixture.js'
+import { toGoJson } from '../../src/output/json.js'
 
 const V1 = '/apis/crd.projectcalico.org/v1'
 const CREATED = '{"creationTimestamp":null}'
@@ -44,8 +45,9 @@ function blockSpec(cidr: string, affinity: string | null, attributes: Allocation
     unallocated: Array.from({ length: 64 - attributes.length }, (_, i) => i + attributes.length),
     attributes,
     deleted: false,
-    sequenceNumber: 1767225600000000000,
-    sequenceNumberForAllocation: Object.fromEntries(attributes.map((_, i) => [String(i), 1767225600000000000 + i])),
+    // Nanosecond timestamps, beyond 2^53: bigint keeps them exact.
+    sequenceNumber: 1767225600000000000n,
+    sequenceNumberForAllocation: Object.fromEntries(attributes.map((_, i) => [String(i), 1767225600000000000n + BigInt(i)])),
   }
 }
 
@@ -75,7 +77,7 @@ async function seedIpam(ds: DatastoreUnderTest): Promise<void> {
     const env = inject('etcdPlain')
     for (const block of BLOCKS) {
       const cidrKey = block.cidr.replace('/', '-')
-      await etcdPut(env, `/calico/ipam/v2/assignment/ipv4/block/${cidrKey}`, JSON.stringify({ ...block, strictAffinity: false }))
+      await etcdPut(env, `/calico/ipam/v2/assignment/ipv4/block/${cidrKey}`, toGoJson({ ...block, strictAffinity: false }, false))
       await etcdPut(env, `/calico/ipam/v2/host/${block.affinity?.slice(5)}/ipv4/block/${cidrKey}`, '{"state":"confirmed","deleted":false}')
     }
     for (const [id, block] of Object.entries(HANDLES)) await etcdPut(env, `/calico/ipam/v2/handle/${id}`, JSON.stringify({ block, deleted: false }))

@@ -761,3 +761,97 @@ describe('Kubernetes test API server without Calico installed', () => {
     expect((await bareCall('PUT', `${CRDS}/widgets.policy.networking.k8s.io`, { ...policy({ 'api-approved.kubernetes.io': 'unapproved: still' }), metadata: { ...current.metadata } })).code).toBe(200)
   })
 })
+
+describe('Kubernetes test API server: numbers, decoded as kube-apiserver decodes them', () => {
+  const BLOCKS = '/apis/crd.projectcalico.org/v1/ipamblocks'
+  /** A request with a body written by hand (JSON.stringify cannot write a 64-bit integer), and the reply's text. */
+  const send = (method: string, path: string, text: string, type = 'application/json', to: KubeApiServer = server) =>
+    new Promise<{ code: number; text: string }>((resolve, reject) => {
+      const headers = { ...auth, 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(text)) }
+      const req = http.request(`${to.url}${path}`, { method, headers }, (res) => {
+        let body = ''
+        res.setEncoding('utf8').on('data', (d: string) => (body += d))
+        res.on('end', () => resolve({ code: res.statusCode ?? 0, text: body }))
+      })
+      req.on('error', reject)
+      req.end(text)
+    })
+  const get = async (path: string) => (await send('GET', path, '')).text
+  const block = (spec: string, rv = '') =>
+    `{"apiVersion":"crd.projectcalico.org/v1","kind":"IPAMBlock","metadata":{"name":"10-0-0-0-26"${rv && `,"resourceVersion":"${rv}"`}},"spec":${spec}}`
+
+  it('keeps int64s beyond 2^53 digit for digit through create, get, list, update and merge patch', async () => {
+    const seqs = '{"0":9223372036854775807,"1":-9223372036854775808,"2":7}'
+    const created = await send('POST', BLOCKS, block(`{"sequenceNumber":1767225600000000001,"sequenceNumberForAllocation":${seqs}}`))
+    expect(created.code).toBe(201)
+    expect(created.text).toContain(`"spec":{"sequenceNumber":1767225600000000001,"sequenceNumberForAllocation":${seqs}}`)
+    expect(server.object('crd.projectcalico.org', 'ipamblocks', '10-0-0-0-26')?.spec).toEqual({
+      sequenceNumber: 1767225600000000001n,
+      sequenceNumberForAllocation: { '0': 9223372036854775807n, '1': -9223372036854775808n, '2': 7 },
+    })
+    expect(await get(`${BLOCKS}/10-0-0-0-26`)).toContain('"sequenceNumber":1767225600000000001,')
+    expect(await get(BLOCKS)).toContain('"sequenceNumber":1767225600000000001,')
+    const rv = server.object('crd.projectcalico.org', 'ipamblocks', '10-0-0-0-26')?.metadata.resourceVersion as string
+    const updated = await send('PUT', `${BLOCKS}/10-0-0-0-26`, block('{"sequenceNumber":1767225600000000002}', rv))
+    expect(updated).toMatchObject({ code: 200, text: expect.stringContaining('"spec":{"sequenceNumber":1767225600000000002}') })
+    const patched = await send('PATCH', `${BLOCKS}/10-0-0-0-26`, '{"spec":{"sequenceNumberForAllocation":{"3":1767225600000000003}}}', 'application/merge-patch+json')
+    expect(patched.code).toBe(200)
+    expect(patched.text).toContain('"spec":{"sequenceNumber":1767225600000000002,"sequenceNumberForAllocation":{"3":1767225600000000003}}')
+  })
+
+  it('reads an integer past int64, and a number with a fraction or exponent, as a float64', async () => {
+    const created = await send('POST', BLOCKS, block('{"big":18446744073709551615,"exponent":1e20,"fraction":9007199254740993.0,"small":2.5}'))
+    expect(created.code).toBe(201)
+    // Go writes a float64 as its shortest decimal, as JavaScript does.
+    expect(created.text).toContain('"spec":{"big":18446744073709552000,"exponent":100000000000000000000,"fraction":9007199254740992,"small":2.5}')
+  })
+
+  it('validates int64s exactly against the CRD schema', async () => {
+    const felix = (spec: string) =>
+      send('POST', FELIX, `{"apiVersion":"crd.projectcalico.org/v1","kind":"FelixConfiguration","metadata":{"name":"default"},"spec":${spec}}`)
+    const bad = JSON.parse((await felix('{"iptablesMarkMask":9223372036854775807,"vxlanVNI":1e20}')).text)
+    expect(bad.code).toBe(422)
+    // A float64 past 2^53 is no JSON integer to kube-openapi; an int64 compares with the bound exactly.
+    expect(bad.details.causes).toEqual(
+      expect.arrayContaining([
+        { reason: 'FieldValueTypeInvalid', message: 'Invalid value: "number": spec.vxlanVNI in body must be of type integer: "number"', field: 'spec.vxlanVNI' },
+        {
+          reason: 'FieldValueInvalid',
+          message: 'Invalid value: 9223372036854775807: spec.iptablesMarkMask in body should be less than or equal to 4294967295',
+          field: 'spec.iptablesMarkMask',
+        },
+      ]),
+    )
+    const good = await felix('{"maxIpsetSize":9007199254740993}')
+    expect(good.code).toBe(201)
+    expect(good.text).toContain('"maxIpsetSize":9007199254740993')
+  })
+
+  it('gives CEL rules the int64 itself', async () => {
+    const bare = await startKubeApiServer({ withoutCalicoCrds: true, tokens: { secret: 'admin' } })
+    try {
+      const spec = { type: 'object', properties: { a: { type: 'integer' }, b: { type: 'integer' } }, 'x-kubernetes-validations': [{ rule: 'self.a > self.b', message: 'a must exceed b' }] }
+      const crd = {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'counters.example.com' },
+        spec: {
+          group: 'example.com',
+          names: { kind: 'Counter', listKind: 'CounterList', plural: 'counters', singular: 'counter' },
+          scope: 'Cluster',
+          versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec } } } }],
+        },
+      }
+      expect((await send('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', JSON.stringify(crd), 'application/json', bare)).code).toBe(201)
+      const counter = (name: string, a: string, b: string) =>
+        send('POST', '/apis/example.com/v1/counters', `{"apiVersion":"example.com/v1","kind":"Counter","metadata":{"name":"${name}"},"spec":{"a":${a},"b":${b}}}`, 'application/json', bare)
+      // Both round to 2^53 as float64s.
+      expect((await counter('up', '9007199254740993', '9007199254740992')).code).toBe(201)
+      expect(JSON.parse((await counter('down', '9007199254740992', '9007199254740993')).text).message).toBe(
+        'Counter.example.com "down" is invalid: spec: Invalid value: "object": a must exceed b',
+      )
+    } finally {
+      await bare.close()
+    }
+  })
+})

@@ -3,8 +3,8 @@
  * standard library, plus the Kubernetes library functions the Calico rules use (`isIP`, `ip()`,
  * `ip.family()`, `isCIDR`, `cidr()`, `cidr.ip()`, `cidr.masked()`, `cidr.prefixLength()`,
  * `cidr.containsIP()`, `cidr.containsCIDR()`), values typed by the structural schema (integers
- * as CEL ints, numbers as doubles, int-or-string as either), and cel-go's wording of the
- * evaluation errors a rule can report (`no such key: name`).
+ * as CEL ints, all 64 bits of them, numbers as doubles, int-or-string as either), and cel-go's
+ * wording of the evaluation errors a rule can report (`no such key: name`).
  */
 import { celEnv, celFunc, celMap, celMethod, CelScalar, isCelError, isCelMap, parse, plan, type CelInput, type CelMap } from '@bufbuild/cel'
 import type { JSONSchemaProps } from '../../../src/datastore/kubernetes/crds.js'
@@ -134,9 +134,13 @@ export function evaluate(rule: string, self: CelInput, oldSelf?: CelInput): Outc
 /** Whether a rule compares with the old value, so it only runs on updates. */
 export const usesOldSelf = (rule: string): boolean => /\boldSelf\b/.test(rule)
 
-/** A JSON value as CEL sees it under its schema: integers as ints, numbers as doubles. */
+/**
+ * A JSON value as CEL sees it under its schema: integers as ints, numbers as doubles. An int64
+ * beyond 2^53 (a bigint, json.ts) is an int, or a double under a `number` schema.
+ */
 export function celValue(value: unknown, schema: JSONSchemaProps | undefined): CelInput {
   if (value === null || value === undefined) return null
+  if (typeof value === 'bigint') return schema?.type === 'number' ? Number(value) : value
   if (typeof value === 'number') {
     const integral = schema?.type === 'integer' || (schema?.['x-kubernetes-int-or-string'] && Number.isInteger(value))
     return integral && Number.isInteger(value) ? BigInt(value) : value

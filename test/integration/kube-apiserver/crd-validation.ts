@@ -17,6 +17,7 @@ import { formatGoFloat } from '../../../src/output/yaml-resolve.js'
 import { goQuote } from '../../../src/go-quote.js'
 import { isCrdCidr } from '../../../src/resources/schema.js'
 import { celValue, evaluate, usesOldSelf } from './cel.js'
+import { encodeJson } from './json.js'
 import type { ServedResource } from './resources.js'
 import { invalid, type StatusCause } from './status.js'
 import type { KubeObject } from './store.js'
@@ -34,11 +35,16 @@ export interface FieldError {
 
 const isObject = (v: Json): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-/** Go's %v of a JSON value as apimachinery prints a bad value: %q for strings, JSON for the rest. */
+/**
+ * Go's %v of a JSON value as apimachinery prints a bad value: %q for strings, an int64's digits, a
+ * float64 as %v writes it (a number past 2^53 is one: json.ts reads a larger integer as bigint), JSON
+ * for the rest.
+ */
 function goValue(value: Json): string {
   if (typeof value === 'string') return goQuote(value)
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : formatGoFloat(value)
-  return JSON.stringify(value ?? null)
+  if (typeof value === 'bigint') return String(value)
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? String(value) : formatGoFloat(value)
+  return encodeJson(value ?? null)
 }
 
 /** field.Error.ErrorBody. */
@@ -58,8 +64,22 @@ function errorBody(e: FieldError): string {
   return e.detail ? `${head}: ${e.detail}` : head
 }
 
+/**
+ * The JSON type kube-openapi infers: an int64 is an integer, and so is a float64 that is a whole
+ * number within 2^53 (swag.IsFloat64AJSONInteger), which a JS number cannot tell from an int64.
+ */
 const jsonType = (v: Json): string =>
-  typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'boolean' : typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'number') : Array.isArray(v) ? 'array' : 'object'
+  typeof v === 'string'
+    ? 'string'
+    : typeof v === 'boolean'
+      ? 'boolean'
+      : typeof v === 'bigint' || (typeof v === 'number' && Number.isSafeInteger(v))
+        ? 'integer'
+        : typeof v === 'number'
+          ? 'number'
+          : Array.isArray(v)
+            ? 'array'
+            : 'object'
 
 const childPath = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`)
 
@@ -150,7 +170,8 @@ function validateValue(value: Json, schema: JSONSchemaProps, path: string, error
     if (schema.format === 'cidr' && !isCrdCidr(value))
       errors.push({ type: 'FieldValueInvalid', field: path, value, detail: `${path} in body must be of type cidr: ${goQuote(value)}` })
   }
-  if (typeof value === 'number') {
+  // A bigint compares with the bound exactly.
+  if (typeof value === 'number' || typeof value === 'bigint') {
     if (schema.maximum !== undefined && value > schema.maximum)
       errors.push({ type: 'FieldValueInvalid', field: path, value, detail: `${path} in body should be less than or equal to ${schema.maximum}` })
     if (schema.minimum !== undefined && value < schema.minimum)
@@ -163,8 +184,8 @@ function validateValue(value: Json, schema: JSONSchemaProps, path: string, error
     if (schema.maxItems !== undefined && value.length > schema.maxItems)
       errors.push({ type: 'FieldValueTooMany', field: path, value: value.length, detail: `must have at most ${schema.maxItems} ${schema.maxItems === 1 ? 'item' : 'items'}` })
   }
-  if (schema.enum && !schema.enum.some((allowed) => JSON.stringify(allowed) === JSON.stringify(value))) {
-    const supported = schema.enum.map((v) => goQuote(typeof v === 'string' ? v : JSON.stringify(v))).join(', ')
+  if (schema.enum && !schema.enum.some((allowed) => encodeJson(allowed) === encodeJson(value))) {
+    const supported = schema.enum.map((v) => goQuote(typeof v === 'string' ? v : encodeJson(v))).join(', ')
     errors.push({ type: 'FieldValueNotSupported', field: path, value, detail: `supported values: ${supported}` })
   }
   if (isObject(value)) {
@@ -198,7 +219,7 @@ function validateListTypes(value: Json, schema: JSONSchemaProps | undefined, pat
       const seen = new Map<string, number>()
       value.forEach((item, i) => {
         const identity = listType === 'set' ? item : Object.fromEntries(keys.filter((k) => isObject(item) && k in item).map((k) => [k, (item as JsonObject)[k]]))
-        const text = JSON.stringify(identity)
+        const text = encodeJson(identity)
         const times = seen.get(text) ?? 0
         seen.set(text, times + 1)
         if (times === 1) errors.push({ type: 'FieldValueDuplicate', field: `${path}[${i}]`, value: identity, detail: '' })

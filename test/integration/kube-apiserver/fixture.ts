@@ -7,6 +7,7 @@ import https from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import yaml from 'js-yaml'
+import { decodeJson, encodeJson } from './json.js'
 import { kubeconfigYaml } from './kubeconfig.js'
 import { makePki, type Pki } from './pki.js'
 import { startKubeApiServer, type KubeApiServerOptions, type KubeApiServer } from './server.js'
@@ -37,7 +38,10 @@ export interface KddFixture {
    * pods/status when given. Returns it as stored.
    */
   addPod(pod: KubeObject): KubeObject
-  /** A request as the admin, e.g. the merge patch `kubectl label node` sends; resolves to code and parsed body. */
+  /**
+   * A request as the admin, e.g. the merge patch `kubectl label node` sends; resolves to code and
+   * parsed body. Integers beyond 2^53 travel as bigint both ways, digit for digit.
+   */
   request(method: string, path: string, body?: unknown, contentType?: string): Promise<{ code: number; body: any }>
   close(): Promise<void>
 }
@@ -87,14 +91,14 @@ export async function startKddFixture(options: Omit<KubeApiServerOptions, 'tls'>
     },
     request: (method, path, body, contentType = 'application/json') =>
       new Promise((resolve, reject) => {
-        const payload = body === undefined ? undefined : JSON.stringify(body)
+        const payload = body === undefined ? undefined : encodeJson(body)
         const req = https.request(
           `${server.url}${path}`,
           { method, ca: pki.pem(pki.caFile), headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, ...(payload ? { 'Content-Type': contentType } : {}) } },
           (res) => {
             let text = ''
             res.setEncoding('utf8').on('data', (d: string) => (text += d))
-            res.on('end', () => resolve({ code: res.statusCode ?? 0, body: text.startsWith('{') ? JSON.parse(text) : text }))
+            res.on('end', () => resolve({ code: res.statusCode ?? 0, body: text.startsWith('{') ? decodeJson(text) : text }))
           },
         )
         req.on('error', reject)

@@ -14,7 +14,9 @@
  * CustomResourceDefinitions (apiextensions.k8s.io/v1) can be created and updated (their name and,
  * in groups under k8s.io, their API approval annotation checked): a CRD makes the server serve its
  * resource (and admit it by its schema) from then on; with
- * `withoutCalicoCrds` the server starts as a cluster Calico was never installed on.
+ * `withoutCalicoCrds` the server starts as a cluster Calico was never installed on. Bodies are read
+ * as the apiserver decodes them (json.ts): integers are int64, kept and written back digit for
+ * digit beyond 2^53 (IPAM sequence numbers), other numbers float64.
  *
  * Not modelled: watch, YAML and protobuf bodies, JSON patch, server-side apply and strategic merge
  * of lists (these answer 500), CRDs of the IPAM kinds (blocks, handles and affinities are stored as
@@ -34,6 +36,7 @@ import type { AddressInfo } from 'node:net'
 import type { TLSSocket } from 'node:tls'
 import { customResourceDefinitions, type CustomResourceDefinition } from '../../../src/datastore/kubernetes/crds.js'
 import { CrdAdmission } from './crd-validation.js'
+import { decodeJson, encodeJson } from './json.js'
 import { applyPatch, checkBodyType, checkPatchType } from './media-types.js'
 import { calicoResources, CORE_RESOURCES, CUSTOM_RESOURCE_DEFINITIONS, servedByCrd, type CalicoGroup, type ServedResource } from './resources.js'
 import { ObjectStore, type KubeObject } from './store.js'
@@ -77,7 +80,7 @@ export interface RequestRecord {
   query: Record<string, string>
   user: string
   code: number
-  /** The request body as sent (JSON writes), e.g. to see 64-bit integers the store's JSON.parse would round. */
+  /** The request body as sent (JSON writes), to see how a client wrote it (key order, number forms). */
   body?: string
 }
 
@@ -260,7 +263,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     const record = records.get(req)
     if (record) record.body = text
     try {
-      return JSON.parse(text) as unknown
+      return decodeJson(text)
     } catch (err) {
       throw badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`)
     }
@@ -342,7 +345,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
         const text = await readBody(req)
         let preconditions: { uid?: string; resourceVersion?: string } = {}
         try {
-          if (text) preconditions = (JSON.parse(text) as { preconditions?: typeof preconditions }).preconditions ?? {}
+          if (text) preconditions = (decodeJson(text) as { preconditions?: typeof preconditions }).preconditions ?? {}
         } catch (err) {
           throw badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`)
         }
@@ -382,7 +385,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8' }).end('404 page not found\n')
       return
     }
-    res.writeHead(code, { 'Content-Type': 'application/json' }).end(JSON.stringify(body))
+    res.writeHead(code, { 'Content-Type': 'application/json' }).end(encodeJson(body))
   }
 
   const server = options.tls

@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { parseFieldSelector, selectableFields } from './field-selector.js'
+import { encodeJson } from './json.js'
 import { matchesLabels, parseLabelSelector, SelectorError } from './label-selector.js'
 import { NAMESPACES, type ServedResource } from './resources.js'
 import { alreadyExists, badRequest, conflict, continueExpired, forbiddenBecause, invalid, notFound, OPTIMISTIC_LOCK, storageError } from './status.js'
@@ -52,12 +53,19 @@ export interface ListResult {
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z')
 const clone = <T>(v: T): T => structuredClone(v)
 
-/** JSON with object keys sorted: equal for equal values, whatever order their keys came in. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+/** A value with its objects' keys sorted. */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys)
+  if (value === null || typeof value !== 'object') return value
+  return Object.fromEntries(
+    Object.entries(value)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => [k, sortKeys(v)]),
   )
 }
+
+/** JSON with object keys sorted: equal for equal values, whatever order their keys came in. */
+const canonical = (value: unknown): string => encodeJson(sortKeys(value))
 
 /** Everything but metadata and status: what metadata.generation counts changes of. */
 function specPart(o: KubeObject): string {
