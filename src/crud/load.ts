@@ -165,6 +165,10 @@ export async function loadFromFile(filename: string, options: ReadOptions & { co
   let sources = 0
   for await (const source of readManifestSources(filename, options)) {
     sources++
+    const decoded = await decodeSource(source.items, collectAll)
+    problems.push(...decoded.problems)
+    if (problems.length > 0 && !collectAll) break
+    loaded.push(...decoded.loaded)
     if (source.error) {
       const { upstream, field = [], reason, hint } = source.error
       if (upstream !== undefined) {
@@ -179,15 +183,11 @@ export async function loadFromFile(filename: string, options: ReadOptions & { co
       problems.push({ message: source.error.message })
       continue
     }
-    const decoded = await decodeSource(source.items, collectAll)
-    problems.push(...decoded.problems)
-    if (problems.length > 0 && !collectAll) break
     if (decoded.problems.length === 0 && decoded.loaded.length === 0 && !options.skipEmpty) {
       const empty = new NoResourcesError(source.target, false)
       if (problems.length === 0) throw empty
       problems.push({ message: empty.message })
     }
-    loaded.push(...decoded.loaded)
   }
   if (problems.length > 0) throw new FileError(problems, loaded)
   if (sources === 0 && !options.skipEmpty) throw new NoResourcesError(filename, true)

@@ -89,17 +89,33 @@ export function parseManifestText(text: string, source: string): ManifestItem[] 
   return items
 }
 
-/**
- * The line within its document, as go-yaml counts it: calicoctl splits a stream at each line that
- * starts with `---` and parses every part alone.
- */
-function lineInDocument(text: string, document: number, line: number): number {
-  const separators = text
+/** The 1-based lines of the `---` lines at which calicoctl splits a stream (each part is parsed alone). */
+function separatorLines(text: string): number[] {
+  return text
     .split(/\r?\n/)
     .map((l, i) => (i > 0 && l.startsWith('---') ? i + 1 : 0))
     .filter((n) => n > 0)
-  const start = document > 1 ? (separators[document - 2] ?? 0) : 0
+}
+
+/** The line within its document, as go-yaml counts it. */
+function lineInDocument(text: string, document: number, line: number): number {
+  const start = document > 1 ? (separatorLines(text)[document - 2] ?? 0) : 0
   return line - start
+}
+
+/**
+ * The items of the documents before `document`: calicoctl reads a stream document by document, so
+ * those come before a later document's error (a decoding error in document 1 wins over a syntax
+ * error in document 3). Empty when they cannot be told apart.
+ */
+export function itemsBefore(text: string, source: string, document: number | undefined): ManifestItem[] {
+  const start = document !== undefined && document > 1 ? separatorLines(text)[document - 2] : undefined
+  if (start === undefined) return []
+  try {
+    return parseManifestText(text.split(/\r?\n/).slice(0, start - 1).join('\n'), source)
+  } catch {
+    return []
+  }
 }
 
 function fromParseFailure(failure: YamlParseFailure, source: string, text: string): ManifestError {

@@ -7,7 +7,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ManifestError, NoResourcesError } from './errors.js'
-import { parseManifestText, type ManifestItem } from './parse.js'
+import { itemsBefore, parseManifestText, type ManifestItem } from './parse.js'
 
 export interface ReadOptions {
   /** Descend into sub-directories of a directory (`-R`). */
@@ -27,7 +27,7 @@ export interface ManifestSource {
   /** The file name as calicoctl prints it (`-` for stdin). */
   target: string
   items: ManifestItem[]
-  /** The source could not be parsed (its items are then empty). */
+  /** The source could not be parsed: `items` are then the documents before the one that failed. */
   error?: ManifestError
 }
 
@@ -54,7 +54,7 @@ function parsed(target: string, text: string, source: string): ManifestSource {
   try {
     return { target, items: parseManifestText(text, source) }
   } catch (err) {
-    if (err instanceof ManifestError) return { target, items: [], error: err }
+    if (err instanceof ManifestError) return { target, items: itemsBefore(text, source, err.document), error: err }
     throw err
   }
 }

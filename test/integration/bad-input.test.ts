@@ -116,6 +116,16 @@ describe.each([
     await unchanged()
   })
 
+  it('reads a stream document by document: a bad first document is reported before a later one that is not YAML', async () => {
+    const file = writeTempFile('mixed.yaml', `${pool('  cidr: 10.2.0.0/16\n  blockSize: big\n', '-a')}---\napiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: a: b\n`)
+    const decoding = `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go struct field IPPoolSpec.spec.blockSize of type int\n  at ${file}: document 1, line 7 (spec.blockSize)\n`
+    const syntax = `${file}: document 2, line 12: bad indentation of a mapping entry; entries of the same mapping or list must start in the same column\n`
+    expect(await calicoctl(['apply', '-f', file])).toEqual({ code: 1, stdout: '', stderr: `failed to execute command: ${decoding}` })
+    // validate goes on and reports both, in document order.
+    expect(await runCli(['validate', '-f', file])).toEqual({ code: 1, stdout: '', stderr: `failed to execute command: ${decoding}also: ${syntax}` })
+    await unchanged()
+  })
+
   it.each([
     [
       // calicoctl checks the CRD's constraints where no API server does; on Kubernetes it prints the API server's refusal.
