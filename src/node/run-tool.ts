@@ -28,7 +28,7 @@ export function lookPath(name: string, env: NodeJS.ProcessEnv): string | undefin
 }
 
 /** A tool that is not installed fails as Go's exec does. */
-function notInstalled(command: string): ToolRun {
+function notInstalled(command: string): ToolRun & { ok: false } {
   return { ok: false, output: '', error: `exec: "${command}": executable file not found in $PATH`, reason: `${command} not installed` }
 }
 
@@ -85,4 +85,23 @@ export async function runToolAsync(argv: readonly string[], outFile: string, env
 /** Go's names of the signals a tool dies of here: the timeout's SIGTERM, or a SIGKILL. */
 function goSignalName(signal: NodeJS.Signals): string {
   return signal === 'SIGTERM' ? 'terminated' : signal === 'SIGKILL' ? 'killed' : signal
+}
+
+/**
+ * A tool's stdout alone (its stderr discarded), for output that is read rather than saved; the
+ * error as Go's exec words it, like runTool's.
+ */
+export function runToolStdout(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<{ ok: true; stdout: string } | { ok: false; error: string }> {
+  const [command, ...args] = argv
+  if (!lookPath(command, env)) return Promise.resolve({ ok: false, error: notInstalled(command).error })
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'ignore'], timeout: TOOL_TIMEOUT_MS })
+    const chunks: Buffer[] = []
+    child.stdout.on('data', (c: Buffer) => chunks.push(c))
+    child.once('error', (err) => resolve({ ok: false, error: err.message }))
+    child.once('close', (status, signal) => {
+      if (status === 0) resolve({ ok: true, stdout: Buffer.concat(chunks).toString('utf8') })
+      else resolve({ ok: false, error: signal ? `signal: ${goSignalName(signal)}` : `exit status ${status}` })
+    })
+  })
 }
