@@ -6,7 +6,7 @@ import yaml from 'js-yaml'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { runCli, writeCalicoctlCfg, type CliResult } from './helpers.js'
 import { startKddFixture, type KddFixture } from './kube-apiserver/fixture.js'
-import { DAEMON_SETS, DEPLOYMENTS, SECRETS } from './kube-apiserver/resources.js'
+import { DAEMON_SETS, DEPLOYMENTS, EVENTS, SECRETS } from './kube-apiserver/resources.js'
 
 /**
  * `calicoctl cluster diags` through the built binary and the real kubectl, against the test API
@@ -80,7 +80,21 @@ describe.skipIf(!kubectlDir)('cluster diags on the Kubernetes datastore', () => 
           ],
         },
       })
-    pod('calico-node-aaaaa', 'node-a', 'calico-node', 'calico-node')
+    const nodeA = pod('calico-node-aaaaa', 'node-a', 'calico-node', 'calico-node')
+    // kubectl describe lists the pod's events by its involvedObject fields.
+    kdd.server.store.create(EVENTS, 'calico-system', {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'calico-node-aaaaa.17f0', namespace: 'calico-system' },
+      involvedObject: { kind: 'Pod', namespace: 'calico-system', name: 'calico-node-aaaaa', uid: nodeA.metadata.uid, apiVersion: 'v1' },
+      reason: 'Started',
+      message: 'Started container calico-node',
+      type: 'Normal',
+      source: { component: 'kubelet', host: 'node-a' },
+      count: 1,
+      firstTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      lastTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    })
     pod('calico-node-bbbbb', 'node-b', 'calico-node', 'calico-node', true)
     pod('calico-node-ccccc', 'node-c', 'calico-node', 'calico-node')
     pod('calico-kube-controllers-1234', 'node-c', 'calico-kube-controllers', 'calico-kube-controllers')
@@ -181,7 +195,9 @@ describe.skipIf(!kubectlDir)('cluster diags on the Kubernetes datastore', () => 
     expect(nodes.items.map((n: any) => n.metadata.name)).toEqual(['node-a', 'node-b', 'node-c'])
     expect(read('nodes/node-a/calico-system/calico-node-aaaaa.log')).toBe('felix started on node-a\n')
     expect(read('nodes/node-b/calico-system/calico-node-bbbbb.calico-node.previous.log')).toBe('felix crashed on node-b\n')
-    expect(read('nodes/node-a/calico-system/calico-node-aaaaa.txt')).toMatch(/^Name:\s+calico-node-aaaaa\nNamespace:\s+calico-system\n/)
+    const described = read('nodes/node-a/calico-system/calico-node-aaaaa.txt')
+    expect(described).toMatch(/^Name:\s+calico-node-aaaaa\nNamespace:\s+calico-system\n/)
+    expect(described).toMatch(/\nEvents:\n.*\n.*\n\s+Normal\s+Started\s+\S+\s+kubelet\s+Started container calico-node\n/)
     // A failed command's file keeps what kubectl said.
     expect(read('nodes/node-a/ip-rule.txt')).toMatch(/^Error from server/)
     // The links point into nodes/.

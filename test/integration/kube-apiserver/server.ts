@@ -310,6 +310,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
       groupVersion: groupVersion(list[0]),
       resources: list.flatMap((r) => [
         { name: r.plural, singularName: r.kind.toLowerCase(), namespaced: r.namespaced, kind: r.kind, verbs: VERBS },
+        ...(r === PODS ? [{ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] }] : []),
         ...(r.statusSubresource ? [{ name: `${r.plural}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'patch', 'update'] }] : []),
       ]),
     }
