@@ -247,6 +247,17 @@ describe.skipIf(!kubectlDir)('cluster diags on the Kubernetes datastore', () => 
     expect([readdirSync(dirs.cwd), readdirSync(dirs.tmp)]).toEqual([[], []])
   })
 
+  it('stops when calicoctl cannot build its client, after saying so, and removes the temp dir', async () => {
+    const dirs = workDirs('bad-client')
+    const missing = join(scratch, 'no-such-kubeconfig')
+    const cfg = kdd.write('bad-client.cfg', `apiVersion: projectcalico.org/v3\nkind: CalicoAPIConfig\nmetadata: {}\nspec:\n  datastoreType: kubernetes\n  kubeconfig: ${missing}\n`)
+    const { stdout, stderr, code } = await runCli(['cluster', 'diags', '-c', cfg], { cwd: dirs.cwd, env: { ...env(), TMPDIR: dirs.tmp } })
+    const reason = `stat ${missing}: no such file or directory`
+    expect({ stderr, code }).toEqual({ stderr: `${reason}\n`, code: 1 })
+    expect(stdout).toMatch(new RegExp(`^==== Begin collecting diagnostics\\. ====\nCreated temporary directory: ${dirs.tmp}/\\w+\nERROR creating clients: ${reason}\n$`))
+    expect([readdirSync(dirs.cwd), readdirSync(dirs.tmp)]).toEqual([[], []])
+  })
+
   it('needs kubectl on PATH', async () => {
     const dirs = workDirs('no-kubectl')
     const empty = join(scratch, 'empty-bin')
