@@ -2,7 +2,9 @@
 # ensure-deps.sh - make sure the tools the tests need are present; safe to run repeatedly.
 #
 # System: etcd, etcdctl, bird and openssl (Debian packages etcd-server etcd-client bird
-# openssl), installed with apt as root when any is missing. Node: `npm ci` when
+# openssl), installed with apt as root when any is missing. kubectl (Debian's
+# kubernetes-client) is tried too, but only `cluster diags` needs it: when it cannot be
+# installed the tests that run it skip and say why. Node: `npm ci` when
 # node_modules is missing or older than package-lock.json.
 # Silent when nothing is to do; one line on stderr per action taken.
 set -euo pipefail
@@ -42,6 +44,22 @@ if [ "${#missing[@]}" -gt 0 ]; then
     fi
   fi
   rm -f "$log"
+fi
+
+# kubectl: optional, so a failure here is reported and the run goes on.
+if ! command -v kubectl >/dev/null; then
+  if [ "$(id -u)" != 0 ]; then
+    say "kubectl missing (cluster diags tests will skip); as root run: apt-get install kubernetes-client"
+  else
+    say "installing kubernetes-client (kubectl)"
+    log=$(mktemp)
+    install=(env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends kubernetes-client)
+    if ! "${install[@]}" >"$log" 2>&1 && ! { apt-get update -qq && "${install[@]}"; } >"$log" 2>&1; then
+      cat "$log" >&2
+      say "could not install kubernetes-client; the cluster diags tests will skip"
+    fi
+    rm -f "$log"
+  fi
 fi
 
 # npm writes node_modules/.package-lock.json on every install, so its age tells

@@ -53,10 +53,13 @@ const TOOL_STEPS: ToolStep[] = [
 
 const RUNTIMES = ['docker', 'nerdctl', 'crictl']
 
-/** Local time as Go's "20060102_150405". */
-export function diagsStamp(now: Date): string {
+/** Go's "20060102_150405" layout of a time, local (node diags) or UTC (cluster diags). */
+export function diagsStamp(now: Date, utc = false): string {
   const p = (n: number): string => String(n).padStart(2, '0')
-  return `${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}_${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`
+  const [year, month, day, hours, minutes, seconds] = utc
+    ? [now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds()]
+    : [now.getFullYear(), now.getMonth(), now.getDate(), now.getHours(), now.getMinutes(), now.getSeconds()]
+  return `${year}${p(month + 1)}${p(day)}_${p(hours)}${p(minutes)}${p(seconds)}`
 }
 
 export class DiagsCollector {

@@ -46,23 +46,42 @@ const auth = { Authorization: 'Bearer secret' }
 const as = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => call(method, path, body, { ...auth, ...headers })
 
 describe('Kubernetes test API server', () => {
-  it('answers discovery for the core, apiextensions and the Calico group', async () => {
+  it('answers discovery for the core, apps, apiextensions and the Calico group', async () => {
     expect((await as('GET', '/api')).body).toMatchObject({ kind: 'APIVersions', versions: ['v1'] })
-    expect((await as('GET', '/apis')).body.groups.map((g: { name: string }) => g.name)).toEqual(['apiextensions.k8s.io', 'crd.projectcalico.org'])
+    expect((await as('GET', '/apis')).body.groups.map((g: { name: string }) => g.name)).toEqual(['apps', 'apiextensions.k8s.io', 'crd.projectcalico.org'])
     const resources = (await as('GET', '/apis/crd.projectcalico.org/v1')).body.resources
     expect(resources.find((r: { name: string }) => r.name === 'networkpolicies')).toMatchObject({ kind: 'NetworkPolicy', namespaced: true })
     expect(resources.map((r: { name: string }) => r.name)).toContain('ippools/status')
     expect((await as('GET', '/api/v1')).body.resources.map((r: { name: string }) => r.name)).toEqual([
+      'events',
       'namespaces',
       'namespaces/status',
       'nodes',
       'nodes/status',
       'pods',
+      'pods/log',
       'pods/status',
+      'secrets',
       'serviceaccounts',
       'services',
       'services/status',
     ])
+  })
+
+  it('answers pods/log with the text set for a container, and the kubelet\'s 400s', async () => {
+    await as('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'logs' } })
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { nodeName: 'n1', containers: [{ name: 'a' }, { name: 'b' }] } }
+    expect((await as('POST', '/api/v1/namespaces/logs/pods', pod)).code).toBe(201)
+    server.setPodLog('logs', 'p', 'a', 'line 1\n')
+    server.setPodLog('logs', 'p', 'a', 'before the restart\n', true)
+    expect(await as('GET', '/api/v1/namespaces/logs/pods/p/log?container=a')).toEqual({ code: 200, type: 'text/plain', body: 'line 1\n' })
+    expect(await as('GET', '/api/v1/namespaces/logs/pods/p/log?container=a&previous=true')).toEqual({ code: 200, type: 'text/plain', body: 'before the restart\n' })
+    expect(await as('GET', '/api/v1/namespaces/logs/pods/p/log?container=b')).toEqual({ code: 200, type: 'text/plain', body: '' })
+    const message = async (query: string) => (await as('GET', `/api/v1/namespaces/logs/pods/p/log${query}`)).body.message
+    expect(await message('')).toBe('a container name must be specified for pod p, choose one of: [a b]')
+    expect(await message('?container=c')).toBe('container c is not valid for pod p')
+    expect(await message('?container=b&previous=true')).toBe('previous terminated container "b" in pod "p" not found')
+    expect((await as('GET', '/version')).body).toMatchObject({ major: '1', gitVersion: expect.stringMatching(/^v1\./) })
   })
 
   it('requires credentials and answers 401 with a Status', async () => {
@@ -716,7 +735,7 @@ describe('Kubernetes test API server without Calico installed', () => {
   afterAll(() => bare.close())
 
   it('serves a Calico resource once its CRD is created, and admits it by the CRD schema', async () => {
-    expect((await bareCall('GET', '/apis')).body.groups.map((g: { name: string }) => g.name)).toEqual(['apiextensions.k8s.io'])
+    expect((await bareCall('GET', '/apis')).body.groups.map((g: { name: string }) => g.name)).toEqual(['apps', 'apiextensions.k8s.io'])
     expect(await bareCall('GET', POOLS)).toMatchObject({ code: 404, body: '404 page not found\n' })
     const created = await bareCall('POST', CRDS, crd())
     expect(created).toMatchObject({ code: 201, body: { metadata: { name: 'ippools.crd.projectcalico.org', resourceVersion: expect.any(String), uid: expect.any(String) } } })

@@ -257,4 +257,8 @@ describe('archive name', () => {
   it('uses local time as YYYYMMDD_HHMMSS', () => {
     expect(diagsStamp(new Date(2027, 0, 2, 3, 4, 5))).toBe('20270102_030405')
   })
+
+  it('uses UTC when asked (cluster diags)', () => {
+    expect(diagsStamp(new Date(Date.UTC(2027, 11, 31, 23, 59, 58)), true)).toBe('20271231_235958')
+  })
 })

@@ -4,7 +4,7 @@
  * field label conversions and registry strategies define them; custom resources and kinds without a
  * conversion accept only metadata.name and metadata.namespace. A field an object lacks reads as "".
  */
-import { NAMESPACES, NODES, PODS, type ServedResource } from './resources.js'
+import { EVENTS, NAMESPACES, NODES, PODS, type ServedResource } from './resources.js'
 import { badRequest } from './status.js'
 import type { KubeObject } from './store.js'
 
@@ -30,10 +30,20 @@ function podFields(o: KubeObject): Fields {
   }
 }
 
+/** The event registry's selectable fields (kubectl describe lists a pod's events by involvedObject). */
+function eventFields(o: KubeObject): Fields {
+  const involved = ((o as Record<string, unknown>).involvedObject ?? {}) as Record<string, unknown>
+  const source = ((o as Record<string, unknown>).source ?? {}) as Record<string, unknown>
+  const fields: Fields = {}
+  for (const key of ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath']) fields[`involvedObject.${key}`] = str(involved[key])
+  return { ...fields, reason: str(o.reason), reportingComponent: str(o.reportingComponent), source: str(source.component), type: str(o.type) }
+}
+
 /** Selectable fields besides metadata.name (and metadata.namespace for namespaced kinds). */
 function kindFields(r: ServedResource, o: KubeObject): Fields {
   if (r === PODS) return podFields(o)
   if (r === NODES) return { 'spec.unschedulable': String((o.spec as { unschedulable?: boolean } | undefined)?.unschedulable === true) }
+  if (r === EVENTS) return eventFields(o)
   if (r === NAMESPACES) return { 'status.phase': str((o.status as { phase?: unknown } | undefined)?.phase) }
   return {}
 }
@@ -56,6 +66,7 @@ function convertLabel(r: ServedResource, label: string): string {
   }
   if (r === NODES) return supported(['metadata.name', 'spec.unschedulable'])
   if (r === NAMESPACES) return supported(['metadata.name', 'status.phase'])
+  if (r === EVENTS) return supported(['metadata.name', 'metadata.namespace', ...Object.keys(eventFields({ metadata: {} }))])
   if (label === 'metadata.name' || label === 'metadata.namespace') return label
   throw badRequest(`"${label}" is not a known field selector: only "metadata.name", "metadata.namespace"`)
 }

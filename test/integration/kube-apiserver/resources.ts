@@ -1,7 +1,8 @@
 /**
- * The resource types the test API server serves: the core/v1 kinds calicoctl reads (Namespaces,
- * Nodes, Pods, ServiceAccounts, Services) and the Calico custom resources (names, kinds and scopes as the
- * Calico CRDs define them, datastore spec 2.2), in either Calico API group.
+ * The resource types the test API server serves: the core/v1 kinds calicoctl reads (Events,
+ * Namespaces, Nodes, Pods, Secrets, ServiceAccounts, Services), the apps/v1 workloads `cluster
+ * diags` reads (DaemonSets, Deployments, StatefulSets) and the Calico custom resources (names,
+ * kinds and scopes as the Calico CRDs define them, datastore spec 2.2), in either Calico API group.
  */
 export interface ServedResource {
   /** '' for the core group. */
@@ -60,15 +61,27 @@ const core = (plural: string, kind: string, namespaced: boolean, statusSubresour
   generation: false,
 })
 
+/** Read by kubectl describe, which `cluster diags` runs. */
+export const EVENTS = core('events', 'Event', true, false)
 export const NAMESPACES = core('namespaces', 'Namespace', false, true)
 export const NODES = core('nodes', 'Node', false, true)
 export const PODS = core('pods', 'Pod', true, true)
+/** Read by `cluster diags` (TLS secrets, censored). */
+export const SECRETS = core('secrets', 'Secret', true, false)
 export const SERVICE_ACCOUNTS = core('serviceaccounts', 'ServiceAccount', true, false)
 /** Read by `ipam check` for the load balancer addresses Calico assigns. */
 export const SERVICES = core('services', 'Service', true, true)
 
 /** core/v1 in the order discovery lists it (alphabetical). */
-export const CORE_RESOURCES = [NAMESPACES, NODES, PODS, SERVICE_ACCOUNTS, SERVICES]
+export const CORE_RESOURCES = [EVENTS, NAMESPACES, NODES, PODS, SECRETS, SERVICE_ACCOUNTS, SERVICES]
+
+const apps = (plural: string, kind: string): ServedResource => ({ group: 'apps', version: 'v1', plural, kind, namespaced: true, statusSubresource: true, generation: true })
+
+/** apps/v1 workloads, whose pod selectors `cluster diags` follows. */
+export const DAEMON_SETS = apps('daemonsets', 'DaemonSet')
+export const DEPLOYMENTS = apps('deployments', 'Deployment')
+export const STATEFUL_SETS = apps('statefulsets', 'StatefulSet')
+export const APPS_RESOURCES = [DAEMON_SETS, DEPLOYMENTS, STATEFUL_SETS]
 
 /** Resources of one Calico API group; the IPAM configuration kind is named differently in each. */
 export function calicoResources(group: CalicoGroup): ServedResource[] {
