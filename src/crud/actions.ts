@@ -50,7 +50,8 @@ export async function applyResource(client: CalicoClient, kind: KindDefinition, 
   }
 }
 
-export function replaceResource(client: CalicoClient, kind: KindDefinition, resource: Resource): Promise<Resource> {
+/** async so that a refusal is a rejection, which label's and patch's handlers word as upstream does. */
+export async function replaceResource(client: CalicoClient, kind: KindDefinition, resource: Resource): Promise<Resource> {
   refuse(kind, 'replace')
   return updateResource(client, kind, resource)
 }

@@ -8,7 +8,7 @@ import { API_VERSION, type Resource } from '../resources/types.js'
 import { InputError, kindFromArgument } from './load.js'
 import { collectResources, type ModifyOptions } from './modify.js'
 import { resolveNamespace } from './namespaces.js'
-import { checkConfigReadable, checkVersionMismatch, openCommandClient } from './session.js'
+import { checkConfigReadable, openCommandClient, versionCheckedClient } from './session.js'
 
 export interface GetOptions extends ModifyOptions {
   output: string
@@ -104,31 +104,44 @@ async function fetch(client: CalicoClient, request: Request, exportIt: boolean):
   return { kind, result: exportIt ? exported(found) : found }
 }
 
+/** The whole kind for `KIND` alone, else the named resources or those of `-f`. */
+async function getRequests(options: GetOptions): Promise<Request[]> {
+  if (!options.filename && (options.names ?? []).length === 0) {
+    if (!options.kindArg) throw new CommandError('no resource type specified: give a KIND (e.g. ippool) or -f FILE')
+    const kind = await kindFromArgument(options.kindArg).catch(wrap('failed to get resources'))
+    return [{ kind, resource: { apiVersion: API_VERSION, kind: kind.kind, metadata: {} }, list: true }]
+  }
+  const named = await collectResources(options).catch((err) => {
+    if (err instanceof InputError) wrap('failed to get resources')(err)
+    throw err
+  })
+  // A document without a name asks for the list, as upstream's GetOrList reads it.
+  return named.map(({ kind, resource }) => ({ kind, resource, list: !resource.metadata.name }))
+}
+
 /** `get`: a `<Kind>List` without names, else one get per name; per-name failures are printed after the results. */
 export async function runGet(options: GetOptions): Promise<{ stdout: string; error?: string }> {
   const format = parseOutputFormat(options.output)
   checkConfigReadable(options.config)
+  // As upstream: the version check, then what to get, then the client.
+  const early = await versionCheckedClient(options.config, options.allowVersionMismatch).catch(wrap('failed to get resources'))
   let requests: Request[]
-  if (!options.filename && (options.names ?? []).length === 0) {
-    if (!options.kindArg) throw new CommandError('no resource type specified: give a KIND (e.g. ippool) or -f FILE')
-    const kind = await kindFromArgument(options.kindArg).catch(wrap('failed to get resources'))
-    requests = [{ kind, resource: { apiVersion: API_VERSION, kind: kind.kind, metadata: {} }, list: true }]
-  } else {
-    const named = await collectResources(options).catch((err) => {
-      if (err instanceof InputError) wrap('failed to get resources')(err)
-      throw err
-    })
-    // A document without a name asks for the list, as upstream's GetOrList reads it.
-    requests = named.map(({ kind, resource }) => ({ kind, resource, list: !resource.metadata.name }))
+  try {
+    requests = await getRequests(options)
+  } catch (err) {
+    await early?.store.close()
+    throw err
   }
   const flags = { namespace: options.namespace, allNamespaces: options.allNamespaces }
   for (const request of requests) request.problem = resolveNamespace(request.kind, request.resource, flags)
   const showNamespace = Boolean(options.namespace || options.allNamespaces)
   // Nothing left to ask the datastore: report without connecting.
-  if (requests.every((r) => r.problem !== undefined)) return { stdout: renderResults([], format, {}, { showNamespace }), error: requests.map((r) => r.problem).join('\n') }
-  const client = await openCommandClient(options.config)
+  if (requests.every((r) => r.problem !== undefined)) {
+    await early?.store.close()
+    return { stdout: renderResults([], format, {}, { showNamespace }), error: requests.map((r) => r.problem).join('\n') }
+  }
+  const client = early ?? (await openCommandClient(options.config))
   try {
-    if (!options.allowVersionMismatch) await checkVersionMismatch(client).catch(wrap('failed to get resources'))
     const tables = format.type !== 'yaml' && format.type !== 'json'
     const needsAS = tables && requests.some((r) => r.kind.needsGlobalASNumber)
     const context: ColumnContext = needsAS ? { globalASNumber: await globalASNumber(client) } : {}

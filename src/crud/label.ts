@@ -3,7 +3,7 @@ import { API_VERSION, type Resource } from '../resources/types.js'
 import { replaceResource } from './actions.js'
 import { kindFromArgument } from './load.js'
 import { resolveNamespace } from './namespaces.js'
-import { checkConfigReadable, checkVersionMismatch, openCommandClient } from './session.js'
+import { checkConfigReadable, openCommandClient, versionCheckedClient } from './session.js'
 
 export interface LabelOptions {
   /** KIND as typed: upstream echoes it in every message (`nodes`, `NODE`). */
@@ -25,7 +25,7 @@ export interface LabelOptions {
  */
 export async function runLabel(options: LabelOptions): Promise<string> {
   const { kindArg, name, label } = options
-  checkConfigReadable(options.config)
+  // Upstream reads the label before anything else, then checks versions, the kind and the name.
   let key = label
   let value = ''
   if (!options.remove) {
@@ -34,16 +34,19 @@ export async function runLabel(options: LabelOptions): Promise<string> {
     key = label.slice(0, equals)
     value = label.slice(equals + 1)
   }
+  checkConfigReadable(options.config)
   const failedToGet = (err: unknown) => new CommandError(`failed to get ${kindArg} ${name}, error ${(err as Error).message}`)
+  const early = await versionCheckedClient(options.config, options.allowVersionMismatch).catch((err) => Promise.reject(failedToGet(err)))
   let kind
   try {
     kind = await kindFromArgument(kindArg)
   } catch (err) {
+    await early?.store.close()
     throw failedToGet(err)
   }
-  const client = await openCommandClient(options.config)
+  const client = early ?? (await openCommandClient(options.config))
   try {
-    if (!options.allowVersionMismatch) await checkVersionMismatch(client).catch((err) => Promise.reject(failedToGet(err)))
+    if (name === '') throw failedToGet(new Error('resource name may not be empty'))
     const wanted: Resource = { apiVersion: API_VERSION, kind: kind.kind, metadata: { name } }
     // Upstream drops the reason a resource could not be read (namespace rules included).
     const notFound = new CommandError(`${kindArg} ${name} not found`)

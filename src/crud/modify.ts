@@ -6,7 +6,7 @@ import { applyResource, createResource, deleteResource, replaceResource } from '
 import { InputError, kindFromArgument, loadFromFile, type LoadedResource } from './load.js'
 import { NoResourcesError } from '../manifest/index.js'
 import { reportCreateLike, reportDelete, reportReplace, withLocations, type Outcome, type Report } from './results.js'
-import { checkConfigReadable, checkVersionMismatch, openCommandClient } from './session.js'
+import { checkConfigReadable, openCommandClient, versionCheckedClient } from './session.js'
 import { locateError } from './locate.js'
 import { Progress } from '../cli/progress.js'
 import { resolveNamespace } from './namespaces.js'
@@ -61,7 +61,8 @@ export async function collectResources(options: ModifyOptions): Promise<LoadedRe
     // Upstream's results.Err: delete prints it bare, get behind its own prefix.
     throw new InputError((err as Error).message)
   }
-  // KIND without NAMEs names nothing; upstream fails where a file without resources would print a note.
+  // KIND without NAMEs names nothing. Upstream goes on to ask for the empty name (etcd: "resource does
+  // not exist: IPPool()"; its Kubernetes client refuses an empty name); we refuse it up front.
   if ((options.names ?? []).length === 0) throw new InputError('no resources specified')
   return (options.names ?? []).map((name) => {
     if (name === '') throw new InputError('resource name may not be empty')
@@ -69,13 +70,6 @@ export async function collectResources(options: ModifyOptions): Promise<LoadedRe
   })
 }
 
-async function prepareClient(verb: ModifyVerb, options: ModifyOptions): Promise<CalicoClient> {
-  const client = await openCommandClient(options.config)
-  if (!options.allowVersionMismatch) await checkVersionMismatch(client)
-  // Upstream ignores initialisation failures; an unreachable datastore fails every resource below.
-  if (verb !== 'delete') await client.ensureInitialized().catch(() => undefined)
-  return client
-}
 
 /**
  * Groups the resources into runs that may be written concurrently: consecutive resources of one
@@ -130,6 +124,8 @@ async function prefetchRun(client: CalicoClient, loaded: LoadedResource[], run: 
 interface ItemResult {
   error?: string
   location?: string
+  /** Refused before it was sent to the datastore. */
+  unsent?: boolean
 }
 
 /**
@@ -139,13 +135,26 @@ interface ItemResult {
  */
 export async function runModify(verb: ModifyVerb, options: ModifyOptions): Promise<Report> {
   checkConfigReadable(options.config)
-  const loaded = await collectResources(options)
-  if (loaded.length === 0) return { stdout: ['No resources specified'] }
-  const client = await prepareClient(verb, options)
+  // As upstream: the version check, then the input, then the client.
+  const early = await versionCheckedClient(options.config, options.allowVersionMismatch)
+  let loaded: LoadedResource[]
+  try {
+    loaded = await collectResources(options)
+  } catch (err) {
+    await early?.store.close()
+    throw err
+  }
+  if (loaded.length === 0) {
+    await early?.store.close()
+    return { stdout: ['No resources specified'] }
+  }
+  const client = early ?? (await openCommandClient(options.config))
+  // Upstream ignores initialisation failures; an unreachable datastore fails every resource below.
+  if (verb !== 'delete') await client.ensureInitialized().catch(() => undefined)
   // Namespaces are settled first, so concurrent runs compare the names actually written.
   const results: ItemResult[] = loaded.map((item) => {
     const problem = resolveNamespace(item.kind, item.resource, { namespace: options.namespace })
-    return problem === undefined ? {} : { error: problem }
+    return problem === undefined ? {} : { error: problem, unsent: true }
   })
   const progress = new Progress(PAST[verb])
   const writeOne = async (index: number): Promise<void> => {
@@ -172,7 +181,7 @@ export async function runModify(verb: ModifyVerb, options: ModifyOptions): Promi
     progress.finish()
     await client.store.close()
   }
-  const outcome: Outcome = { kinds: loaded.map((item) => item.kind.kind), errors: [] }
+  const outcome: Outcome = { kinds: loaded.map((item) => item.kind.kind), errors: [], unsent: results.filter((r) => r.unsent).length }
   const locations: string[] = []
   for (const result of results) {
     if (result.error !== undefined) outcome.errors.push(result.error)

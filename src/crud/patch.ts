@@ -8,7 +8,7 @@ import { API_VERSION, type Resource } from '../resources/types.js'
 import { replaceResource } from './actions.js'
 import { documentType, kindFromArgument } from './load.js'
 import { resolveNamespace } from './namespaces.js'
-import { checkConfigReadable, checkVersionMismatch, openCommandClient } from './session.js'
+import { checkConfigReadable, openCommandClient, versionCheckedClient } from './session.js'
 
 export interface PatchOptions {
   kindArg: string
@@ -73,11 +73,18 @@ const hitError = (err: unknown) => new CommandError(`hit error: ${(err as Error)
  */
 export async function runPatch(options: PatchOptions): Promise<string> {
   checkConfigReadable(options.config)
-  if (options.name === '') throw new CommandError('resource name may not be empty')
-  const kind = await kindFromArgument(options.kindArg)
-  const client = await openCommandClient(options.config)
+  // As upstream: the version check, the kind, the client, then the name.
+  const early = await versionCheckedClient(options.config, options.allowVersionMismatch)
+  let kind
   try {
-    if (!options.allowVersionMismatch) await checkVersionMismatch(client)
+    kind = await kindFromArgument(options.kindArg)
+  } catch (err) {
+    await early?.store.close()
+    throw err
+  }
+  const client = early ?? (await openCommandClient(options.config))
+  try {
+    if (options.name === '') throw new CommandError('resource name may not be empty')
     const wanted: Resource = { apiVersion: API_VERSION, kind: kind.kind, metadata: { name: options.name } }
     const problem = resolveNamespace(kind, wanted, { namespace: options.namespace })
     if (problem !== undefined) throw new Error(problem)

@@ -7,6 +7,8 @@ export interface Outcome {
   kinds: string[]
   /** Error text per failed resource (in order); empty when all succeeded. */
   errors: string[]
+  /** Failed resources that were never sent (their namespace was refused): replace does not count them as handled. */
+  unsent?: number
 }
 
 export interface Report {
@@ -42,16 +44,19 @@ export function reportCreateLike(verb: 'create' | 'apply' | 'validate', outcome:
   return { stdout, error: `hit error: ${goSlice(outcome.errors)}` }
 }
 
-/** Replace counts failed resources as handled and keeps only the last error (upstream quirk). */
+/**
+ * Replace counts a resource it sent as handled even when the update failed, and keeps only the last
+ * error (upstream quirks); one refused before it was sent (its namespace) is not handled.
+ */
 export function reportReplace(outcome: Outcome): Report {
   const total = outcome.kinds.length
+  const handled = total - (outcome.unsent ?? 0)
   const kind = singleKind(outcome.kinds)
   const quoted = kind ? ` '${kind}'` : ''
-  if (outcome.errors.length === 0) return { stdout: [`Successfully replaced ${total}${quoted} resource(s)`] }
-  return {
-    stdout: [`Partial success: replaced the first ${total} out of ${total}${quoted} resources:`],
-    error: `hit error: ${outcome.errors[outcome.errors.length - 1]}`,
-  }
+  const last = outcome.errors[outcome.errors.length - 1]
+  if (handled === 0) return { stdout: [], error: total === 1 ? `failed to replace${quoted} resource: ${last}` : `failed to replace any${quoted} resources: ${last}` }
+  if (outcome.errors.length === 0) return { stdout: [`Successfully replaced ${handled}${quoted} resource(s)`] }
+  return { stdout: [`Partial success: replaced the first ${handled} out of ${total}${quoted} resources:`], error: `hit error: ${last}` }
 }
 
 export function reportDelete(outcome: Outcome): Report {

@@ -116,6 +116,21 @@ describe.each([
     await unchanged()
   })
 
+  it('replace does not count a resource refused for its namespace as handled, as upstream', async () => {
+    expect(await calicoctl(['replace', '-f', '-', '-n', 'shop'], pool('  cidr: 10.1.0.0/16\n', '-seed'))).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: "failed to replace 'IPPool' resource: IPPool is not namespaced\n",
+    })
+    await unchanged()
+    const elsewhere = pool('  cidr: 10.9.0.0/16\n', '-x').replace('  name: p1-x\n', '  name: p1-x\n  namespace: shop\n')
+    expect(await calicoctl(['replace', '-f', '-'], `${pool('  cidr: 10.1.0.0/16\n', '-seed')}---\n${elsewhere}`)).toEqual({
+      code: 1,
+      stdout: "Partial success: replaced the first 1 out of 2 'IPPool' resources:\n",
+      stderr: 'hit error: namespace should not be specified for a non-namespaced resource. IPPool is not a namespaced resource\n',
+    })
+  })
+
   it('reads a stream document by document: a bad first document is reported before a later one that is not YAML', async () => {
     const file = writeTempFile('mixed.yaml', `${pool('  cidr: 10.2.0.0/16\n  blockSize: big\n', '-a')}---\napiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n  name: a: b\n`)
     const decoding = `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go struct field IPPoolSpec.spec.blockSize of type int\n  at ${file}: document 1, line 7 (spec.blockSize)\n`

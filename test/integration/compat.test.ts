@@ -66,6 +66,16 @@ describe('data written by Calico components', () => {
         })
     }
     expect((await calicoctl(['get', 'ippool', '--allow-version-mismatch'])).code).toBe(0)
+    // The check comes before the input is read or the kind looked up, as upstream's.
+    const mismatch = 'version mismatch.\nClient Version:   v3.31.0\nCluster Version:  3.30.4\nUse --allow-version-mismatch to override\n'
+    const unknownField = 'apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata: {name: x}\nspec: {bogus: 1}\n'
+    expect(await calicoctl(['apply', '-f', '-'], unknownField)).toEqual({ code: 1, stdout: '', stderr: mismatch })
+    expect(await calicoctl(['delete', 'foo', 'x'])).toEqual({ code: 1, stdout: '', stderr: mismatch })
+    expect(await calicoctl(['get', 'foo'])).toEqual({ code: 1, stdout: '', stderr: `failed to get resources: ${mismatch}` })
+    expect(await calicoctl(['patch', 'foo', 'x', '-p', '{}'])).toEqual({ code: 1, stdout: '', stderr: mismatch })
+    expect(await calicoctl(['label', 'foo', 'x', 'a=b'])).toEqual({ code: 1, stdout: '', stderr: `failed to get foo x, error ${mismatch}` })
+    // label reads its label argument before anything, the configuration included.
+    expect(await runCli(['label', 'foo', 'x', 'nope', '-c', '/nonexistent/calicoctl.cfg'])).toEqual({ code: 1, stdout: '', stderr: 'invalid label nope\n' })
     const v = await calicoctl(['version'])
     expect(v.stdout).toBe('Client Version:    v3.31.0\nGit commit:        calicoctl-ts-0.1.0\nCluster Version:   v3.30.4\nCluster Type:      k8s,bgp\n')
   })
@@ -80,6 +90,13 @@ describe('data written by Calico components', () => {
       code: 1,
       stderr: "Failed to delete 'ClusterInformation' resource: operation delete is not supported on ClusterInformation\n\n",
     })
+    expect(await calicoctl(['label', 'clusterinformation', 'default', 'a=b'])).toEqual({ code: 1, stdout: '', stderr: 'failed to update clusterinformation default, label not changed\n' })
+    expect(await calicoctl(['patch', 'clusterinfo', 'default', '-p', '{"spec":{"calicoVersion":"v9.9.9"}}'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'hit error: updating existing resource: operation apply or replace is not supported on ClusterInformation\n',
+    })
+    expect(await calicoctl(['label', 'ippool', '', 'a=b'])).toEqual({ code: 1, stdout: '', stderr: 'failed to get ippool , error resource name may not be empty\n' })
     expect((await etcdGetPrefix(env, KEY('clusterinformations', 'default'))).get(KEY('clusterinformations', 'default'))).toBe(fixtures[KEY('clusterinformations', 'default')])
   })
 })
