@@ -130,7 +130,7 @@ export async function runGet(options: GetOptions): Promise<{ stdout: string; err
   const client = await openCommandClient(options.config)
   try {
     if (!options.allowVersionMismatch) await checkVersionMismatch(client).catch(wrap('failed to get resources'))
-    const tables = format.type !== 'yaml' && format.type !== 'json'
+    const tables = format.type === 'ps' || format.type === 'wide' || format.type === 'custom-columns'
     const needsAS = tables && requests.some((r) => r.kind.needsGlobalASNumber)
     const context: ColumnContext = needsAS ? { globalASNumber: await globalASNumber(client) } : {}
     const [only] = requests
