@@ -198,10 +198,10 @@ export function lex(input: string, options: { breakOK: boolean; continueOK: bool
       if (next() !== '=') return fail('expected :=')
       emit('declare')
     } else if (r === '|') emit('pipe')
-    else if (r === '"') return lexQuote()
+    else if (r === '"') return lexQuoted('"', 'string', 'quoted string')
     else if (r === '`') return lexRawQuote()
     else if (r === '$') return lexVariable()
-    else if (r === "'") return lexChar()
+    else if (r === "'") return lexQuoted("'", 'charConstant', 'character constant')
     else if (r === '.' && pos < input.length && (input[pos] < '0' || input[pos] > '9')) return lexFieldOrVariable('field')
     else if (r === '.' || r === '+' || r === '-' || (r >= '0' && r <= '9')) {
       backup(r)
@@ -275,18 +275,19 @@ export function lex(input: string, options: { breakOK: boolean; continueOK: bool
     emit(typ)
     return true
   }
-  const lexChar = (): boolean => {
+  /** A character constant or quoted string; the opening quote is read. A backslash escapes anything but a newline. */
+  const lexQuoted = (quote: string, typ: ItemType, what: string): boolean => {
     for (;;) {
       const r = next()
       if (r === '\\') {
         const e = next()
         if (e !== '' && e !== '\n') continue
-        return fail('unterminated character constant')
+        return fail(`unterminated ${what}`)
       }
-      if (r === '' || r === '\n') return fail('unterminated character constant')
-      if (r === "'") break
+      if (r === '' || r === '\n') return fail(`unterminated ${what}`)
+      if (r === quote) break
     }
-    emit('charConstant')
+    emit(typ)
     return true
   }
   const scanNumber = (): boolean => {
@@ -321,20 +322,6 @@ export function lex(input: string, options: { breakOK: boolean; continueOK: bool
       if (!scanNumber() || input[pos - 1] !== 'i') return fail(`bad number syntax: ${goQuote(input.slice(start, pos))}`)
       emit('complex')
     } else emit('number')
-    return true
-  }
-  const lexQuote = (): boolean => {
-    for (;;) {
-      const r = next()
-      if (r === '\\') {
-        const e = next()
-        if (e !== '' && e !== '\n') continue
-        return fail('unterminated quoted string')
-      }
-      if (r === '' || r === '\n') return fail('unterminated quoted string')
-      if (r === '"') break
-    }
-    emit('string')
     return true
   }
   const lexRawQuote = (): boolean => {

@@ -143,6 +143,11 @@ class Parser {
     if (t.typ !== 'string' && t.typ !== 'rawString') this.unexpected(t, context)
     const name = this.unquote(t.val)
     this.expect('rightDelim', context)
+    this.parseBody(name, context)
+  }
+
+  /** The body of a {{define}} or {{block}} up to its {{end}}, added as template `name`. */
+  private parseBody(name: string, context: string): void {
     const sub = this.subParser(name)
     const [root, end] = sub.itemList()
     this.index = sub.index
@@ -258,12 +263,7 @@ class Parser {
     const t = this.nextNonSpace()
     const name = this.templateName(t, context)
     const pipe = this.pipeline(context, 'rightDelim')
-    const sub = this.subParser(name)
-    const [root, end] = sub.itemList()
-    this.index = sub.index
-    this.last = sub.last
-    if (end.type !== 'end') this.errorf(`unexpected ${nodeString(end)} in ${context}`)
-    this.add({ name, root, text: this.text, parseName: this.parseName })
+    this.parseBody(name, context)
     const node: TemplateNode = { type: 'template', pos: t.pos, line: t.line, name, pipe }
     return node
   }
