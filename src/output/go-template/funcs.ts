@@ -11,19 +11,21 @@ const fail = (message: string): never => {
   throw new FuncError(message)
 }
 
-type BasicKind = 'invalid' | 'bool' | 'complex' | 'int' | 'float' | 'string' | 'uint'
-function basicKind(v: MaybeValue): BasicKind | undefined {
-  if (!v) return 'invalid'
+type BasicKind = 'bool' | 'int' | 'float' | 'string' | 'uint' | 'other'
+/** funcs.go's basicKind; `other` (invalid, struct, pointer, slice...) is what Go reports as an error kind. */
+function basicKind(v: MaybeValue): BasicKind {
+  if (!v) return 'other'
   const k = v.t.kind
   if (k === 'bool') return 'bool'
   if (isUint(k)) return 'uint'
   if (isInt(k)) return 'int'
   if (isFloat(k)) return 'float'
   if (k === 'string') return 'string'
-  return undefined
+  return 'other'
 }
 
-function comparableNil(v: MaybeValue): boolean {
+/** funcs.go's isNil: invalid, or a nil chan, func, interface, map, pointer or slice. */
+function nilValue(v: MaybeValue): boolean {
   return !v || (['ptr', 'slice', 'map', 'interface', 'func'].includes(v.t.kind) && v.v === null)
 }
 
@@ -36,20 +38,18 @@ function eq(arg1: MaybeValue, rest: MaybeValue[]): boolean {
     const k2 = basicKind(b)
     let truth = false
     if (k1 !== k2) {
+      // Integers compare across signedness.
       if (k1 === 'int' && k2 === 'uint') truth = (a!.v as bigint) >= 0n && a!.v === b!.v
       else if (k1 === 'uint' && k2 === 'int') truth = (b!.v as bigint) >= 0n && a!.v === b!.v
       else if (a && b) fail('incompatible types for comparison')
-    } else if (k1 === 'bool' || k1 === 'int' || k1 === 'uint' || k1 === 'float' || k1 === 'string') {
+    } else if (k1 !== 'other') {
       truth = a!.v === b!.v
-    } else if (k1 === 'invalid') {
-      truth = true
     } else {
-      if (typeString(a!.t) !== typeString(b!.t) && !comparableNil(a) && !comparableNil(b)) fail(`non-comparable types ${formatV(a)}: ${typeString(a!.t)}, ${typeString(b!.t)}: ${formatV(b)}`)
-      if (comparableNil(a) || comparableNil(b)) truth = comparableNil(a) === comparableNil(b)
-      else if (['slice', 'map', 'func'].includes(b!.t.kind) || b!.t.kind === 'struct') {
-        if (b!.t.kind !== 'struct') fail(`non-comparable type ${formatV(b)}: ${typeString(b!.t)}`)
-        truth = formatV(a) === formatV(b)
-      } else truth = a!.v === b!.v
+      if (a && b && typeString(a.t) !== typeString(b.t)) fail(`non-comparable types ${formatV(a)}: ${typeString(a.t)}, ${typeString(b.t)}: ${formatV(b)}`)
+      if (nilValue(a) || nilValue(b)) truth = nilValue(a) === nilValue(b)
+      else if (['slice', 'map', 'func'].includes(b!.t.kind)) fail(`non-comparable type ${formatV(b)}: ${typeString(b!.t)}`)
+      // Pointers are equal when they are the same; structs when their fields are.
+      else truth = b!.t.kind === 'ptr' ? a!.v === b!.v : formatV(a) === formatV(b)
     }
     if (truth) return true
   }
@@ -61,13 +61,13 @@ function lt(arg1: MaybeValue, arg2: MaybeValue): boolean {
   const b = indirectInterface(arg2)
   const k1 = basicKind(a)
   const k2 = basicKind(b)
-  if (k1 === undefined || k2 === undefined) fail('invalid type for comparison')
+  if (k1 === 'other' || k2 === 'other') fail('invalid type for comparison')
   if (k1 !== k2) {
     if (k1 === 'int' && k2 === 'uint') return (a!.v as bigint) < 0n || (a!.v as bigint) < (b!.v as bigint)
     if (k1 === 'uint' && k2 === 'int') return (b!.v as bigint) >= 0n && (a!.v as bigint) < (b!.v as bigint)
     return fail('incompatible types for comparison')
   }
-  if (k1 === 'bool' || k1 === 'complex' || k1 === 'invalid') fail('invalid type for comparison')
+  if (k1 === 'bool') fail('invalid type for comparison')
   return (a!.v as string | number | bigint) < (b!.v as string | number | bigint)
 }
 
@@ -133,8 +133,10 @@ function slice(item: MaybeValue, indexes: MaybeValue[]): MaybeValue {
 }
 
 function length(item: MaybeValue): MaybeValue {
-  const { value, isNil } = item ? indirect(item) : { value: undefined, isNil: true }
-  if (!value || (isNil && value.t.kind !== 'slice' && value.t.kind !== 'map')) return fail('len of nil pointer')
+  // reflect panics on the type of an invalid value (a missing map entry).
+  if (!item) return fail('reflect: call of reflect.Value.Type on zero Value')
+  const { value, isNil } = indirect(item)
+  if (isNil) return fail('len of nil pointer')
   if (!['string', 'slice', 'map'].includes(value.t.kind)) return fail(`len of type ${typeString(value.t)}`)
   return { t: INT, v: BigInt(goLen(value)) }
 }
@@ -222,7 +224,7 @@ export function joinAndTruncate(items: MaybeValue, separator: string, maxLen: nu
   if (items.t.kind === 'map') {
     list = (items.v === null ? [] : sortedEntries(items.v as GoMap))
       .map((e) => `${formatV(e.key)}=${formatV(e.value)}`)
-      .sort((a, b) => (Buffer.from(a) < Buffer.from(b) ? -1 : Buffer.compare(Buffer.from(a), Buffer.from(b))))
+      .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
       .map(str)
   } else if (items.t.kind === 'slice') list = (items.v as GoValue[] | null) ?? []
   else list = [items]

@@ -11,7 +11,7 @@ import yaml from 'js-yaml'
 import { FuncError, type GoFunc } from './exec.js'
 import type { CommandNode, ListNode, Node, PipeNode } from './nodes.js'
 import type { Tree } from './parse.js'
-import { type GoMap, type GoValue, type MaybeValue } from './value.js'
+import { typeString, type GoMap, type GoType, type GoValue, type MaybeValue } from './value.js'
 
 export const REMEDIATION = 'ApplyInjectionDetection'
 
@@ -25,43 +25,55 @@ export function mutateString(s: string): string {
 
 const SET_ZERO = 'reflect: call of reflect.Value.Set on zero Value'
 
-/** safetext's DeepCopyMutateStrings: a copy with every string mutated; unexported fields (time.Time's) come back zero. */
+/**
+ * safetext's DeepCopyMutateStrings: a copy with every string mutated. As in Go, a struct comes back
+ * as a pointer to its copy (reflect.New), with unexported fields (all of time.Time's) zero; so
+ * storing a copied struct into a struct field, slice element or map value of the struct type fails
+ * with reflect's panic, which text/template reports as the function's error.
+ */
 export function deepCopyMutate(value: MaybeValue, mutate: (s: string) => string): MaybeValue {
   if (!value) return undefined
   const { t, v } = value
   switch (t.kind) {
-    case 'ptr':
-      return v === null ? value : { t, v: deepCopyMutate(v as GoValue, mutate) }
+    case 'ptr': {
+      if (v === null) return value
+      const copy = deepCopyMutate(v as GoValue, mutate) as GoValue
+      // A pointer to the copy, unless the copy already is the pointer (a struct's).
+      return typeString(copy.t) === typeString(t.elem as GoType) ? { t, v: copy } : copy
+    }
     case 'interface':
       return v === null ? value : deepCopyMutate(v as GoValue, mutate)
     case 'string':
       return { t, v: mutate(v as string) }
     case 'slice':
-      return { t, v: ((v as GoValue[] | null) ?? []).map((e) => element(e, mutate)) }
+      return { t, v: ((v as GoValue[] | null) ?? []).map((e) => stored(e, mutate, 'reflect.Set')) }
     case 'map': {
       const m: GoMap = new Map()
       for (const [k, e] of (v as GoMap | null) ?? new Map()) {
-        const copy = e.value.t.kind === 'interface' && e.value.v === null ? undefined : deepCopyMutate(e.value, mutate)
-        // SetMapIndex with a zero Value deletes the key.
-        if (copy) m.set(k, { key: e.key, value: copy })
+        // SetMapIndex with a zero Value (a nil interface{} copied) deletes the key.
+        if (e.value.t.kind === 'interface' && e.value.v === null) continue
+        m.set(k, { key: e.key, value: stored(e.value, mutate, 'reflect.Value.SetMapIndex') })
       }
       return { t, v: m }
     }
-    case 'struct':
-      if (!t.fields || t.fields.length === 0) return { t, v: Array.isArray(v) ? [] : {} }
-      return { t, v: (v as GoValue[]).map((f) => element(f, mutate)) }
+    case 'struct': {
+      const fields = Array.isArray(v) ? (v as GoValue[]).map((f) => stored(f, mutate, 'reflect.Set')) : []
+      return { t: { kind: 'ptr', elem: t }, v: { t, v: t.fields && t.fields.length > 0 ? fields : {} } }
+    }
     default:
       return value
   }
 }
 
-/** A struct field or slice element: a nil interface there makes reflect's Set panic. */
-function element(e: GoValue, mutate: (s: string) => string): GoValue {
+/** The copy of `e` stored back where `e` was, with reflect's assignability check. */
+function stored(e: GoValue, mutate: (s: string) => string, context: string): GoValue {
   if (e.t.kind === 'interface') {
     if (e.v === null) throw new FuncError(SET_ZERO)
     return { t: e.t, v: deepCopyMutate(e.v as GoValue, mutate) }
   }
-  return deepCopyMutate(e, mutate) as GoValue
+  const copy = deepCopyMutate(e, mutate) as GoValue
+  if (typeString(copy.t) !== typeString(e.t)) throw new FuncError(`${context}: value of type ${typeString(copy.t)} is not assignable to type ${typeString(e.t)}`)
+  return copy
 }
 
 /** The functions safetext adds to every template, given the callback of the current run. */
@@ -83,15 +95,16 @@ function applyPipeCmds(cmds: CommandNode[]): CommandNode[] {
         if (i === 0 && c.args.length > 1) return a
         const first = c.args[0]
         if (first.type === 'identifier' && first.ident === 'StructuralData') return a
+        // Built without positions, as safetext builds them: errors there read `get:1:0`.
         const wrapped: PipeNode = {
           type: 'pipe',
-          pos: a.pos,
+          pos: 0,
           line: 0,
           isAssign: false,
           decl: [],
           cmds: [
-            { type: 'command', pos: a.pos, args: [a] },
-            { type: 'command', pos: a.pos, args: [{ type: 'identifier', pos: a.pos, ident: REMEDIATION }] },
+            { type: 'command', pos: 0, args: [a] },
+            { type: 'command', pos: 0, args: [{ type: 'identifier', pos: 0, ident: REMEDIATION }] },
           ],
         }
         return wrapped
