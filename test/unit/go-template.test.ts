@@ -133,6 +133,9 @@ describe("safetext's YAML injection check", () => {
   it('accepts output that is not structured YAML at all', () => {
     expect(run('{{range .}}{{range .Items}}{{.Name}}\t{{.Spec.CIDR}}\n{{end}}{{end}}')).toBe('a\t10.0.0.0/16\nb\t10.1.0.0/16\n')
   })
+  it('refuses output starting with a tab, which is no YAML', () => {
+    expect(fails('\t{{range .}}{{range .Items}}{{.Name}}{{end}}{{end}}')).toBe('Invalid YAML Template')
+  })
   it('refuses data in map keys', () => {
     expect(fails('{{range .}}{{range .Items}}{{.Name}}: {{.Spec.CIDR}}\n{{end}}{{end}}')).toBe('Invalid YAML Template')
     expect(fails('{{range .}}{{range .Items}}{{.Name}}: x\n{{end}}{{end}}', list([pool('a', '1')]))).toBe('YAML Injection Detected')
@@ -161,6 +164,8 @@ describe('fmt verbs', () => {
     ['%6.2f|%e|%g', [{ t: FLOAT64, v: 3.14159 }, { t: FLOAT64, v: 1234.5678 }, { t: FLOAT64, v: 0.000001 }], '  3.14|1.234568e+03|1e-06'],
     ['%-5t|%s', [{ t: BOOL, v: true }, { t: STRING, v: 'x' }], 'true |x'],
     ['%z', [{ t: INT, v: 1n }], '%!z(int=1)'],
+    ['%+v|%+d', [{ t: { kind: 'struct', name: 'p', fields: [{ name: 'A', type: INT }, { name: 'B', type: STRING }] }, v: [{ t: INT, v: 1n }, { t: STRING, v: 'x' }] }, { t: INT, v: 2n }], '{A:1 B:x}|+2'],
+    ['%+v', [{ t: INT, v: 3n }], '3'],
   ])('%s', (format, args, want) => {
     expect(sprintf(format, args as GoValue[])).toBe(want)
   })

@@ -21,14 +21,14 @@ function expForm(s: string): string {
   return s.replace(/e([+-])(\d)$/, 'e$10$2')
 }
 
-/** The %v text of a value; depth > 0 inside composites, where pointers are not followed. */
-export function formatV(value: MaybeValue, depth = 0): string {
+/** The %v text of a value (%+v with `plus`: struct fields named); depth > 0 inside composites, where pointers are not followed. */
+export function formatV(value: MaybeValue, depth = 0, plus = false): string {
   if (!value) return depth === 0 ? '<invalid reflect.Value>' : '<nil>'
   const { t, v } = value
   if (t.stringer) {
     return t.stringer(value)
   }
-  if (t.kind === 'ptr' && v !== null && (v as GoValue).t.stringer) return formatV(v as GoValue, depth)
+  if (t.kind === 'ptr' && v !== null && (v as GoValue).t.stringer) return formatV(v as GoValue, depth, plus)
   switch (t.kind) {
     case 'string':
       return v as string
@@ -38,17 +38,17 @@ export function formatV(value: MaybeValue, depth = 0): string {
     case 'float64':
       return formatFloatV(v as number)
     case 'struct':
-      return `{${(v as GoValue[]).map((f) => formatV(f, depth + 1)).join(' ')}}`
+      return `{${(v as GoValue[]).map((f, i) => (plus ? `${t.fields![i].name}:` : '') + formatV(f, depth + 1, plus)).join(' ')}}`
     case 'slice':
-      return `[${((v as GoValue[] | null) ?? []).map((e) => formatV(e, depth + 1)).join(' ')}]`
+      return `[${((v as GoValue[] | null) ?? []).map((e) => formatV(e, depth + 1, plus)).join(' ')}]`
     case 'map':
-      return `map[${v === null ? '' : sortedEntries(v as GoMap).map((e) => `${formatV(e.key, depth + 1)}:${formatV(e.value, depth + 1)}`).join(' ')}]`
+      return `map[${v === null ? '' : sortedEntries(v as GoMap).map((e) => `${formatV(e.key, depth + 1, plus)}:${formatV(e.value, depth + 1, plus)}`).join(' ')}]`
     case 'interface':
-      return v === null ? '<nil>' : formatV(v as GoValue, depth)
+      return v === null ? '<nil>' : formatV(v as GoValue, depth, plus)
     case 'ptr': {
       if (v === null) return '<nil>'
       const target = (v as GoValue).t.kind
-      if (depth === 0 && ['struct', 'slice', 'map'].includes(target)) return `&${formatV(v as GoValue, depth + 1)}`
+      if (depth === 0 && ['struct', 'slice', 'map'].includes(target)) return `&${formatV(v as GoValue, depth + 1, plus)}`
       // Go prints the address here; there is none to print.
       return '0xc000010000'
     }
@@ -82,6 +82,8 @@ function formatArg(arg: MaybeValue): string {
 interface Spec {
   minus: boolean
   plus: boolean
+  /** %+v: struct fields named (the plus flag then adds no signs). */
+  plusV?: boolean
   sharp: boolean
   space: boolean
   zero: boolean
@@ -198,7 +200,7 @@ function formatOne(verb: string, arg: MaybeValue, spec: Spec): string {
     const { value } = indirect(arg)
     if (['struct', 'slice', 'map'].includes(value.t.kind)) return `&${formatOne(verb, value, spec)}`
   }
-  if (verb === 'v' || verb === 's') return pad(formatV(arg), spec)
+  if (verb === 'v' || verb === 's') return pad(formatV(arg, 0, Boolean(spec.plusV)), spec)
   if (t.kind === 'slice' || t.kind === 'struct' || t.kind === 'map') {
     // fmt applies the verb to each element.
     if (t.kind === 'slice') return `[${((arg.v as GoValue[] | null) ?? []).map((e) => formatOne(verb, e, spec)).join(' ')}]`
@@ -268,7 +270,7 @@ export function sprintf(format: string, args: MaybeValue[]): string {
       continue
     }
     const arg = args[argNum++]
-    out += verb === 'v' && spec.plus ? formatOne('v', arg, { ...spec, plus: false }) : formatOne(verb, arg, spec)
+    out += formatOne(verb, arg, verb === 'v' && spec.plus ? { ...spec, plus: false, plusV: true } : spec)
   }
   if (argNum < args.length) {
     out += `%!(EXTRA ${args

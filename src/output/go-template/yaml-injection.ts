@@ -161,6 +161,8 @@ const floatType = new yaml.Type('tag:yaml.org,2002:float', {
 const SCHEMA = yaml.FAILSAFE_SCHEMA.extend({ implicit: [types.null, types.bool, types.int, floatType] })
 
 export function parseYamlDocuments(text: string): unknown[] | undefined {
+  // yaml.v3 takes a tab where its first token should start for a character that cannot start one.
+  if (/^(?:[ \n]*(?:#[^\n]*)?\n)*[ ]*\t/.test(text)) return undefined
   try {
     const docs: unknown[] = []
     yaml.loadAll(text, (d) => docs.push(d), { schema: SCHEMA })
