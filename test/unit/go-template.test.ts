@@ -57,7 +57,7 @@ describe('text/template semantics (cases from Go exec_test.go)', () => {
     ['{{"hello"}}', 'hello'],
     ['{{`raw`}}', 'raw'],
     ["{{'a'}}", '97'],
-    ['{{1.5}} {{1e6}} {{0x10}}', '1.5 1e+06 16'],
+    ['{{1.5}} {{1e6}} {{0x10}} {{1_000}} {{0b101}} {{0o17}} {{017}} {{-2}}', '1.5 1e+06 16 1000 5 15 15 -2'],
     ['{{if true}}T{{else}}F{{end}}', 'T'],
     ['{{if 0}}T{{else if ""}}U{{else}}F{{end}}', 'F'],
     ['{{with $x := "v"}}{{$x}}{{end}}', 'v'],

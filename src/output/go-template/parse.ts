@@ -460,7 +460,8 @@ function parseGoInt(text: string): bigint | undefined {
   const m = /^([+-]?)(0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|0[0-7_]*|[1-9][0-9_]*)$/.exec(text)
   if (!m) return undefined
   let digits = m[2]
-  if (digits.includes('_') && (!/^0[xXoObB]?_?[0-9a-fA-F]/.test(digits) || /__|_$/.test(digits))) return undefined
+  // Underscores only between digits (or after a base prefix), as strconv's underscoreOK has them.
+  if (/__|_$/.test(digits)) return undefined
   digits = digits.replace(/_/g, '')
   let value: bigint
   if (/^0[xXoObB]/.test(digits)) value = BigInt(digits.toLowerCase())
