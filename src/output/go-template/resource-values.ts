@@ -52,6 +52,8 @@ const INT_OR_STRING: GoType = {
   kind: 'struct',
   name: 'intstr.IntOrString',
   fields: [field('Type', intType('int64', 'intstr.Type')), field('IntVal', intType('int32')), field('StrVal', STRING)],
+  // A pointer method in Go, which templates reach on the (addressable) field they print.
+  stringer: (v) => (v.v[0].v === 1n ? v.v[2].v : String(v.v[1].v)),
 }
 const TYPE_META: GoType = { kind: 'struct', name: 'v1.TypeMeta', fields: [field('Kind', STRING, 'kind'), field('APIVersion', STRING, 'apiVersion')] }
 

@@ -27,7 +27,6 @@ export interface GoType {
 
 export interface GoValue {
   t: GoType
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   v: any
 }
 
