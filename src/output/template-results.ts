@@ -17,7 +17,9 @@ export async function renderTemplate(format: Extract<OutputFormat, { type: 'go-t
     try {
       template = await readFile(format.path, 'utf8')
     } catch (err) {
-      throw new CommandError(goPathError('open', format.path, err))
+      // os.ReadFile opens a directory fine and fails reading it.
+      const op = (err as NodeJS.ErrnoException).code === 'EISDIR' ? 'read' : 'open'
+      throw new CommandError(goPathError(op, format.path, err))
     }
   }
   // config "asnumber" reads the datastore once, and only when the template can call it.

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { calicoctlOn, etcdUnderTest, kubernetesUnderTest } from './datastores.js'
 import { writeTempFile } from './helpers.js'
@@ -93,6 +94,8 @@ describe.each([
     expect(await calicoctl(['get', 'ippools', '-o', `go-template-file=${file}`])).toEqual({ code: 0, stdout: 'pool-a pool-b ', stderr: '' })
     const missing = `${file}.nope`
     expect(await calicoctl(['get', 'ippools', '-o', `go-template-file=${missing}`])).toEqual({ code: 1, stdout: '', stderr: `open ${missing}: no such file or directory\n` })
+    const dir = dirname(file)
+    expect(await calicoctl(['get', 'ippools', '-o', `go-template-file=${dir}`])).toEqual({ code: 1, stdout: '', stderr: `read ${dir}: is a directory\n` })
   })
 
   it("refuses output whose YAML structure the data changes, as safetext's yamltemplate does", async () => {

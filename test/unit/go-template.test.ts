@@ -3,6 +3,7 @@ import { executeTemplate } from '../../src/output/go-template/index.js'
 import { resultsValue } from '../../src/output/go-template/resource-values.js'
 import { sprintf } from '../../src/output/go-template/fmt.js'
 import { BOOL, FLOAT64, INT, STRING, type GoValue } from '../../src/output/go-template/value.js'
+import { knownKinds } from '../../src/resources/schema.js'
 import type { Resource } from '../../src/resources/types.js'
 
 const pool = (name: string, cidr: string, extra: Record<string, unknown> = {}): Resource =>
@@ -40,6 +41,30 @@ describe('Go text/template over calicoctl results', () => {
   it('prints metadata as fmt prints Go values', () => {
     const p = pool('a', '10.0.0.0/16', { labels: { z: '1', a: '2' }, creationTimestamp: '2026-01-01T00:00:00Z' })
     expect(run('{{range .}}{{.Labels}} {{.CreationTimestamp.String}} {{index .Labels "z"}}{{end}}', named(p))).toBe('map[a:2 z:1] 2026-01-01 00:00:00 +0000 UTC 1')
+  })
+
+  it('models every kind, empty or listed', () => {
+    for (const kind of knownKinds()) {
+      const doc = { apiVersion: 'projectcalico.org/v3', kind, metadata: { name: 'x' } } as Resource
+      expect(run('{{range .}}{{.Kind}} {{.Name}}{{end}}', resultsValue([{ kind, result: doc }]))).toBe(`${kind} x`)
+      const l = resultsValue([{ kind, result: { apiVersion: 'projectcalico.org/v3', kind: `${kind}List`, metadata: { resourceVersion: '1' }, items: [doc] } }])
+      expect(run('{{range .}}{{.Kind}}{{range .Items}} {{.Name}}{{end}}{{end}}', l)).toBe(`${kind}List x`)
+    }
+  })
+
+  it('prints the types with String methods as Go does', () => {
+    const policy = {
+      apiVersion: 'projectcalico.org/v3',
+      kind: 'GlobalNetworkPolicy',
+      metadata: { name: 'p' },
+      spec: { order: 100, ingress: [{ action: 'Allow', protocol: 'TCP', destination: { ports: [80, '8000:8080', 'http'] } }] },
+    } as Resource
+    const text = '{{range .}}{{.Spec.Order}}|{{range .Spec.Ingress}}{{.Protocol}}{{range .Destination.Ports}} {{.}}{{end}}{{end}}{{end}}'
+    expect(run(text, named(policy))).toBe('100|TCP 80 8000:8080 http')
+    // The list itself is a slice of structs, which safetext's copy cannot store back.
+    expect(fails('{{range .}}{{range .Spec.Ingress}}{{.Destination.Ports}}{{end}}{{end}}', named(policy))).toContain(
+      'reflect.Set: value of type *numorstring.Port is not assignable to type numorstring.Port',
+    )
   })
 
   it('has join, joinAndTruncate and config', () => {
