@@ -3,17 +3,16 @@
  * the verbs templates use (%v %s %d %q %t %x %X %o %b %c %f %e %g %T), flags (- + # 0 space),
  * width and precision, and fmt's error forms (%!d(string=x), %!s(MISSING), %!(EXTRA ...)).
  */
-import { goQuote } from './lex.js'
+import { goQuote } from '../../go-quote.js'
+import { formatGoFloat } from '../yaml-resolve.js'
 import { indirect, isFloat, isInt, sortedEntries, typeString, type GoMap, type GoValue, type MaybeValue } from './value.js'
 
-/** strconv.FormatFloat(f, 'g', -1, 64), as %v prints a float64: an exponent below 1e-4 or from 1e6 up. */
+/** A float64 as %v prints it (strconv's shortest 'g'), with Go's names for the special values. */
 export function formatFloatV(f: number): string {
   if (Number.isNaN(f)) return 'NaN'
   if (!Number.isFinite(f)) return f > 0 ? '+Inf' : '-Inf'
-  if (f === 0) return Object.is(f, -0) ? '-0' : '0'
-  const exp = Math.floor(Math.log10(Math.abs(f)))
-  if (exp < -4 || exp >= 6) return expForm(f.toExponential())
-  return String(f)
+  if (Object.is(f, -0)) return '-0'
+  return formatGoFloat(f)
 }
 
 /** JS's 1.5e+21 → Go's 1.5e+21; 1e-7 → 1e-07. */

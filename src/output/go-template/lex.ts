@@ -3,6 +3,7 @@
  * `}}` with the `{{- ` / ` -}}` trim markers, comments, and the tokens inside actions. An error
  * becomes an `error` item, after which nothing more is produced, as Go's lexer stops there.
  */
+import { goQuote } from '../../go-quote.js'
 
 export type ItemType =
   | 'error' | 'bool' | 'char' | 'charConstant' | 'complex' | 'assign' | 'declare' | 'eof' | 'field'
@@ -34,26 +35,6 @@ export function itemString(item: Item): string {
   if (isKeyword(item.typ)) return `<${item.val}>`
   if ([...item.val].length > 10) return `${goQuote([...item.val].slice(0, 10).join(''))}...`
   return goQuote(item.val)
-}
-
-/** strconv.Quote for the characters templates meet. */
-export function goQuote(s: string): string {
-  let out = '"'
-  for (const ch of s) {
-    const c = ch.codePointAt(0) as number
-    if (ch === '"' || ch === '\\') out += `\\${ch}`
-    else if (ch === '\n') out += '\\n'
-    else if (ch === '\t') out += '\\t'
-    else if (ch === '\r') out += '\\r'
-    else if (ch === '\x07') out += '\\a'
-    else if (ch === '\b') out += '\\b'
-    else if (ch === '\f') out += '\\f'
-    else if (ch === '\v') out += '\\v'
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`
-    else if (c >= 0x80 && c < 0xa0) out += `\\u${c.toString(16).padStart(4, '0')}`
-    else out += ch
-  }
-  return `${out}"`
 }
 
 /** Go's %#U of a rune: U+007D '}' */

@@ -3,7 +3,8 @@
  * template (the top one and every `{{define}}` / `{{block}}`), with Go's error texts:
  * `template: NAME:LINE: MESSAGE`.
  */
-import { goQuote, itemString, lex, type Item, type ItemType } from './lex.js'
+import { goQuote } from '../../go-quote.js'
+import { itemString, lex, type Item, type ItemType } from './lex.js'
 import type { ActionNode, CommandNode, ListNode, Node, NumberNode, PipeNode, TemplateNode, VariableNode } from './nodes.js'
 import { nodeString } from './nodes.js'
 import { goUnquote } from './unquote.js'

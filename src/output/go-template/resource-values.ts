@@ -5,6 +5,7 @@
  * prints them.
  */
 import { isPointerField } from '../../resources/go-encode.js'
+import { parseGoRFC3339 } from '../../resources/go-time.js'
 import { formatGoDuration, parseGoDuration } from '../../resources/go-values.js'
 import { listSchemaFor, objectMetaSchema, resolveSchema, schemaFor, type SchemaNode } from '../../resources/schema.js'
 import type { Resource, ResourceList } from '../../resources/types.js'
@@ -20,14 +21,10 @@ const field = (name: string, type: GoType, json?: string, embedded = false): Jso
 
 /** time.Time.String(): `2006-01-02 15:04:05.999999999 -0700 MST`, in UTC here. */
 function formatGoTime(rfc3339: string | null): string {
-  if (!rfc3339) return '0001-01-01 00:00:00 +0000 UTC'
-  const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)$/.exec(rfc3339)
-  if (!m) return rfc3339
-  const offset = m[4] === 'Z' ? 0 : (m[4][0] === '-' ? -1 : 1) * (Number(m[4].slice(1, 3)) * 60 + Number(m[4].slice(4, 6)))
-  const nanos = m[3] ? m[3].slice(1).padEnd(9, '0').slice(0, 9) : ''
-  const utc = new Date(Date.parse(`${m[1]}T${m[2]}Z`) - offset * 60_000)
-  const iso = utc.toISOString()
-  const frac = nanos.replace(/0+$/, '')
+  const ms = rfc3339 ? parseGoRFC3339(rfc3339) : undefined
+  if (typeof ms !== 'number') return '0001-01-01 00:00:00 +0000 UTC'
+  const iso = new Date(ms).toISOString()
+  const frac = iso.slice(20, 23).replace(/0+$/, '')
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac ? `.${frac}` : ''} +0000 UTC`
 }
 
