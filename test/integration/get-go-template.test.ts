@@ -60,6 +60,11 @@ describe.each([
     expect(r).toEqual({ code: 0, stdout: 'pool-b/pool-b pool-a/pool-a ', stderr: '' })
   })
 
+  it('prints what it found, then the names it did not find, failing', async () => {
+    const r = await calicoctl(['get', 'ippool', 'pool-a', 'nope', '-o', 'go-template={{range .}}{{.Name}} {{end}}'])
+    expect(r).toEqual({ code: 1, stdout: 'pool-a ', stderr: `resource does not exist: IPPool(nope) with error: ${ds.notFoundInner('ippools', 'nope')}\n` })
+  })
+
   it("prints the nodes' BGP addresses and labels", async () => {
     const r = await calicoctl(['get', 'nodes', '-o', 'go-template={{range .}}{{range .Items}}{{.ObjectMeta.Name}} {{.Spec.BGP.IPv4Address}} {{.Labels}}{{"\\n"}}{{end}}{{end}}'])
     expect(r).toEqual({

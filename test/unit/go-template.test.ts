@@ -91,6 +91,8 @@ describe('text/template semantics (cases from Go exec_test.go)', () => {
     ['{{$x := 1}}{{$x = 2}}{{$x}}', '2'],
     ['{{- "a" }} {{- "b" -}} c', 'abc'],
     ['{{/* comment */}}x', 'x'],
+    ['a  {{- /* trimmed */ -}}  b', 'ab'],
+    ['{{- 3 -}} {{-3}}', '3-3'],
     ['{{and 1 0 2}} {{or 0 "" "z"}} {{not 0}}', '0 z true'],
     ['{{eq 1 2 3 1}} {{ne "a" "b"}} {{lt 1 2}} {{le 2 2}} {{gt 1.5 2.5}} {{ge "b" "a"}}', 'true true true true false true'],
     // Sprint puts spaces only between operands neither of which is a string.
