@@ -132,8 +132,6 @@ export class State {
         throw new Break()
       case 'continue':
         throw new Continue()
-      case 'comment':
-        return
       case 'if':
       case 'with': {
         const mark = this.mark()

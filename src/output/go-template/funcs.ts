@@ -1,10 +1,7 @@
-/**
- * The functions templates call: text/template's builtins (funcs.go) with their error texts, and
- * calicoctl's own (join, joinAndTruncate, config; commands/common/printer.go).
- */
+/** text/template's builtin functions (funcs.go), with their error texts. */
 import { FuncError, isTrue, type GoFunc, type Param } from './exec.js'
 import { formatV, sprint, sprintf, sprintln } from './fmt.js'
-import { BOOL, INT, STRING, goLen, indirect, indirectInterface, isFloat, isInt, isUint, sortedEntries, str, typeString, zero, type GoMap, type GoType, type GoValue, type MaybeValue } from './value.js'
+import { BOOL, INT, STRING, goLen, indirect, indirectInterface, isFloat, isInt, isUint, str, typeString, zero, type GoMap, type GoType, type GoValue, type MaybeValue } from './value.js'
 
 const fn = (params: Param[], call: (args: MaybeValue[]) => MaybeValue, variadic = false): GoFunc => ({ params, call, variadic })
 const fail = (message: string): never => {
@@ -215,47 +212,4 @@ const BUILTINS: [string, GoFunc][] = [
 
 export function builtins(): Map<string, GoFunc> {
   return new Map(BUILTINS)
-}
-
-/** calicoctl's joinAndTruncate: a map as sorted `k=v`, a non-slice as a one-element slice; fmt.Print of each. */
-export function joinAndTruncate(items: MaybeValue, separator: string, maxLen: number): string {
-  if (!items) return ''
-  let list: MaybeValue[]
-  if (items.t.kind === 'map') {
-    list = (items.v === null ? [] : sortedEntries(items.v as GoMap))
-      .map((e) => `${formatV(e.key)}=${formatV(e.value)}`)
-      .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
-      .map(str)
-  } else if (items.t.kind === 'slice') list = (items.v as GoValue[] | null) ?? []
-  else list = [items]
-  let buf = Buffer.alloc(0)
-  for (let i = 0; i < list.length; i++) {
-    const parts = [buf]
-    if (i > 0) parts.push(Buffer.from(separator))
-    parts.push(Buffer.from(sprint([list[i]])))
-    buf = Buffer.concat(parts)
-    if (maxLen > 0 && buf.length > maxLen) {
-      // Go's Buffer.Truncate panics below zero; a suffix longer than maxLen is cut to what is left.
-      const keep = maxLen - 3
-      if (keep < 0) fail(`bytes.Buffer: truncation out of range`)
-      buf = Buffer.concat([buf.subarray(0, keep), Buffer.from('...')])
-      break
-    }
-  }
-  return buf.toString()
-}
-
-/** calicoctl's template functions; `asNumber` reads the default BGPConfiguration's AS number once. */
-export function calicoFuncs(asNumber: () => string): [string, GoFunc][] {
-  return [
-    ['join', fn(['any', STRING], ([items, sep]) => str(joinAndTruncate(items, sep!.v as string, 0)))],
-    ['joinAndTruncate', fn(['any', STRING, INT], ([items, sep, max]) => str(joinAndTruncate(items, sep!.v as string, Number(max!.v))))],
-    [
-      'config',
-      fn([STRING], ([name]) => {
-        if ((name!.v as string).toLowerCase() === 'asnumber') return str(asNumber())
-        return fail('unhandled config type')
-      }),
-    ],
-  ]
 }

@@ -4,7 +4,8 @@
  * nothing is written unless the whole run succeeds and passes its YAML-injection check.
  */
 import { State, TemplateExecError, type ExecContext, type GoFunc } from './exec.js'
-import { builtins, calicoFuncs } from './funcs.js'
+import { calicoFuncs } from './calico-funcs.js'
+import { builtins } from './funcs.js'
 import { parseTemplates, TemplateParseError } from './parse.js'
 import type { GoValue } from './value.js'
 import { INVALID_YAML_TEMPLATE, YAML_INJECTION, allKeysMatch, baselineString, mutateString, parseYamlDocuments, safetextFuncs, walkedTemplates } from './yaml-injection.js'

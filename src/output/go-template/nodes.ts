@@ -2,9 +2,10 @@
  * The parse tree of a Go text/template (text/template/parse/node.go), with each node's String()
  * as Go writes it: exec errors quote it (`executing "get" at <.Spec.Foo>`).
  */
+import { goQuote } from '../../go-quote.js'
 
 export type Node =
-  | TextNode | ActionNode | CommentNode | IfNode | RangeNode | WithNode | TemplateNode | BreakNode | ContinueNode | ListNode
+  | TextNode | ActionNode | IfNode | RangeNode | WithNode | TemplateNode | BreakNode | ContinueNode | ListNode
   | PipeNode | CommandNode | FieldNode | ChainNode | VariableNode | IdentifierNode | DotNode | NilNode | BoolNode | NumberNode | StringNode
   | EndNode | ElseNode
 
@@ -12,7 +13,6 @@ interface Base {
   pos: number
 }
 export interface TextNode extends Base { type: 'text'; text: string }
-export interface CommentNode extends Base { type: 'comment'; text: string }
 export interface ListNode extends Base { type: 'list'; nodes: Node[] }
 export interface ActionNode extends Base { type: 'action'; line: number; pipe: PipeNode }
 export interface PipeNode extends Base { type: 'pipe'; line: number; isAssign: boolean; decl: VariableNode[]; cmds: CommandNode[] }
@@ -50,9 +50,7 @@ export interface NumberNode extends Base {
 export function nodeString(n: Node): string {
   switch (n.type) {
     case 'text':
-      return goQuoteText(n.text)
-    case 'comment':
-      return `{{${n.text}}}`
+      return n.text
     case 'list':
       return n.nodes.map(nodeString).join('')
     case 'action':
@@ -72,7 +70,7 @@ export function nodeString(n: Node): string {
       return `${s}{{end}}`
     }
     case 'template':
-      return n.pipe ? `{{template ${JSON.stringify(n.name)} ${nodeString(n.pipe)}}}` : `{{template ${JSON.stringify(n.name)}}}`
+      return n.pipe ? `{{template ${goQuote(n.name)} ${nodeString(n.pipe)}}}` : `{{template ${goQuote(n.name)}}}`
     case 'break':
       return '{{break}}'
     case 'continue':
@@ -100,9 +98,4 @@ export function nodeString(n: Node): string {
     case 'else':
       return '{{else}}'
   }
-}
-
-/** TextNode.String() is the text quoted (Go uses %q; JSON quoting agrees for the usual text). */
-function goQuoteText(text: string): string {
-  return JSON.stringify(text)
 }
