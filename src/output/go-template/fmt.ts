@@ -8,7 +8,7 @@ import { formatGoFloat } from '../yaml-resolve.js'
 import { indirect, isFloat, isInt, sortedEntries, typeString, type GoMap, type GoValue, type MaybeValue } from './value.js'
 
 /** A float64 as %v prints it (strconv's shortest 'g'), with Go's names for the special values. */
-export function formatFloatV(f: number): string {
+function formatFloatV(f: number): string {
   if (Number.isNaN(f)) return 'NaN'
   if (!Number.isFinite(f)) return f > 0 ? '+Inf' : '-Inf'
   if (Object.is(f, -0)) return '-0'

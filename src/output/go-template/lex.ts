@@ -24,7 +24,7 @@ const KEYWORDS: Record<string, ItemType> = {
   if: 'if', range: 'range', nil: 'nil', template: 'template', with: 'with',
 }
 
-export function isKeyword(typ: ItemType): boolean {
+function isKeyword(typ: ItemType): boolean {
   return Object.values(KEYWORDS).includes(typ)
 }
 
@@ -38,7 +38,7 @@ export function itemString(item: Item): string {
 }
 
 /** Go's %#U of a rune: U+007D '}' */
-export function goRuneU(r: string): string {
+function goRuneU(r: string): string {
   const c = r.codePointAt(0) as number
   const hex = `U+${c.toString(16).toUpperCase().padStart(4, '0')}`
   return /\p{L}|\p{N}|\p{P}|\p{S}|\p{Zs}/u.test(r) ? `${hex} '${r}'` : hex

@@ -39,8 +39,6 @@ export const FLOAT64: GoType = { kind: 'float64' }
 export const ANY: GoType = { kind: 'interface', name: 'interface {}' }
 
 export const str = (s: string): GoValue => ({ t: STRING, v: s })
-export const bool = (b: boolean): GoValue => ({ t: BOOL, v: b })
-export const int = (n: bigint | number): GoValue => ({ t: INT, v: BigInt(n) })
 
 /** reflect.Type.String(). */
 export function typeString(t: GoType): string {
@@ -86,10 +84,6 @@ export function zero(t: GoType): GoValue {
     default:
       return { t, v: 0n }
   }
-}
-
-export function isNil(v: GoValue): boolean {
-  return ['ptr', 'slice', 'map', 'interface', 'func'].includes(v.t.kind) && v.v === null
 }
 
 /** reflect's indirect as text/template uses it: through pointers and interfaces, stopping at a nil one. */

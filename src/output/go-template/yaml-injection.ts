@@ -13,7 +13,7 @@ import type { CommandNode, ListNode, Node, PipeNode } from './nodes.js'
 import type { Tree } from './parse.js'
 import { typeString, type GoMap, type GoType, type GoValue, type MaybeValue } from './value.js'
 
-export const REMEDIATION = 'ApplyInjectionDetection'
+const REMEDIATION = 'ApplyInjectionDetection'
 
 /** The baseline and mutation callbacks of safetext's common package. */
 export const baselineString = (): string => 'baseline'
@@ -31,7 +31,7 @@ const SET_ZERO = 'reflect: call of reflect.Value.Set on zero Value'
  * storing a copied struct into a struct field, slice element or map value of the struct type fails
  * with reflect's panic, which text/template reports as the function's error.
  */
-export function deepCopyMutate(value: MaybeValue, mutate: (s: string) => string): MaybeValue {
+function deepCopyMutate(value: MaybeValue, mutate: (s: string) => string): MaybeValue {
   if (!value) return undefined
   const { t, v } = value
   switch (t.kind) {
