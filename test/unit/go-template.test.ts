@@ -160,6 +160,11 @@ describe("safetext's YAML injection check", () => {
   it('accepts output that is not structured YAML at all', () => {
     expect(run('{{range .}}{{range .Items}}{{.Name}}\t{{.Spec.CIDR}}\n{{end}}{{end}}')).toBe('a\t10.0.0.0/16\nb\t10.1.0.0/16\n')
   })
+  it("has safetext's own functions", () => {
+    expect(run('x-{{StructuralData "a: b"}}')).toBe('x-a: b')
+    expect(run('{{AllowFlags 1}}')).toBe('1')
+    expect(fails('{{AllowFlags "a"}}')).toBe('template: get:1:2: executing "get" at <AllowFlags "a">: error calling AllowFlags: runtime error: invalid memory address or nil pointer dereference')
+  })
   it('refuses output starting with a tab, which is no YAML', () => {
     expect(fails('\t{{range .}}{{range .Items}}{{.Name}}{{end}}{{end}}')).toBe('Invalid YAML Template')
   })

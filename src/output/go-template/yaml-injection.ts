@@ -76,12 +76,17 @@ function stored(e: GoValue, mutate: (s: string) => string, context: string): GoV
   return copy
 }
 
+const nilCallback = (): never => {
+  throw new FuncError('runtime error: invalid memory address or nil pointer dereference')
+}
+
 /** The functions safetext adds to every template, given the callback of the current run. */
 export function safetextFuncs(callback: () => (s: string) => string): [string, GoFunc][] {
   return [
     [REMEDIATION, { params: ['any'], call: ([data]) => deepCopyMutate(data, callback()) }],
     ['StructuralData', { params: ['any'], call: ([data]) => data }],
-    ['AllowFlags', { params: ['any'], call: ([data]) => data }],
+    // yamltemplate never sets the callback AllowFlags calls: a string makes it call a nil function.
+    ['AllowFlags', { params: ['any'], call: ([data]) => deepCopyMutate(data, nilCallback) }],
   ]
 }
 
