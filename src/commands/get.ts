@@ -6,11 +6,12 @@ import { runGet } from '../crud/get.js'
 export default class Get extends CalicoCommand {
   static override summary = 'Get a resource by file, directory, stdin, or type and name'
   static override description = `Print resources: every resource of a type, the ones named after the type, or the
-ones described in a file. Tables by default (-o wide for more columns), or YAML or JSON
-that apply and replace accept back.`
+ones described in a file. Tables by default (-o wide for more columns), YAML or JSON
+that apply and replace accept back, or text from a Go template (-o go-template=...).`
   static override examples = [
     '# List the IP pools.\ncalicoctl get ippools',
     '# Print two network policies of a namespace as YAML.\ncalicoctl get networkpolicy allow-dns deny-all -n prod -o yaml',
+    "# Print each pool's CIDR, comma-separated.\ncalicoctl get ippools -o go-template='{{range .}}{{range .Items}}{{.Spec.CIDR}},{{end}}{{end}}'",
   ]
   static override usage = 'get [KIND [NAME...]]'
   static override strict = false

@@ -1,6 +1,7 @@
 import type { CalicoClient } from '../client/calico-client.js'
 import { CommandError, NotFoundError } from '../errors.js'
-import { listPrinter, parseOutputFormat, renderResults, type KindResult, type OutputFormat } from '../output/resources.js'
+import { isTemplateFormat, listPrinter, parseOutputFormat, renderResults, type KindResult, type OutputFormat } from '../output/resources.js'
+import { renderTemplate } from '../output/template-results.js'
 import { nowhere, Progress } from '../cli/progress.js'
 import type { ColumnContext, KindDefinition } from '../resources/kind.js'
 import { knownKind } from '../resources/registry.js'
@@ -136,17 +137,17 @@ export async function runGet(options: GetOptions): Promise<{ stdout: string; err
   for (const request of requests) request.problem = resolveNamespace(request.kind, request.resource, flags)
   const showNamespace = Boolean(options.namespace || options.allNamespaces)
   // Nothing left to ask the datastore: report without connecting.
-  if (requests.every((r) => r.problem !== undefined)) {
+  if (!isTemplateFormat(format) && requests.every((r) => r.problem !== undefined)) {
     await early?.store.close()
     return { stdout: renderResults([], format, {}, { showNamespace }), error: requests.map((r) => r.problem).join('\n') }
   }
   const client = early ?? (await openCommandClient(options.config))
   try {
-    const tables = format.type !== 'yaml' && format.type !== 'json'
+    const tables = format.type === 'ps' || format.type === 'wide' || format.type === 'custom-columns'
     const needsAS = tables && requests.some((r) => r.kind.needsGlobalASNumber)
     const context: ColumnContext = needsAS ? { globalASNumber: await globalASNumber(client) } : {}
     const [only] = requests
-    if (options.write && requests.length === 1 && only.list && only.problem === undefined) {
+    if (options.write && requests.length === 1 && only.list && only.problem === undefined && !isTemplateFormat(format)) {
       if (await streamList(client, only, format, context, showNamespace, options.write)) return { stdout: '' }
     }
     const results: KindResult[] = []
@@ -160,7 +161,9 @@ export async function runGet(options: GetOptions): Promise<{ stdout: string; err
         errors.push((err as Error).message)
       }
     }
-    return { stdout: renderResults(results, format, context, { showNamespace }), error: errors.length > 0 ? errors.join('\n') : undefined }
+    const error = errors.length > 0 ? errors.join('\n') : undefined
+    if (isTemplateFormat(format)) return { stdout: await renderTemplate(format, results, () => globalASNumber(client)), error }
+    return { stdout: renderResults(results, format, context, { showNamespace }), error }
   } finally {
     await client.store.close()
   }

@@ -9,6 +9,8 @@ import { toGoYaml } from './yaml.js'
 export type OutputFormat =
   | { type: 'ps' | 'wide' | 'yaml' | 'json' }
   | { type: 'custom-columns'; headings: string[] }
+  | { type: 'go-template'; template: string }
+  | { type: 'go-template-file'; path: string }
 
 /** Parses `-o`; errors are raised before the datastore is touched, as upstream. */
 export function parseOutputFormat(output: string): OutputFormat {
@@ -24,14 +26,18 @@ export function parseOutputFormat(output: string): OutputFormat {
       return { type: 'custom-columns', headings: value.split(',') }
     case 'go-template':
       if (value === '') throw new CommandError('need to specify a template')
-      break
+      return { type: 'go-template', template: value }
     case 'go-template-file':
       if (value === '') throw new CommandError('need to specify a template file')
-      break
+      return { type: 'go-template-file', path: value }
     default:
       throw new CommandError(`unrecognized output format '${output}'`)
   }
-  throw new CommandError(`output format '${key}' is not supported by calicoctl-ts yet: use -o yaml, -o json or -o custom-columns`)
+}
+
+/** A Go template format, which needs the whole result before it prints anything. */
+export function isTemplateFormat(format: OutputFormat): format is Extract<OutputFormat, { type: 'go-template' | 'go-template-file' }> {
+  return format.type === 'go-template' || format.type === 'go-template-file'
 }
 
 export type GetResult = Resource | ResourceList

@@ -44,8 +44,8 @@ Use "calicoctl [command] --help" for more information about a command.
 
   it("prints a command's help in cobra's layout for -h, --help (before or after its arguments) and help COMMAND", async () => {
     const expected = `Print resources: every resource of a type, the ones named after the type, or the
-ones described in a file. Tables by default (-o wide for more columns), or YAML or JSON
-that apply and replace accept back.
+ones described in a file. Tables by default (-o wide for more columns), YAML or JSON
+that apply and replace accept back, or text from a Go template (-o go-template=...).
 
 Usage:
   calicoctl get [KIND [NAME...]] [flags]
@@ -56,6 +56,9 @@ Examples:
 
   # Print two network policies of a namespace as YAML.
   calicoctl get networkpolicy allow-dns deny-all -n prod -o yaml
+
+  # Print each pool's CIDR, comma-separated.
+  calicoctl get ippools -o go-template='{{range .}}{{range .Items}}{{.Spec.CIDR}},{{end}}{{end}}'
 
 Flags:
   -A, --all-namespaces     List the requested object(s) across all namespaces.
