@@ -1,7 +1,6 @@
 import type { CalicoClient } from '../client/calico-client.js'
 import { CommandError, NotFoundError } from '../errors.js'
 import { isTemplateFormat, listPrinter, parseOutputFormat, renderResults, type KindResult, type OutputFormat } from '../output/resources.js'
-import { renderTemplate } from '../output/template-results.js'
 import { nowhere, Progress } from '../cli/progress.js'
 import type { ColumnContext, KindDefinition } from '../resources/kind.js'
 import { knownKind } from '../resources/registry.js'
@@ -162,7 +161,11 @@ export async function runGet(options: GetOptions): Promise<{ stdout: string; err
       }
     }
     const error = errors.length > 0 ? errors.join('\n') : undefined
-    if (isTemplateFormat(format)) return { stdout: await renderTemplate(format, results, () => globalASNumber(client)), error }
+    if (isTemplateFormat(format)) {
+      // The template engine is loaded only for the templates that need it.
+      const { renderTemplate } = await import('../output/template-results.js')
+      return { stdout: await renderTemplate(format, results, () => globalASNumber(client)), error }
+    }
     return { stdout: renderResults(results, format, context, { showNamespace }), error }
   } finally {
     await client.store.close()
