@@ -3,7 +3,8 @@ import { API_VERSION, type Resource } from '../resources/types.js'
 import { replaceResource } from './actions.js'
 import { kindFromArgument } from './load.js'
 import { resolveNamespace } from './namespaces.js'
-import { checkConfigReadable, openCommandClient, versionCheckedClient } from './session.js'
+import { checkConfigReadable, openCommandClient } from './session.js'
+import { versionCheckedClient } from './version-check.js'
 
 export interface LabelOptions {
   /** KIND as typed: upstream echoes it in every message (`nodes`, `NODE`). */

@@ -8,7 +8,8 @@ import { API_VERSION, type Resource } from '../resources/types.js'
 import { replaceResource } from './actions.js'
 import { documentType, kindFromArgument } from './load.js'
 import { resolveNamespace } from './namespaces.js'
-import { checkConfigReadable, openCommandClient, versionCheckedClient } from './session.js'
+import { checkConfigReadable, openCommandClient } from './session.js'
+import { versionCheckedClient } from './version-check.js'
 
 export interface PatchOptions {
   kindArg: string

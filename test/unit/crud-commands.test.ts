@@ -192,10 +192,10 @@ describe('get', () => {
     expect((await runGet({ output: 'ps', kindArg: 'networksets', allNamespaces: true })).stdout).toBe('NAMESPACE   NAME   \nprod        n1     \n\n')
   })
 
-  it('reports namespace problems without asking the datastore', async () => {
+  it('reports namespace problems without asking the datastore for them (only the version check reads it)', async () => {
     const r = await runGet({ output: 'ps', kindArg: 'globalnetworksets', names: ['a'], namespace: 'prod' })
     expect(r.error).toBe('GlobalNetworkSet is not namespaced')
-    expect(store.calls).toEqual([])
+    expect(store.calls).toEqual(['get ClusterInformation(default)'])
   })
 
   it("shows nodes' AS numbers against the global one", async () => {
