@@ -9,7 +9,7 @@ import { InputError, kindFromArgument } from './load.js'
 import { collectResources, type ModifyOptions } from './modify.js'
 import { resolveNamespace } from './namespaces.js'
 import { checkConfigReadable, openCommandClient } from './session.js'
-import { versionCheckedClient } from './version-check.js'
+import { beforeClient, versionCheckedClient } from './version-check.js'
 
 export interface GetOptions extends ModifyOptions {
   output: string
@@ -126,13 +126,7 @@ export async function runGet(options: GetOptions): Promise<{ stdout: string; err
   checkConfigReadable(options.config)
   // As upstream: the version check, then what to get, then the client.
   const early = await versionCheckedClient(options.config, options.allowVersionMismatch).catch(wrap('failed to get resources'))
-  let requests: Request[]
-  try {
-    requests = await getRequests(options)
-  } catch (err) {
-    await early?.store.close()
-    throw err
-  }
+  const requests = await beforeClient(early, () => getRequests(options))
   const flags = { namespace: options.namespace, allNamespaces: options.allNamespaces }
   for (const request of requests) request.problem = resolveNamespace(request.kind, request.resource, flags)
   const showNamespace = Boolean(options.namespace || options.allNamespaces)

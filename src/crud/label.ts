@@ -4,7 +4,7 @@ import { replaceResource } from './actions.js'
 import { kindFromArgument } from './load.js'
 import { resolveNamespace } from './namespaces.js'
 import { checkConfigReadable, openCommandClient } from './session.js'
-import { versionCheckedClient } from './version-check.js'
+import { beforeClient, versionCheckedClient } from './version-check.js'
 
 export interface LabelOptions {
   /** KIND as typed: upstream echoes it in every message (`nodes`, `NODE`). */
@@ -38,13 +38,7 @@ export async function runLabel(options: LabelOptions): Promise<string> {
   checkConfigReadable(options.config)
   const failedToGet = (err: unknown) => new CommandError(`failed to get ${kindArg} ${name}, error ${(err as Error).message}`)
   const early = await versionCheckedClient(options.config, options.allowVersionMismatch).catch((err) => Promise.reject(failedToGet(err)))
-  let kind
-  try {
-    kind = await kindFromArgument(kindArg)
-  } catch (err) {
-    await early?.store.close()
-    throw failedToGet(err)
-  }
+  const kind = await beforeClient(early, () => kindFromArgument(kindArg).catch((err) => Promise.reject(failedToGet(err))))
   const client = early ?? (await openCommandClient(options.config))
   try {
     if (name === '') throw failedToGet(new Error('resource name may not be empty'))

@@ -7,7 +7,7 @@ import { InputError, kindFromArgument, loadFromFile, type LoadedResource } from 
 import { NoResourcesError } from '../manifest/index.js'
 import { reportCreateLike, reportDelete, reportReplace, withLocations, type Outcome, type Report } from './results.js'
 import { checkConfigReadable, openCommandClient } from './session.js'
-import { versionCheckedClient } from './version-check.js'
+import { beforeClient, versionCheckedClient } from './version-check.js'
 import { locateError } from './locate.js'
 import { Progress } from '../cli/progress.js'
 import { resolveNamespace } from './namespaces.js'
@@ -138,13 +138,7 @@ export async function runModify(verb: ModifyVerb, options: ModifyOptions): Promi
   checkConfigReadable(options.config)
   // As upstream: the version check, then the input, then the client.
   const early = await versionCheckedClient(options.config, options.allowVersionMismatch)
-  let loaded: LoadedResource[]
-  try {
-    loaded = await collectResources(options)
-  } catch (err) {
-    await early?.store.close()
-    throw err
-  }
+  const loaded = await beforeClient(early, () => collectResources(options))
   if (loaded.length === 0) {
     await early?.store.close()
     return { stdout: ['No resources specified'] }

@@ -9,7 +9,7 @@ import { replaceResource } from './actions.js'
 import { documentType, kindFromArgument } from './load.js'
 import { resolveNamespace } from './namespaces.js'
 import { checkConfigReadable, openCommandClient } from './session.js'
-import { versionCheckedClient } from './version-check.js'
+import { beforeClient, versionCheckedClient } from './version-check.js'
 
 export interface PatchOptions {
   kindArg: string
@@ -76,13 +76,7 @@ export async function runPatch(options: PatchOptions): Promise<string> {
   checkConfigReadable(options.config)
   // As upstream: the version check, the kind, the client, then the name.
   const early = await versionCheckedClient(options.config, options.allowVersionMismatch)
-  let kind
-  try {
-    kind = await kindFromArgument(options.kindArg)
-  } catch (err) {
-    await early?.store.close()
-    throw err
-  }
+  const kind = await beforeClient(early, () => kindFromArgument(options.kindArg))
   const client = early ?? (await openCommandClient(options.config))
   try {
     if (options.name === '') throw new CommandError('resource name may not be empty')

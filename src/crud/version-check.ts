@@ -23,3 +23,13 @@ export async function versionCheckedClient(configPath: string | undefined, allow
   }
   return client
 }
+
+/** Reads what the command works on; should that fail, the client of the version check is closed. */
+export async function beforeClient<T>(early: CalicoClient | undefined, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read()
+  } catch (err) {
+    await early?.store.close()
+    throw err
+  }
+}
