@@ -73,6 +73,17 @@ export class NotSupportedError extends Error {
 }
 
 /** The datastore could not be reached (dial timeout, refused, TLS failure). */
+/**
+ * The client could not be built from its configuration (an etcd TLS file that cannot be read): the
+ * user's to fix, so `version` reports it rather than "Unable to detect installed Calico version".
+ */
+export class ClientSetupError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ClientSetupError'
+  }
+}
+
 export class UnreachableError extends Error {
   constructor(message: string) {
     super(message)

@@ -1,4 +1,4 @@
-import { CommandError } from '../errors.js'
+import { ClientSetupError, CommandError } from '../errors.js'
 import { knownKind } from '../resources/registry.js'
 import { loadClientConfig } from '../datastore/config.js'
 import { openClient } from './session.js'
@@ -17,7 +17,9 @@ export async function printClusterVersion(configPath: string | undefined, pollMs
   let client
   try {
     client = await openClient(configPath)
-  } catch {
+  } catch (err) {
+    // Upstream swallows only datastore errors; a client it cannot set up (a TLS file) is the command's error.
+    if (err instanceof ClientSetupError) throw new CommandError(err.message)
     print('Unable to detect installed Calico version')
     return
   }

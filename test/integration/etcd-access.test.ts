@@ -44,6 +44,20 @@ describe('etcd with TLS client certificates and user/password auth', () => {
     expect(r.stdout).toContain('p1')
     expect(r.stderr).not.toContain('PRIVATE KEY')
   })
+
+  it("reports a TLS file it cannot read with etcd's text, before asking the datastore; version too", async () => {
+    const missing = join(repoRoot, 'no-such-dir', 'ca.pem')
+    const cfg = writeCalicoctlCfg(env, { etcdCACertFile: missing })
+    const text = `could not initialize etcdv3 client: open ${missing}: no such file or directory`
+    expect(await runCli(['get', 'ippool', '-c', cfg])).toEqual({ code: 1, stdout: `Failed to create Calico API client: ${text}\n`, stderr: '' })
+    expect(await runCli(['ipam', 'show', '-c', cfg])).toEqual({ code: 1, stdout: '', stderr: `${text}\n` })
+    // Only a datastore error is "Unable to detect installed Calico version"; this is the user's to fix.
+    expect(await runCli(['version', '-c', cfg])).toEqual({ code: 1, stdout: 'Client Version:    v3.31.0\nGit commit:        calicoctl-ts-0.1.0\n', stderr: `${text}\n` })
+    const halfPair = writeCalicoctlCfg(env, { etcdKeyFile: undefined })
+    expect((await runCli(['get', 'ippool', '-c', halfPair])).stdout).toBe(
+      `Failed to create Calico API client: could not initialize etcdv3 client: KeyFile and CertFile must both be present[key: , cert: ${env.ETCD_CERT_FILE}]\n`,
+    )
+  })
 })
 
 describe('a 3-member TLS etcd cluster with one member down', () => {

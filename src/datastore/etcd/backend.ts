@@ -4,13 +4,14 @@ import { circuitBreaker, ConsecutiveBreaker, handleWhen, retry } from 'cockatiel
 import { Etcd3, GRPCDeadlineExceededError, GRPCResourceExhastedError, isRecoverableError, Range, type IOptions, type IRangeResponse } from 'etcd3'
 import {
   AlreadyExistsError,
-  CommandError,
+  ClientSetupError,
   ConflictError,
   NotFoundError,
   UnauthorizedError,
   UnreachableError,
   ValidationError,
 } from '../../errors.js'
+import { goPathError } from '../../node/go-errno.js'
 import type { KindDefinition } from '../../resources/kind.js'
 import type { Resource } from '../../resources/types.js'
 import { resolveEtcdEndpoints, type CalicoAPIConfigSpec } from '../config.js'
@@ -38,14 +39,35 @@ interface KeyValue {
   mod_revision: string
 }
 
-function readPem(inline: string | undefined, file: string | undefined, what: string): Buffer | undefined {
-  if (inline) return Buffer.from(inline)
-  if (!file) return undefined
-  try {
-    return readFileSync(file)
-  } catch (e) {
-    throw new CommandError(`failed to read etcd ${what} file ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`)
+/**
+ * The TLS material, inline or from files as etcd's TLSInfo reads them for calicoctl: certificate and
+ * key (both or neither), then the CA. A file that cannot be read fails the client's set-up with
+ * upstream's text, before any datastore is asked.
+ */
+function tlsMaterial(config: CalicoAPIConfigSpec): { ca?: Buffer; cert?: Buffer; key?: Buffer } {
+  if (config.etcdCACert || config.etcdCert || config.etcdKey) {
+    const inline = (pem: string | undefined) => (pem ? Buffer.from(pem) : undefined)
+    return { ca: inline(config.etcdCACert), cert: inline(config.etcdCert), key: inline(config.etcdKey) }
   }
+  const fail = (text: string): never => {
+    throw new ClientSetupError(`could not initialize etcdv3 client: ${text}`)
+  }
+  const read = (file: string): Buffer => {
+    try {
+      return readFileSync(file)
+    } catch (err) {
+      return fail(goPathError('open', file, err))
+    }
+  }
+  const { etcdCertFile: certFile = '', etcdKeyFile: keyFile = '', etcdCACertFile: caFile = '' } = config
+  let cert: Buffer | undefined
+  let key: Buffer | undefined
+  if (certFile || keyFile) {
+    if (!certFile || !keyFile) fail(`KeyFile and CertFile must both be present[key: ${keyFile}, cert: ${certFile}]`)
+    cert = read(certFile)
+    key = read(keyFile)
+  }
+  return { ca: caFile ? read(caFile) : undefined, cert, key }
 }
 
 /** The cluster's own answer that it cannot serve right now (no leader yet, a proposal lost to an election). */
@@ -100,9 +122,7 @@ export class EtcdDatastore implements Datastore {
       },
       defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + REQUEST_TIMEOUT_MS }),
     }
-    const ca = readPem(config.etcdCACert, config.etcdCACertFile, 'CA certificate')
-    const cert = readPem(config.etcdCert, config.etcdCertFile, 'certificate')
-    const key = readPem(config.etcdKey, config.etcdKeyFile, 'key')
+    const { ca, cert, key } = tlsMaterial(config)
     if (ca || cert || key) options.credentials = { rootCertificate: ca as Buffer, certChain: cert, privateKey: key }
     if (config.etcdUsername && config.etcdPassword) options.auth = { username: config.etcdUsername, password: config.etcdPassword }
     return new EtcdDatastore(new Etcd3(options), endpoints.map((e) => e.url).join(','), endpoints.length)
