@@ -76,7 +76,8 @@ export function ipReport(ip: string, attribute: AllocationAttribute | undefined)
   const active = ownerAttributes('Active Owner Attributes', attribute.secondary)
   return (
     `IP ${ip} is in use\n` +
-    `Handle ID: ${attribute.handle_id ?? '<none>'}\n` +
+    // A handle the host-local migration wrote with a trailing "\r..." is cut there, as libcalico-go does.
+    `Handle ID: ${attribute.handle_id?.split('\r')[0] ?? '<none>'}\n` +
     (active || 'No Active Owner attributes defined\n') +
     ownerAttributes('Alternate Owner Attributes', attribute.alternateOwnerAttrs)
   )

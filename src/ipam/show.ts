@@ -46,7 +46,12 @@ async function assignment(client: CalicoClient, store: IpamStore, ip: { family: 
   if (!pool) return undefined
   const blockSize = typeof pool.spec?.blockSize === 'number' ? pool.spec.blockSize : ip.family === 4 ? 26 : 122
   const block = await store.getBlock(blockCidrFor(ip.family, ip.value, blockSize))
-  return block && attributeAt(block, Number(ip.value - block.cidr.network))
+  const attribute = block && attributeAt(block, Number(ip.value - block.cidr.network))
+  if (attribute?.releasedAt === undefined) return attribute
+  // Released: free once its cool-down has passed (libcalico-go garbage-collects the block it reads), until then in cooldown.
+  const { ipCooldownSeconds } = await readIpamConfig(store)
+  if (ipCooldownSeconds < 0 || Date.parse(attribute.releasedAt) < Date.now() - ipCooldownSeconds * 1000) return undefined
+  throw new CommandError(`address ${formatIp(ip.family, ip.value)} is in cooldown`)
 }
 
 export async function runIpamShow(options: IpamShowOptions): Promise<string> {

@@ -32,7 +32,8 @@ spec:
 
 interface Allocation {
   handle_id?: string
-  secondary: Record<string, string> | null
+  secondary?: Record<string, string> | null
+  releasedAt?: string
   alternateOwnerAttrs?: Record<string, string>
 }
 
@@ -72,28 +73,28 @@ const HANDLES: Record<string, Record<string, number>> = {
 }
 
 /** Writes blocks, affinities and handles the way each datastore's IPAM client stores them (datastore spec 1.10, 2.5). */
-async function seedIpam(ds: DatastoreUnderTest): Promise<void> {
+async function seedIpam(ds: DatastoreUnderTest, blocks = BLOCKS, handles = HANDLES): Promise<void> {
   if (ds.name === 'etcd') {
     const env = inject('etcdPlain')
-    for (const block of BLOCKS) {
+    for (const block of blocks) {
       const cidrKey = block.cidr.replace('/', '-')
       await etcdPut(env, `/calico/ipam/v2/assignment/ipv4/block/${cidrKey}`, toGoJson({ ...block, strictAffinity: false }, false))
       await etcdPut(env, `/calico/ipam/v2/host/${block.affinity?.slice(5)}/ipv4/block/${cidrKey}`, '{"state":"confirmed","deleted":false}')
     }
-    for (const [id, block] of Object.entries(HANDLES)) await etcdPut(env, `/calico/ipam/v2/handle/${id}`, JSON.stringify({ block, deleted: false }))
+    for (const [id, block] of Object.entries(handles)) await etcdPut(env, `/calico/ipam/v2/handle/${id}`, JSON.stringify({ block, deleted: false }))
     return
   }
   const post = async (plural: string, kind: string, name: string, spec: object) => {
     const object = { apiVersion: 'crd.projectcalico.org/v1', kind, metadata: { name, annotations: { 'projectcalico.org/metadata': CREATED } }, spec }
     expect((await ds.fixture?.request('POST', `${V1}/${plural}`, object))?.code).toBe(201)
   }
-  for (const block of BLOCKS) {
+  for (const block of blocks) {
     const name = block.cidr.replace(/[./]/g, '-')
     await post('ipamblocks', 'IPAMBlock', name, { ...block, strictAffinity: false })
     const node = block.affinity?.slice(5) as string
     await post('blockaffinities', 'BlockAffinity', `${node}-${name}`, { state: 'confirmed', node, type: 'host', cidr: block.cidr, deleted: 'false' })
   }
-  for (const [id, block] of Object.entries(HANDLES)) await post('ipamhandles', 'IPAMHandle', id, { handleID: id, block, deleted: false })
+  for (const [id, block] of Object.entries(handles)) await post('ipamhandles', 'IPAMHandle', id, { handleID: id, block, deleted: false })
 }
 
 /** The stored IPAM configuration: etcd's JSON value, or the Kubernetes object's spec. */
@@ -173,6 +174,27 @@ describe.each([
       // A free ordinal, a block never written, and an address no pool holds.
       for (const ip of ['10.65.0.9', '10.65.3.1', '10.99.0.1']) expect(await calicoctl(['ipam', 'show', '--ip', ip])).toEqual(ok(`${ip} is not assigned\n`))
       expect(await calicoctl(['ipam', 'show', '--ip', 'FD00:10::0001'])).toEqual(ok('fd00:10::1 is not assigned\n'))
+    })
+
+    it('cuts a malformed handle at its "\\r", and tells an address in its release cool-down from a free one', async () => {
+      const recently = new Date(Date.now() - 60_000).toISOString().replace(/\.\d+Z$/, 'Z')
+      const block = blockSpec('10.65.0.192/26', 'host:n3', [
+        // The host-local migration once wrote handles with a "\r" and more after them.
+        { handle_id: 'k8s-pod-network.ddd\r\neth0', secondary: { namespace: 'default', node: 'n3', pod: 'old' } },
+        { releasedAt: recently },
+        { releasedAt: '2026-01-01T00:00:00Z' },
+      ])
+      await seedIpam(ds, [block], { 'k8s-pod-network.ddd': { '10.65.0.192/26': 1 } })
+      expect((await calicoctl(['ipam', 'show', '--ip', '10.65.0.192'])).stdout).toBe(
+        'IP 10.65.0.192 is in use\nHandle ID: k8s-pod-network.ddd\nActive Owner Attributes:\n  namespace: default\n  node: n3\n  pod: old\n',
+      )
+      // Without a cool-down (the default; the v3.31 CRDs on Kubernetes cannot hold one) a released address is free.
+      expect(await calicoctl(['ipam', 'show', '--ip', '10.65.0.193'])).toEqual(ok('10.65.0.193 is not assigned\n'))
+      if (ds.name === 'etcd') {
+        expect((await calicoctl(['ipam', 'configure', '--ip-cooldown-seconds=3600'])).code).toBe(0)
+        expect(await calicoctl(['ipam', 'show', '--ip', '10.65.0.193'])).toEqual(failure('address 10.65.0.193 is in cooldown\n'))
+      }
+      expect(await calicoctl(['ipam', 'show', '--ip', '10.65.0.194'])).toEqual(ok('10.65.0.194 is not assigned\n'))
     })
 
     it('rejects an invalid address on stdout, and --ip wins over the other options', async () => {
