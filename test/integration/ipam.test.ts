@@ -197,6 +197,14 @@ describe.each([
       expect(await calicoctl(['ipam', 'show', '--ip', '10.65.0.194'])).toEqual(ok('10.65.0.194 is not assigned\n'))
     })
 
+    it('lists a block marked deleted (half-way through its two-step delete), as libcalico-go lists it', async () => {
+      const going = { ...blockSpec('10.65.0.128/26', 'host:n2', [{ handle_id: 'k8s-pod-network.eee', secondary: { node: 'n2' } }]), deleted: true }
+      await seedIpam(ds, [going], {})
+      expect((await calicoctl(['ipam', 'show', '--show-blocks'])).stdout).toMatch(/\| Block +\| 10\.65\.0\.128\/26 +\| +64 \| +1 \(2%\) \|/)
+      // A get on Kubernetes passes it over; etcd's backend returns what is stored.
+      expect((await calicoctl(['ipam', 'show', '--ip', '10.65.0.128'])).stdout).toBe(ds.name === 'etcd' ? 'IP 10.65.0.128 is in use\nHandle ID: k8s-pod-network.eee\nActive Owner Attributes:\n  node: n2\n' : '10.65.0.128 is not assigned\n')
+    })
+
     it('rejects an invalid address on stdout, and --ip wins over the other options', async () => {
       expect(await calicoctl(['ipam', 'show', '--ip', '10.65.0.256', '--show-blocks'])).toEqual({
         code: 1,

@@ -48,14 +48,15 @@ export function etcdIpamStore(keys: EtcdKeys): IpamStore {
       const blocks: AllocationBlock[] = []
       for (const { key, value } of await keys.listKeys(BLOCKS_PREFIX)) {
         const block = BLOCK_KEY.test(key) ? decodeBlock(value) : undefined
-        if (block && !block.deleted) blocks.push(block)
+        // As libcalico-go's List: a block marked deleted is still listed (only a get passes it over).
+        if (block) blocks.push(block)
       }
       return blocks
     },
     async getBlock(cidr) {
       const stored = await keys.getKey(blockKey(cidr))
-      const block = stored && decodeBlock(stored.value)
-      return block && !block.deleted ? block : undefined
+      // Only the Kubernetes backend reads a block marked deleted as gone; etcd's returns what is stored.
+      return stored && decodeBlock(stored.value)
     },
     async getConfig() {
       const stored = await keys.getKey(CONFIG_KEY)

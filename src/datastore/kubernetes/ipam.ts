@@ -41,9 +41,11 @@ function configResource(config: IpamConfig, revision?: string): Resource {
   }
 }
 
-/** A block marked deleted is half-way through its two-step delete: upstream reads it as gone. */
+const toBlock = (object: KubeObject): AllocationBlock | undefined => (object.spec ? parseBlock(object.spec) : undefined)
+
+/** A block marked deleted is half-way through its two-step delete: a get reads it as gone (a list still shows it). */
 function liveBlock(object: KubeObject): AllocationBlock | undefined {
-  const block = object.spec && parseBlock(object.spec)
+  const block = toBlock(object)
   return block && !block.deleted ? block : undefined
 }
 
@@ -65,7 +67,7 @@ export function kubernetesIpamStore(
         if (mapped instanceof NotFoundError) return []
         throw mapped
       }
-      return items.map(liveBlock).filter((b): b is AllocationBlock => b !== undefined)
+      return items.map(toBlock).filter((b): b is AllocationBlock => b !== undefined)
     },
     async getBlock(cidr) {
       const name = blockName(cidr)
