@@ -1,3 +1,4 @@
+import type { CalicoClient } from '../client/calico-client.js'
 import { CommandError } from '../errors.js'
 import { knownKind } from '../resources/registry.js'
 import { checkConfigReadable, checkVersionMismatch, openClient } from './session.js'
@@ -28,5 +29,15 @@ export async function runDatastoreLock(lock: boolean, options: { config?: string
     return lock ? 'Datastore locked.' : 'Datastore unlocked.'
   } finally {
     await client.store.close()
+  }
+}
+
+/** Whether ClusterInformation says the datastore is locked (upstream's CheckLocked). */
+export async function checkLocked(client: CalicoClient): Promise<boolean> {
+  try {
+    const info = await client.get(await knownKind('ClusterInformation'), 'default')
+    return info.spec?.datastoreReady === false
+  } catch (err) {
+    throw new CommandError(`error while checking if datastore was locked: error retrieving ClusterInformation: ${(err as Error).message}`)
   }
 }

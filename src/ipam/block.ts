@@ -7,6 +7,7 @@
 import { formatIp, ipToBigInt, parseCidr, type Cidr } from '../net/cidr.js'
 import { toGoJson } from '../output/json.js'
 import { addressCount } from './model.js'
+import { formatGoRFC3339 } from '../resources/go-time.js'
 
 export interface StoredAttribute {
   handle_id?: string
@@ -168,10 +169,6 @@ export interface ReleaseOption {
   sequenceNumber?: bigint
 }
 
-/** metav1.Now() as it is serialised: RFC 3339, UTC, whole seconds. */
-function metaTime(now: Date): string {
-  return now.toISOString().replace(/\.\d+Z$/, 'Z')
-}
 
 /**
  * Marks allocations whose cooldown is over as free again and drops attributes nothing points at,
@@ -249,7 +246,7 @@ export function releaseFromBlock(
   }
   if (ordinals.length === 0) return { unallocated, countByHandle }
   const cooldown = b.attributes.length
-  b.attributes.push({ releasedAt: metaTime(now) })
+  b.attributes.push({ releasedAt: formatGoRFC3339(now.getTime()) })
   for (const ordinal of ordinals) {
     b.allocations[ordinal] = cooldown
     b.sequenceNumberForAllocation[String(ordinal)] = b.sequenceNumber

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import type { CalicoClient } from '../client/calico-client.js'
 import { CommandError, ConflictError, NotFoundError } from '../errors.js'
-import { formatIp } from '../net/cidr.js'
+import { formatIp, parseGoIp } from '../net/cidr.js'
 import { goPathError } from '../node/go-errno.js'
 import { parseJsonLikeGo } from '../output/go-json-parse.js'
 import { knownKind } from '../resources/registry.js'
@@ -14,7 +14,6 @@ import type { ReleaseOption } from './block.js'
 import { parseJson64 } from '../json64.js'
 import { eachBounded, releaseIps, type IpamWriter } from './release.js'
 import { openIpamSession } from './session.js'
-import { parseGoIp } from './show.js'
 import { handleUidReader, ipamWriter } from './writer.js'
 
 /** Handles deleted at once (upstream: one worker per processor). */

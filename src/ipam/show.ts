@@ -5,7 +5,7 @@
 import type { CalicoClient } from '../client/calico-client.js'
 import type { IpamStore } from '../datastore/types.js'
 import { CommandError } from '../errors.js'
-import { formatIp, ipToBigInt, parseCidr } from '../net/cidr.js'
+import { formatIp, parseCidr, parseGoIp } from '../net/cidr.js'
 import { knownKind } from '../resources/registry.js'
 import type { Resource } from '../resources/types.js'
 import { readIpamConfig } from './config.js'
@@ -21,13 +21,6 @@ export interface IpamShowOptions {
   showBorrowed?: boolean
   showConfiguration?: boolean
   allowVersionMismatch?: boolean
-}
-
-/** Go's net.ParseIP, with an IPv4-mapped IPv6 address read as IPv4 as Calico's IP type does. */
-export function parseGoIp(text: string): { family: 4 | 6; value: bigint } | undefined {
-  const ip = ipToBigInt(text)
-  if (ip?.family === 6 && ip.value >> 32n === 0xffffn) return { family: 4, value: ip.value & 0xffffffffn }
-  return ip
 }
 
 async function list(client: CalicoClient, kind: string): Promise<Resource[]> {

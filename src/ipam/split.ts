@@ -9,6 +9,8 @@ import { prepareResource } from '../client/calico-client.js'
 import { CommandError } from '../errors.js'
 import { formatIp, parseCidr } from '../net/cidr.js'
 import { knownKind } from '../resources/registry.js'
+import { formatGoRFC3339 } from '../resources/go-time.js'
+import { checkLocked } from '../crud/datastore-lock.js'
 import type { Resource } from '../resources/types.js'
 import { randomUUID } from 'node:crypto'
 import { openIpamSession } from './session.js'
@@ -43,16 +45,12 @@ export function splitCidr(text: string, parts: number): string[] {
   return Array.from({ length: parts }, (_, i) => `${formatIp(cidr.family, cidr.network + step * BigInt(i))}/${cidr.prefix + power}`)
 }
 
-function now(): string {
-  return new Date().toISOString().replace(/\.\d+Z$/, 'Z')
-}
-
 /** The client's create without its check against the other pools (upstream's UnsafeCreate). */
 async function unsafeCreate(client: CalicoClient, pool: Resource): Promise<Resource> {
   const kind = await knownKind('IPPool')
   const prepared = prepareResource(kind, pool, 'create', undefined, undefined, client.crdValidation)
   prepared.metadata.uid = randomUUID()
-  prepared.metadata.creationTimestamp = now()
+  prepared.metadata.creationTimestamp = formatGoRFC3339(Date.now())
   return client.store.create(kind, prepared)
 }
 
@@ -66,10 +64,7 @@ export async function runIpamSplit(options: IpamSplitOptions): Promise<string> {
     const cidr = options.cidr ?? ''
     const name = options.name ?? ''
     if (!cidr && !name) throw new CommandError('no name or CIDR provided. Provide a name or CIDR to denote the IP pool to split')
-    const info = await client.get(await knownKind('ClusterInformation'), 'default').catch((err: Error) => {
-      throw new CommandError(`error while checking if datastore was locked: error retrieving ClusterInformation: ${err.message}`)
-    })
-    if (info.spec?.datastoreReady !== false)
+    if (!(await checkLocked(client)))
       throw new CommandError('datastore is not locked. Run the `calicoctl datastore migrate lock` command in order split the IP pools')
     const kind = await knownKind('IPPool')
     let old: Resource | undefined

@@ -16,6 +16,7 @@ import { toGoJson } from '../output/json.js'
 import { loadClientConfig } from '../datastore/config.js'
 import { checkConfigReadable, checkVersionMismatch, openClient } from '../crud/session.js'
 import { pullIpam, type EtcdKeyReader } from './ipam-export.js'
+import { checkLocked } from '../crud/datastore-lock.js'
 
 /**
  * The kinds exported, in upstream's order (allV3Resources): tiers before the policies that name
@@ -122,16 +123,6 @@ async function exportedList(client: CalicoClient, plural: string, kind: KindDefi
     if (plural === 'felixconfigurations' && item.spec) convertIptablesFields(item.spec)
   }
   return { apiVersion: API_VERSION, kind: `${kind.kind}List`, metadata: { resourceVersion: list.revision }, items }
-}
-
-/** Whether ClusterInformation says the datastore is locked (upstream's CheckLocked). */
-export async function checkLocked(client: CalicoClient): Promise<boolean> {
-  try {
-    const info = await client.get(await knownKind('ClusterInformation'), 'default')
-    return info.spec?.datastoreReady === false
-  } catch (err) {
-    throw new CommandError(`error while checking if datastore was locked: error retrieving ClusterInformation: ${(err as Error).message}`)
-  }
 }
 
 export interface ExportOptions {

@@ -29,7 +29,8 @@ import { resolveSchema, schemaFor, type SchemaNode } from '../resources/schema.j
 import type { Resource } from '../resources/types.js'
 import { CRD_GROUP, fieldsNewerThan } from '../datastore/kubernetes/crds.js'
 import { migrationCrds } from './crds.js'
-import { checkLocked, EXPORTED_KINDS, KUBERNETES_POLICY_PREFIX } from './export.js'
+import { checkLocked } from '../crud/datastore-lock.js'
+import { EXPORTED_KINDS, KUBERNETES_POLICY_PREFIX } from './export.js'
 import { parseIpamSection, type IpamObject } from './ipam-import.js'
 
 export interface ImportOptions {

@@ -102,3 +102,10 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
   const shift = BigInt(bits - prefix)
   return a.network >> shift === b.network >> shift
 }
+
+/** Go's net.ParseIP, with an IPv4-mapped IPv6 address read as IPv4 as Calico's IP type does. */
+export function parseGoIp(text: string): { family: 4 | 6; value: bigint } | undefined {
+  const ip = ipToBigInt(text)
+  if (ip?.family === 6 && ip.value >> 32n === 0xffffn) return { family: 4, value: ip.value & 0xffffffffn }
+  return ip
+}

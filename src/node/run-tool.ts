@@ -83,7 +83,7 @@ export async function runToolAsync(argv: readonly string[], outFile: string, env
 }
 
 /** Go's names of the signals a tool dies of here: the timeout's SIGTERM, or a SIGKILL. */
-function goSignalName(signal: NodeJS.Signals): string {
+export function goSignalName(signal: NodeJS.Signals): string {
   return signal === 'SIGTERM' ? 'terminated' : signal === 'SIGKILL' ? 'killed' : signal
 }
 

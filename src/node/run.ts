@@ -5,11 +5,11 @@ import { createInterface } from 'node:readline'
 import { lookup } from 'node:dns/promises'
 import { loadClientConfig } from '../datastore/config.js'
 import { CommandError } from '../errors.js'
-import { parseGoIp } from '../ipam/show.js'
+import { parseGoIp } from '../net/cidr.js'
 import { parseASNumber } from '../resources/checks.js'
 import { compilesAsGoRegexp } from '../resources/go-values.js'
 import { requireRoot } from './root.js'
-import { lookPath } from './run-tool.js'
+import { goSignalName, lookPath } from './run-tool.js'
 
 /**
  * `calicoctl node run`: starts the calico/node container with docker, configured from the flags
@@ -202,7 +202,7 @@ function runDocker(args: string[], env: NodeJS.ProcessEnv): { ok: true } | { ok:
   if (!lookPath('docker', env)) return { ok: false, error: 'exec: "docker": executable file not found in $PATH', output: '' }
   const result = spawnSync('docker', args, { env, encoding: 'utf8' })
   if (result.status === 0) return { ok: true }
-  return { ok: false, error: result.signal ? `signal: ${result.signal}` : `exit status ${result.status}`, output: `${result.stdout ?? ''}${result.stderr ?? ''}` }
+  return { ok: false, error: result.signal ? `signal: ${goSignalName(result.signal)}` : `exit status ${result.status}`, output: `${result.stdout ?? ''}${result.stderr ?? ''}` }
 }
 
 /** Prints calico/node's log until it says it started, for up to 10 s. */

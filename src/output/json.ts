@@ -30,8 +30,6 @@ function encode(value: unknown, newline: string | null): string {
     if (!Number.isFinite(value)) throw new RangeError(`json: unsupported value: ${value}`)
     return String(value)
   }
-  // Go's int64/uint64 fields (IPAM sequence numbers) beyond what a float64 holds exactly.
-  if (typeof value === 'bigint') return value.toString()
   if (typeof value === 'string') return goJsonString(value)
   if (typeof value !== 'object') throw new TypeError(`json: unsupported type: ${typeof value}`)
 

@@ -428,7 +428,6 @@ class Parser {
       n.isUint = int >= 0n && int < 1n << 64n
       n.isFloat = true
       n.float = Number(int)
-      if (!n.isInt && !n.isUint) n.isFloat = true
     } else {
       const f = parseGoFloat(text)
       if (f === undefined) this.errorf(`illegal number syntax: ${goQuote(text)}`)

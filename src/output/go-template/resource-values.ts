@@ -10,6 +10,7 @@ import { formatGoDuration, parseGoDuration } from '../../resources/go-values.js'
 import { listSchemaFor, objectMetaSchema, resolveSchema, schemaFor, type SchemaNode } from '../../resources/schema.js'
 import type { Resource, ResourceList } from '../../resources/types.js'
 import { ANY, BOOL, FLOAT64, STRING, type GoField, type GoMap, type GoType, type GoValue, type IntKind, zero } from './value.js'
+import { parseASNumber } from '../../resources/checks.js'
 
 /** A struct field and the JSON key it is read from; an embedded struct is read from the same object. */
 interface JsonField extends GoField {
@@ -101,12 +102,8 @@ function readUint8OrString(t: GoType, j: unknown): GoValue {
     : { t, v: [{ t: f0.type, v: 1n }, zero(f1.type), { t: STRING, v: String(j ?? '') }] }
 }
 
-function asNumber(j: unknown): bigint {
-  if (typeof j === 'number' || typeof j === 'bigint') return BigInt(j)
-  const dot = typeof j === 'string' ? /^(\d+)\.(\d+)$/.exec(j) : null
-  if (dot) return BigInt(dot[1]) * 65536n + BigInt(dot[2])
-  return typeof j === 'string' && /^\d+$/.test(j) ? BigInt(j) : 0n
-}
+/** numorstring.ASNumber: a number, or its text (asdot `X.Y` too). */
+const asNumber = (j: unknown): bigint => BigInt(parseASNumber(typeof j === 'bigint' ? Number(j) : j) ?? 0)
 
 const types = new WeakMap<SchemaNode, GoType>()
 const INT_KINDS = ['int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64']
